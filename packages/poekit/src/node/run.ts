@@ -1,0 +1,132 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { PoeConfigError } from "../errors.js";
+import { consoleLogger } from "../server/logger.js";
+import { type MakeAppOptions, makeApp, type PoeApp } from "../server/make-app.js";
+import type { PoeBot } from "../server/poe-bot.js";
+import { parsePort, portFromArgv } from "./parse-port.js";
+import { toNodeHandler } from "./to-node-handler.js";
+
+/** Options of {@link run}: those of `makeApp`, plus where and how to listen. */
+export interface RunOptions extends MakeAppOptions {
+  /** Default: `-p`/`--port` from the command line, else `PORT`, else 8080. */
+  port?: number | string;
+  /** Default `0.0.0.0`, so Poe (through your tunnel or host) can reach it. */
+  host?: string;
+  /** On SIGINT/SIGTERM, how long open responses may go on before they are ended; default 10 s. */
+  graceMs?: number;
+  /** Shut down gracefully on SIGINT and SIGTERM; default true. */
+  handleSignals?: boolean;
+  /** Arguments searched for `--port`; default `process.argv`. */
+  argv?: readonly string[];
+}
+
+/** A server started by {@link run}. */
+export interface RunningServer {
+  server: Server;
+  app: PoeApp;
+  host: string;
+  port: number;
+  /** `http://host:port`, with 127.0.0.1 for a wildcard host. */
+  url: string;
+  /** Stops accepting, lets open responses finish within `graceMs`, ends the rest, and closes. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Serves one bot or several on node:http and resolves once listening.
+ * @example
+ * import { run } from "poekit/node";
+ * await run(new EchoBot(), { allowWithoutKey: true }); // node bot.js --port 8080
+ */
+export async function run(
+  botOrBots: PoeBot | readonly PoeBot[],
+  options: RunOptions = {},
+): Promise<RunningServer> {
+  const logger = options.logger ?? consoleLogger;
+  const port = resolvePort(options);
+  const host = options.host ?? "0.0.0.0";
+  const graceMs = options.graceMs ?? 10_000;
+  const app = makeApp(botOrBots, options);
+  const server = createServer(toNodeHandler(app));
+  await listen(server, port, host);
+  const actualPort = (server.address() as AddressInfo).port;
+  const url = `http://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host}:${actualPort}`;
+
+  let closing: Promise<void> | undefined;
+  const close = (grace = graceMs): Promise<void> => {
+    closing ??= shutDown(server, app, grace);
+    return closing;
+  };
+  for (const [path, bot] of app.bots) {
+    const auth = bot.accessKey === null ? "no access key required" : "access key required";
+    logger.info(`Serving ${bot.botName ?? bot.constructor.name} at ${url}${path} (${auth})`);
+  }
+  if (options.handleSignals ?? true) handleSignals(close, () => app.openStreams, graceMs, logger.info);
+  return { server, app, host, port: actualPort, url, close };
+}
+
+function resolvePort(options: RunOptions): number {
+  if (options.port !== undefined) return parsePort(options.port, "The port option");
+  const fromArgv = portFromArgv(options.argv ?? process.argv.slice(2));
+  if (fromArgv !== undefined) return parsePort(fromArgv, "--port");
+  if (process.env.PORT) return parsePort(process.env.PORT, "PORT");
+  return 8080;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") {
+        reject(
+          new PoeConfigError(
+            `Port ${port} on ${host} is already in use; choose another with --port or PORT.`,
+          ),
+        );
+      } else if (error.code === "EACCES") {
+        reject(new PoeConfigError(`No permission to listen on port ${port}; use a port above 1023.`));
+      } else reject(error);
+    };
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+}
+
+async function shutDown(server: Server, app: PoeApp, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await app.drain(graceMs);
+  // Ended streams have written `done`; give the sockets a moment to flush it, then close the rest.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  server.closeAllConnections();
+  await closed;
+}
+
+function handleSignals(
+  close: () => Promise<void>,
+  openStreams: () => number,
+  graceMs: number,
+  log: (message: string) => void,
+): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      log(`${signal} again: exiting now.`);
+      process.exit(130);
+    }
+    signalled = true;
+    log(
+      `${signal}: no longer accepting requests; ${openStreams()} open response(s) get up to ${graceMs / 1000} s to finish.`,
+    );
+    close().then(() => {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      log("Stopped.");
+    });
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+}

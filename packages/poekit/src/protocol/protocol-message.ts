@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { type Attachment, AttachmentSchema } from "./attachment.js";
+import { type MessageFeedback, MessageFeedbackSchema } from "./message-feedback.js";
+import { type MessageReaction, MessageReactionSchema } from "./message-reaction.js";
+import { nullable, openEnum, withDefault } from "./schema-helpers.js";
+import { type Sender, SenderSchema } from "./sender.js";
+
+/** The roles Poe sends today. Messages with other roles are kept; helpers leave them out. */
+export const KNOWN_ROLES = ["system", "user", "bot", "tool"] as const;
+export type KnownRole = (typeof KNOWN_ROLES)[number];
+export const RoleSchema = openEnum(KNOWN_ROLES);
+export type Role = z.output<typeof RoleSchema>;
+
+/** Whether a role is one poekit knows; narrows the type. */
+export function isKnownRole(role: Role): role is KnownRole {
+  return (KNOWN_ROLES as readonly string[]).includes(role);
+}
+
+/** Content types of a message; Poe renders unknown ones as plain text. */
+export const CONTENT_TYPES = ["text/markdown", "text/plain"] as const;
+export const ContentTypeSchema = openEnum(CONTENT_TYPES);
+export type ContentType = z.output<typeof ContentTypeSchema>;
+
+/** `"function_call"` marks a bot message holding tool calls. */
+export const MESSAGE_TYPES = ["function_call"] as const;
+export const MessageTypeSchema = openEnum(MESSAGE_TYPES);
+export type MessageType = z.output<typeof MessageTypeSchema>;
+
+/**
+ * One message of the conversation, as received in `QueryRequest.query`.
+ * Absent optional fields are filled with the protocol's defaults when a request is parsed.
+ */
+export interface ProtocolMessage {
+  role: Role;
+  message_type: MessageType | null;
+  /** @deprecated Poe sends `sender` instead. */
+  sender_id: string | null;
+  sender: Sender | null;
+  content: string;
+  /** Values of the bot's parameter controls chosen by the user. */
+  parameters: Record<string, unknown>;
+  content_type: ContentType;
+  /** Microseconds since the epoch. */
+  timestamp: number;
+  message_id: string;
+  feedback: MessageFeedback[];
+  attachments: Attachment[];
+  /** The last `data` event this bot sent with that message. */
+  metadata: string | null;
+  /** The message this one replies to. */
+  referenced_message: ProtocolMessage | null;
+  reactions: MessageReaction[];
+  [key: string]: unknown;
+}
+
+/**
+ * Validates a message and fills its defaults.
+ * @example
+ * const message = ProtocolMessageSchema.parse({ role: "user", content: "Hello" });
+ * message.attachments; // []
+ */
+export const ProtocolMessageSchema: z.ZodType<ProtocolMessage, ProtocolMessageInit> = z.looseObject({
+  role: RoleSchema,
+  message_type: nullable(MessageTypeSchema),
+  sender_id: nullable(z.string()),
+  sender: nullable(SenderSchema),
+  content: z.string(),
+  parameters: withDefault(z.record(z.string(), z.unknown()), () => ({})),
+  content_type: withDefault(ContentTypeSchema, () => "text/markdown"),
+  timestamp: withDefault(z.number(), () => 0),
+  message_id: withDefault(z.string(), () => ""),
+  feedback: withDefault(z.array(MessageFeedbackSchema), () => []),
+  attachments: withDefault(z.array(AttachmentSchema), () => []),
+  metadata: nullable(z.string()),
+  get referenced_message() {
+    return nullable(ProtocolMessageSchema);
+  },
+  reactions: withDefault(z.array(MessageReactionSchema), () => []),
+});
+
+/** A message as it may be written: only `role` and `content` are required. */
+export interface ProtocolMessageInit {
+  role: Role;
+  content: string;
+  message_type?: MessageType | null;
+  sender_id?: string | null;
+  sender?: Partial<Sender> | null;
+  parameters?: Record<string, unknown> | null;
+  content_type?: ContentType | null;
+  timestamp?: number | null;
+  message_id?: string | null;
+  feedback?: Array<{ type: string; reason?: string | null }> | null;
+  attachments?: Array<Omit<Attachment, "inline_ref" | "parsed_content"> & Partial<Attachment>> | null;
+  metadata?: string | null;
+  referenced_message?: ProtocolMessageInit | null;
+  reactions?: MessageReaction[] | null;
+  [key: string]: unknown;
+}

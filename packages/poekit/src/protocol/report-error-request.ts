@@ -1,0 +1,17 @@
+import { z } from "zod";
+import { withDefault } from "./schema-helpers.js";
+
+/**
+ * Poe tells the bot that its response broke the protocol (not sent for every error).
+ * @example
+ * ReportErrorRequestSchema.parse({ version: "1.2", type: "report_error",
+ *   message: "Bot returned no text in response", metadata: { message_id: "m-…" } });
+ */
+export const ReportErrorRequestSchema = z.looseObject({
+  version: z.string(),
+  type: z.literal("report_error"),
+  message: z.string(),
+  /** Contents are not specified by Poe. */
+  metadata: withDefault(z.record(z.string(), z.unknown()), () => ({})),
+});
+export type ReportErrorRequest = z.output<typeof ReportErrorRequestSchema>;

@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { nullable, withDefault } from "./schema-helpers.js";
+
+/**
+ * The JSON Schema of a function's arguments. Keys beyond `type`, `properties` and `required`
+ * (`additionalProperties`, `$defs`, …) are kept.
+ */
+export const ParametersDefinitionSchema = z.looseObject({
+  type: z.string(),
+  properties: z.record(z.string(), z.unknown()),
+  required: z.array(z.string()).nullish(),
+});
+export type ParametersDefinition = z.output<typeof ParametersDefinitionSchema>;
+
+/** A function a model may call. */
+export const FunctionDefinitionSchema = z.looseObject({
+  name: z.string(),
+  description: z.string().nullish(),
+  parameters: ParametersDefinitionSchema,
+});
+export type FunctionDefinition = z.output<typeof FunctionDefinitionSchema>;
+
+/**
+ * An OpenAI-style tool definition, sent in `QueryRequest.tools`.
+ * @example
+ * const tool: ToolDefinition = { type: "function", function: { name: "get_weather",
+ *   description: "Current weather", parameters: { type: "object", properties: { city: { type: "string" } } } } };
+ */
+export const ToolDefinitionSchema = z.looseObject({
+  type: z.string(),
+  function: FunctionDefinitionSchema,
+});
+export type ToolDefinition = z.output<typeof ToolDefinitionSchema>;
+
+/** A complete call: the function name and its arguments as a JSON string. */
+export const FunctionCallDefinitionSchema = z.looseObject({
+  name: z.string(),
+  arguments: z.string(),
+});
+export type FunctionCallDefinition = z.output<typeof FunctionCallDefinitionSchema>;
+
+/**
+ * A tool call the model made, sent back in `QueryRequest.tool_calls` on the second call of a tool loop.
+ * @example
+ * const call: ToolCallDefinition = { id: "call_1", type: "function",
+ *   function: { name: "get_weather", arguments: '{"city":"Paris"}' } };
+ */
+export const ToolCallDefinitionSchema = z.looseObject({
+  id: z.string(),
+  type: z.string(),
+  function: FunctionCallDefinitionSchema,
+});
+export type ToolCallDefinition = z.output<typeof ToolCallDefinitionSchema>;
+
+/** A piece of a streamed tool call; pieces with the same `index` add up to one call. */
+export const ToolCallDefinitionDeltaSchema = z.looseObject({
+  index: withDefault(z.number().int(), () => 0),
+  id: nullable(z.string()),
+  type: nullable(z.string()),
+  function: z.looseObject({
+    name: nullable(z.string()),
+    arguments: withDefault(z.string(), () => ""),
+  }),
+});
+export type ToolCallDefinitionDelta = z.output<typeof ToolCallDefinitionDeltaSchema>;
+
+/**
+ * The result of running one tool call, sent in `QueryRequest.tool_results`.
+ * @example
+ * const result: ToolResultDefinition = { role: "tool", name: "get_weather", tool_call_id: "call_1",
+ *   content: '{"temperature":22}' };
+ */
+export const ToolResultDefinitionSchema = z.looseObject({
+  role: z.string(),
+  name: z.string(),
+  tool_call_id: z.string(),
+  content: z.string(),
+});
+export type ToolResultDefinition = z.output<typeof ToolResultDefinitionSchema>;

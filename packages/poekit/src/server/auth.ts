@@ -1,0 +1,32 @@
+import { keysMatch } from "./access-key.js";
+import { errorResponse } from "./json-response.js";
+
+const CHALLENGE = { "www-authenticate": "Bearer" };
+
+/**
+ * Checks `Authorization: Bearer <key>` (scheme in any case). Returns the 401 to send, or undefined
+ * when the request may go on. The messages never repeat what the client sent.
+ */
+export function checkAuthorization(header: string | null, expectedKey: string): Response | undefined {
+  if (header === null || header.trim() === "") {
+    return errorResponse(
+      401,
+      "Missing Authorization header: send 'Authorization: Bearer <access key>'.",
+      undefined,
+      CHALLENGE,
+    );
+  }
+  const match = /^\s*(\S+)\s+(.*?)\s*$/.exec(header);
+  if (!match || match[1]?.toLowerCase() !== "bearer") {
+    return errorResponse(
+      401,
+      "The Authorization scheme must be Bearer: 'Authorization: Bearer <access key>'.",
+      undefined,
+      CHALLENGE,
+    );
+  }
+  if (!keysMatch(match[2] ?? "", expectedKey)) {
+    return errorResponse(401, "Invalid access key.", undefined, CHALLENGE);
+  }
+  return undefined;
+}

@@ -1,0 +1,97 @@
+import { encodeEvent } from "../protocol/sse-encoder.js";
+import { DataResponse, ErrorResponse, MetaResponse, PartialResponse, type RawEvent } from "./responses.js";
+
+/** What one yielded item turned into: the SSE text to write and what the limits monitor counts. */
+export interface MappedItem {
+  sse: string;
+  events: number;
+  /** Characters appended to the answer, or the new length after a replacement. */
+  textChars: number;
+  replacesText: boolean;
+  /** The bot yielded a raw `done`: the response ends here. */
+  done: boolean;
+}
+
+/** Thrown for an item that is not a response; the stream turns it into an `error` event. */
+export class InvalidResponseItemError extends TypeError {
+  constructor(item: unknown) {
+    super(
+      `getResponse yielded ${describe(item)}, which is not a response. Yield a string, a PartialResponse, ErrorResponse, MetaResponse, DataResponse or { event, data }.`,
+    );
+    this.name = "InvalidResponseItemError";
+  }
+}
+
+function describe(item: unknown): string {
+  if (item === null) return "null";
+  if (typeof item === "object") return `an object of type ${item.constructor?.name ?? "Object"}`;
+  return `a value of type ${typeof item}`;
+}
+
+function mapped(sse: string, textChars = 0, replacesText = false): MappedItem {
+  return { sse, events: 1, textChars, replacesText, done: false };
+}
+
+/**
+ * Maps one yielded item to SSE text, in fastapi_poe's order of checks: error, meta, data, suggested
+ * reply, replacement, text. A response carrying an `attachment` is preceded by its `file` event.
+ */
+export function mapResponseItem(item: unknown): MappedItem {
+  if (typeof item === "string") return mapped(encodeEvent("text", { text: item }), item.length);
+  if (item instanceof PartialResponse) {
+    const result = mapPartial(item);
+    if (item.attachment) {
+      const { url, content_type, name, inline_ref } = item.attachment;
+      result.sse =
+        encodeEvent("file", { url, content_type, name, inline_ref: inline_ref ?? null }) + result.sse;
+      result.events += 1;
+    }
+    return result;
+  }
+  if (item instanceof DataResponse) return mapped(encodeEvent("data", { metadata: item.metadata }));
+  if (isRawEvent(item)) {
+    if (item.event === "done") return { sse: "", events: 0, textChars: 0, replacesText: false, done: true };
+    const text = (item.data as { text?: unknown } | null)?.text;
+    const chars = typeof text === "string" && (item.event === "text" || item.event === "replace_response");
+    return mapped(
+      encodeEvent(item.event, item.data),
+      chars ? (text as string).length : 0,
+      item.event === "replace_response",
+    );
+  }
+  throw new InvalidResponseItemError(item);
+}
+
+function mapPartial(item: PartialResponse): MappedItem {
+  if (item instanceof ErrorResponse) {
+    const data: Record<string, unknown> = { allow_retry: item.allow_retry, text: item.text };
+    if (item.raw_response != null) data.raw_response = String(item.raw_response);
+    if (item.error_type != null) data.error_type = item.error_type;
+    return mapped(encodeEvent("error", data));
+  }
+  if (item instanceof MetaResponse) {
+    return mapped(
+      encodeEvent("meta", {
+        content_type: item.content_type,
+        refetch_settings: item.refetch_settings,
+        linkify: item.linkify,
+        suggested_replies: item.suggested_replies,
+      }),
+    );
+  }
+  if (item.is_suggested_reply) return mapped(encodeEvent("suggested_reply", { text: item.text }));
+  if (item.is_replace_response) {
+    return mapped(encodeEvent("replace_response", { text: item.text }), item.text.length, true);
+  }
+  return mapped(encodeEvent("text", { text: item.text }), item.text.length);
+}
+
+function isRawEvent(item: unknown): item is RawEvent {
+  return (
+    typeof item === "object" &&
+    item !== null &&
+    typeof (item as RawEvent).event === "string" &&
+    "data" in item &&
+    Object.getPrototypeOf(item) === Object.prototype
+  );
+}

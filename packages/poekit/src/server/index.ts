@@ -1,0 +1,45 @@
+export { keysMatch } from "./access-key.js";
+export { concatAttachmentContentToMessageBody, insertAttachmentMessages } from "./attachment-messages.js";
+export type {
+  AttachmentTemplateName,
+  ImageAttachmentValues,
+  TextAttachmentValues,
+  UrlAttachmentValues,
+} from "./attachment-templates.js";
+export {
+  ATTACHMENT_TEMPLATES,
+  imageAttachmentPrompt,
+  textAttachmentPrompt,
+  urlAttachmentPrompt,
+} from "./attachment-templates.js";
+export type { KeyOptions } from "./configure-bots.js";
+export type { ResponseLimits } from "./limits-monitor.js";
+export { POE_RESPONSE_LIMITS } from "./limits-monitor.js";
+export type { Logger } from "./logger.js";
+export { consoleLogger, silentLogger } from "./logger.js";
+export type { MakeAppOptions, PoeApp } from "./make-app.js";
+export { makeApp } from "./make-app.js";
+export type { PoeBotOptions } from "./poe-bot.js";
+export { PoeBot } from "./poe-bot.js";
+export { UNEXPECTED_ERROR_TEXT } from "./query-stream.js";
+export {
+  dataEvent,
+  doneEvent,
+  errorEvent,
+  fileEvent,
+  metaEvent,
+  replaceResponseEvent,
+  suggestedReplyEvent,
+  textEvent,
+} from "./raw-events.js";
+export type { RequestContext } from "./request-context.js";
+export type {
+  BotResponseItem,
+  DataResponseInit,
+  ErrorResponseInit,
+  MetaResponseInit,
+  PartialResponseInit,
+  RawEvent,
+} from "./responses.js";
+export { DataResponse, ErrorResponse, MetaResponse, PartialResponse } from "./responses.js";
+export { makePromptAuthorRoleAlternated } from "./role-alternation.js";

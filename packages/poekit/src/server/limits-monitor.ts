@@ -1,0 +1,68 @@
+import {
+  MAX_RESPONSE_CHARACTERS,
+  MAX_RESPONSE_EVENTS,
+  TOTAL_RESPONSE_TIMEOUT_MS,
+} from "../protocol/limits.js";
+
+/** Poe's limits a response is measured against; tests may lower them. */
+export interface ResponseLimits {
+  maxCharacters: number;
+  maxEvents: number;
+  maxDurationMs: number;
+}
+
+export const POE_RESPONSE_LIMITS: ResponseLimits = {
+  maxCharacters: MAX_RESPONSE_CHARACTERS,
+  maxEvents: MAX_RESPONSE_EVENTS,
+  maxDurationMs: TOTAL_RESPONSE_TIMEOUT_MS,
+};
+
+/**
+ * Counts what a response has sent and says when it first goes over one of Poe's limits. Each
+ * limit is reported once per response.
+ */
+export class LimitsMonitor {
+  private characters = 0;
+  private events = 0;
+  private readonly reported = new Set<string>();
+  private readonly startedAt = Date.now();
+
+  constructor(private readonly limits: ResponseLimits) {}
+
+  /** Adds a mapped item; returns a description of a newly broken limit, if any. */
+  add(events: number, textChars: number, replacesText: boolean): string | undefined {
+    this.events += events;
+    this.characters = replacesText ? textChars : this.characters + textChars;
+    if (this.characters > this.limits.maxCharacters) {
+      return this.once(
+        "characters",
+        `the response has ${this.characters} characters of text, over Poe's limit of ${this.limits.maxCharacters}`,
+      );
+    }
+    if (this.events > this.limits.maxEvents) {
+      return this.once(
+        "events",
+        `the response has ${this.events} events, over Poe's limit of ${this.limits.maxEvents}`,
+      );
+    }
+    return this.checkDuration();
+  }
+
+  /** Checks the elapsed time alone (called while the bot is silent). */
+  checkDuration(): string | undefined {
+    const elapsed = Date.now() - this.startedAt;
+    if (elapsed > this.limits.maxDurationMs) {
+      return this.once(
+        "duration",
+        `the response has taken ${Math.round(elapsed / 1000)} s, over Poe's limit of ${this.limits.maxDurationMs / 1000} s`,
+      );
+    }
+    return undefined;
+  }
+
+  private once(kind: string, message: string): string | undefined {
+    if (this.reported.has(kind)) return undefined;
+    this.reported.add(kind);
+    return message;
+  }
+}

@@ -1,0 +1,229 @@
+import { DEFAULT_MAX_BODY_BYTES, PING_INTERVAL_MS } from "../protocol/limits.js";
+import { MISSING_ACCESS_KEY, type QueryRequest } from "../protocol/query-request.js";
+import { formatIssues, isRequestType, REQUEST_SCHEMAS } from "../protocol/request-schemas.js";
+import { checkAuthorization } from "./auth.js";
+import { configureBots, type KeyOptions, normalizePath } from "./configure-bots.js";
+import { indexPage } from "./index-page.js";
+import { errorResponse, jsonResponse } from "./json-response.js";
+import { POE_RESPONSE_LIMITS, type ResponseLimits } from "./limits-monitor.js";
+import { consoleLogger, type Logger } from "./logger.js";
+import type { PoeBot } from "./poe-bot.js";
+import { QueryStream } from "./query-stream.js";
+import { readBody } from "./read-body.js";
+import type { RequestContext } from "./request-context.js";
+import { serializeSettings } from "./serialize-settings.js";
+
+/** Options of {@link makeApp}. */
+export interface MakeAppOptions extends KeyOptions {
+  /** Largest request body accepted, in bytes; default 16 MiB. Larger ones get 413. */
+  maxBodyBytes?: number;
+  /** How often a silent stream gets a `: ping` comment; default 15 s. */
+  pingIntervalMs?: number;
+  /** End a response with an `error` event when it breaks Poe's limits, instead of logging a warning. */
+  strictLimits?: boolean;
+  /** Poe's limits, lowered in tests. */
+  limits?: Partial<ResponseLimits>;
+  /** Where to log; default the console. */
+  logger?: Logger;
+}
+
+/** A bot server as a web-standard fetch handler. */
+export interface PoeApp {
+  /** Answers one HTTP request; mount it in any runtime that speaks `Request`/`Response`. */
+  fetch(request: Request): Promise<Response>;
+  /** The bots served, by path. */
+  readonly bots: ReadonlyMap<string, PoeBot>;
+  /** Responses still streaming. */
+  readonly openStreams: number;
+  /**
+   * Waits up to `graceMs` for open responses to finish, then ends the rest with an `error` event
+   * (retry allowed) and `done`. For graceful shutdown. Resolves with how many were cut short.
+   */
+  drain(graceMs: number): Promise<number>;
+}
+
+const SSE_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache",
+  "x-accel-buffering": "no",
+};
+const ALLOW = { allow: "GET, HEAD, POST" };
+const SHUTDOWN_TEXT = "The bot server is shutting down; please try again.";
+
+/**
+ * Makes the fetch handler of one bot or several (each on its own path). Fails at once, with a
+ * {@link PoeConfigError}, when a key is missing or malformed or two bots share a path.
+ * @example
+ * const app = makeApp(new EchoBot(), { accessKey: process.env.POE_ACCESS_KEY });
+ * export default { fetch: app.fetch }; // Cloudflare Workers, Bun, Deno
+ */
+export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppOptions = {}): PoeApp {
+  const bots = configureBots(botOrBots, options);
+  const logger = options.logger ?? consoleLogger;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const pingIntervalMs = options.pingIntervalMs ?? PING_INTERVAL_MS;
+  const limits = { ...POE_RESPONSE_LIMITS, ...options.limits };
+  const strictLimits = options.strictLimits ?? false;
+  const streams = new Set<QueryStream>();
+  const idleWaiters = new Set<() => void>();
+  const warnedSettings = new WeakSet<PoeBot>();
+
+  const onStreamEnd = (stream: QueryStream) => {
+    streams.delete(stream);
+    if (streams.size === 0) for (const wake of idleWaiters) wake();
+  };
+
+  async function handle(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const path = normalizePath(url.pathname);
+    const bot = bots.get(path);
+    if (!bot) {
+      return errorResponse(404, `No bot is served at ${path}. Paths served: ${[...bots.keys()].join(", ")}.`);
+    }
+    if (request.method === "GET" || request.method === "HEAD") return indexPage(path, bot.botName);
+    if (request.method !== "POST") {
+      return errorResponse(405, `Method ${request.method} is not allowed; Poe sends POST.`, undefined, ALLOW);
+    }
+    if (bot.accessKey !== null) {
+      const refused = checkAuthorization(request.headers.get("authorization"), bot.accessKey);
+      if (refused) return refused;
+    }
+    const body = await readBody(request, maxBodyBytes);
+    if (!body.ok) return errorResponse(body.status, body.detail);
+    let json: unknown;
+    try {
+      json = JSON.parse(body.text);
+    } catch {
+      return errorResponse(400, "The request body is not valid JSON.");
+    }
+    if (typeof json !== "object" || json === null || Array.isArray(json)) {
+      return errorResponse(400, "The request body must be a JSON object with a string field `type`.");
+    }
+    const type = (json as { type?: unknown }).type;
+    if (typeof type !== "string") {
+      return errorResponse(
+        400,
+        "The request body has no string field `type` (query, settings, report_feedback, report_reaction or report_error).",
+      );
+    }
+    if (!isRequestType(type)) return errorResponse(501, `Unsupported request type: ${type}`);
+    const parsed = REQUEST_SCHEMAS[type].safeParse(json);
+    if (!parsed.success) {
+      const issues = formatIssues(parsed.error.issues);
+      const first = issues[0];
+      return errorResponse(400, `Invalid ${type} request: ${first?.path}: ${first?.message}`, { issues });
+    }
+    const abort = new AbortController();
+    const context: RequestContext = { request, signal: abort.signal };
+    const data = parsed.data;
+    switch (data.type) {
+      case "query":
+        return answerQuery(bot, data as QueryRequest, context, abort, request);
+      case "settings":
+        return answerSettings(bot, bot.getSettingsWithContext(data, context));
+      case "report_feedback":
+        return answerReport(bot, type, () => bot.onFeedbackWithContext(data, context));
+      case "report_reaction":
+        return answerReport(bot, type, () => bot.onReactionWithContext(data, context));
+      case "report_error":
+        return answerReport(bot, type, () => bot.onErrorWithContext(data, context));
+    }
+  }
+
+  function answerQuery(
+    bot: PoeBot,
+    parsed: QueryRequest,
+    context: RequestContext,
+    abort: AbortController,
+    request: Request,
+  ): Response {
+    const key = bot.accessKey ?? MISSING_ACCESS_KEY;
+    let query: QueryRequest = { ...parsed, access_key: key, api_key: key };
+    if (bot.shouldInsertAttachmentMessages) query = bot.insertAttachmentMessages(query);
+    else if (bot.concatAttachmentsToMessage) query = bot.concatAttachmentContentToMessageBody(query);
+    const label = `Bot ${bot.botName ?? bot.constructor.name} (message ${query.message_id})`;
+    const stream = new QueryStream({
+      start: () => bot.getResponseWithContext(query, context),
+      abort,
+      takeQueued: () => bot.takeQueuedFileEvents(query.message_id),
+      pingIntervalMs,
+      limits,
+      strictLimits,
+      logger,
+      label,
+      onEnd: onStreamEnd,
+    });
+    streams.add(stream);
+    request.signal?.addEventListener("abort", () => stream.cancel("the client disconnected"), { once: true });
+    return new Response(stream.body, { status: 200, headers: SSE_HEADERS });
+  }
+
+  async function answerSettings(bot: PoeBot, pending: Promise<unknown>): Promise<Response> {
+    const name = bot.botName ?? bot.constructor.name;
+    let settings: unknown;
+    try {
+      settings = await pending;
+    } catch (error) {
+      logger.error(`Bot ${name}: getSettings failed`, error);
+      return errorResponse(
+        500,
+        `The bot's getSettings failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    const result = serializeSettings(settings);
+    if (!result.ok) {
+      logger.error(`Bot ${name} returned invalid settings: ${result.detail}`);
+      return errorResponse(500, `The bot returned invalid settings: ${result.detail}`, {
+        issues: result.issues,
+      });
+    }
+    if (result.unknownKeys.length > 0 && !warnedSettings.has(bot)) {
+      warnedSettings.add(bot);
+      logger.warn(
+        `Bot ${name}: settings fields unknown to poekit are sent as they are: ${result.unknownKeys.join(", ")}`,
+      );
+    }
+    return jsonResponse(200, result.settings);
+  }
+
+  async function answerReport(bot: PoeBot, type: string, hook: () => Promise<void>): Promise<Response> {
+    try {
+      await hook();
+    } catch (error) {
+      logger.error(`Bot ${bot.botName ?? bot.constructor.name}: the ${type} hook failed`, error);
+    }
+    return jsonResponse(200, {});
+  }
+
+  return {
+    bots,
+    get openStreams() {
+      return streams.size;
+    },
+    async fetch(request: Request): Promise<Response> {
+      try {
+        return await handle(request);
+      } catch (error) {
+        // Every expected failure is answered above; this is a bug in poekit or in a runtime.
+        logger.error("Unexpected failure while answering a request", error);
+        return errorResponse(500, "Internal error in the bot server.");
+      }
+    },
+    async drain(graceMs: number): Promise<number> {
+      if (streams.size > 0) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, graceMs);
+          function done() {
+            clearTimeout(timer);
+            idleWaiters.delete(done);
+            resolve();
+          }
+          idleWaiters.add(done);
+        });
+      }
+      const cut = streams.size;
+      for (const stream of [...streams]) stream.endWithError(SHUTDOWN_TEXT, true);
+      return cut;
+    },
+  };
+}

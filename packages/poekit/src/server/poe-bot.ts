@@ -1,0 +1,171 @@
+import type { ProtocolMessage } from "../protocol/protocol-message.js";
+import type { QueryRequest } from "../protocol/query-request.js";
+import type { ReportErrorRequest } from "../protocol/report-error-request.js";
+import type { ReportFeedbackRequest } from "../protocol/report-feedback-request.js";
+import type { ReportReactionRequest } from "../protocol/report-reaction-request.js";
+import type { FileEventData } from "../protocol/response-events.js";
+import type { SettingsRequest } from "../protocol/settings-request.js";
+import type { SettingsResponse } from "../protocol/settings-response.js";
+import { encodeEvent } from "../protocol/sse-encoder.js";
+import { concatAttachmentContentToMessageBody, insertAttachmentMessages } from "./attachment-messages.js";
+import { consoleLogger } from "./logger.js";
+import {
+  dataEvent,
+  doneEvent,
+  errorEvent,
+  fileEvent,
+  metaEvent,
+  replaceResponseEvent,
+  suggestedReplyEvent,
+  textEvent,
+} from "./raw-events.js";
+import type { RequestContext } from "./request-context.js";
+import type { BotResponseItem } from "./responses.js";
+import { makePromptAuthorRoleAlternated } from "./role-alternation.js";
+
+/** Options of a {@link PoeBot}; all optional. */
+export interface PoeBotOptions {
+  /** The URL path the bot is served on; default `/`. Several bots on one server need distinct paths. */
+  path?: string;
+  /** The bot's 32-character access key from its settings page on Poe. */
+  accessKey?: string | null;
+  /** The bot's name on Poe (for settings sync and log lines). */
+  botName?: string | null;
+  /** Turn parsed attachments of the last message into extra user messages first; default true. */
+  shouldInsertAttachmentMessages?: boolean;
+  /** @deprecated Append parsed attachments to the last message instead; used only when insertion is off. */
+  concatAttachmentsToMessage?: boolean;
+}
+
+/**
+ * A Poe server bot. Extend it and override `getResponse` (an async generator) and, when needed,
+ * `getSettings`, `onFeedback`, `onReaction` and `onError`. Serve it with `makeApp` or `run`.
+ * @example
+ * class EchoBot extends PoeBot {
+ *   async *getResponse(request: QueryRequest) {
+ *     yield request.query.at(-1)?.content ?? "";
+ *   }
+ * }
+ * export default new EchoBot();
+ */
+export class PoeBot {
+  path: string;
+  accessKey: string | null;
+  botName: string | null;
+  shouldInsertAttachmentMessages: boolean;
+  /** @deprecated */
+  concatAttachmentsToMessage: boolean;
+  readonly #queuedFiles = new Map<string, FileEventData[]>();
+
+  constructor(options: PoeBotOptions = {}) {
+    this.path = options.path ?? "/";
+    this.accessKey = options.accessKey ?? null;
+    this.botName = options.botName ?? null;
+    this.shouldInsertAttachmentMessages = options.shouldInsertAttachmentMessages ?? true;
+    this.concatAttachmentsToMessage = options.concatAttachmentsToMessage ?? false;
+  }
+
+  /**
+   * The bot's answer to a query, as an async iterable of pieces: strings, `PartialResponse`,
+   * `MetaResponse`, `ErrorResponse`, `DataResponse` or raw `{ event, data }` objects.
+   * The default answers "hello".
+   */
+  getResponse(_request: QueryRequest): AsyncIterable<BotResponseItem> {
+    return (async function* () {
+      yield textEvent("hello");
+    })();
+  }
+
+  /** Like `getResponse`, with the HTTP request and an abort signal. The default calls `getResponse`. */
+  getResponseWithContext(request: QueryRequest, _context: RequestContext): AsyncIterable<BotResponseItem> {
+    return this.getResponse(request);
+  }
+
+  /** The bot's settings; the default sets nothing (Poe's defaults apply). */
+  async getSettings(_request: SettingsRequest): Promise<SettingsResponse> {
+    return {};
+  }
+
+  /** Like `getSettings`, with context. The default calls `getSettings`. */
+  getSettingsWithContext(request: SettingsRequest, _context: RequestContext): Promise<SettingsResponse> {
+    return this.getSettings(request);
+  }
+
+  /** A user liked or disliked a message. The default does nothing. */
+  async onFeedback(_request: ReportFeedbackRequest): Promise<void> {}
+
+  /** Like `onFeedback`, with context. The default calls `onFeedback`. */
+  onFeedbackWithContext(request: ReportFeedbackRequest, _context: RequestContext): Promise<void> {
+    return this.onFeedback(request);
+  }
+
+  /** A user reacted to a message. The default does nothing. */
+  async onReaction(_request: ReportReactionRequest): Promise<void> {}
+
+  /** Like `onReaction`, with context. The default calls `onReaction`. */
+  onReactionWithContext(request: ReportReactionRequest, _context: RequestContext): Promise<void> {
+    return this.onReaction(request);
+  }
+
+  /** Poe reports that a response broke the protocol. The default logs it. */
+  async onError(request: ReportErrorRequest): Promise<void> {
+    consoleLogger.warn(
+      `Poe reported an error in a response: ${request.message} ${JSON.stringify(request.metadata)}`,
+    );
+  }
+
+  /** Like `onError`, with context. The default calls `onError`. */
+  onErrorWithContext(request: ReportErrorRequest, _context: RequestContext): Promise<void> {
+    return this.onError(request);
+  }
+
+  /** See {@link insertAttachmentMessages}. */
+  insertAttachmentMessages(request: QueryRequest): QueryRequest {
+    return insertAttachmentMessages(request);
+  }
+
+  /** @deprecated Use `insertAttachmentMessages`. See {@link concatAttachmentContentToMessageBody}. */
+  concatAttachmentContentToMessageBody(request: QueryRequest): QueryRequest {
+    return concatAttachmentContentToMessageBody(request);
+  }
+
+  /** See {@link makePromptAuthorRoleAlternated}. */
+  makePromptAuthorRoleAlternated(messages: readonly ProtocolMessage[]): ProtocolMessage[] {
+    return makePromptAuthorRoleAlternated(messages);
+  }
+
+  /**
+   * Queues a `file` event for the response to `messageId`; it is written before the bot's next
+   * item, or at the end. Used by `postMessageAttachment`.
+   * @internal
+   */
+  queueFileEvent(messageId: string, file: FileEventData): void {
+    const queue = this.#queuedFiles.get(messageId);
+    if (queue) queue.push(file);
+    else this.#queuedFiles.set(messageId, [file]);
+  }
+
+  /**
+   * Takes the queued file events of a message as SSE text ("" when there are none).
+   * @internal
+   */
+  takeQueuedFileEvents(messageId: string): string {
+    if (this.#queuedFiles.size === 0) return "";
+    const queue = this.#queuedFiles.get(messageId);
+    if (!queue) return "";
+    this.#queuedFiles.delete(messageId);
+    let sse = "";
+    for (const file of queue) sse += encodeEvent("file", file);
+    return sse;
+  }
+
+  /** Builders of raw events, as in fastapi_poe (`PoeBot.textEvent("hi")`). */
+  static textEvent = textEvent;
+  static replaceResponseEvent = replaceResponseEvent;
+  static suggestedReplyEvent = suggestedReplyEvent;
+  static dataEvent = dataEvent;
+  static fileEvent = fileEvent;
+  static metaEvent = metaEvent;
+  static errorEvent = errorEvent;
+  static doneEvent = doneEvent;
+}

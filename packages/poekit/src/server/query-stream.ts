@@ -1,0 +1,189 @@
+import { InsufficientFundError } from "../errors.js";
+import { encodeEvent } from "../protocol/sse-encoder.js";
+import { mapResponseItem } from "./event-mapping.js";
+import { LimitsMonitor, type ResponseLimits } from "./limits-monitor.js";
+import type { Logger } from "./logger.js";
+
+const encoder = new TextEncoder();
+const DONE = encodeEvent("done", {});
+const PING = ": ping\r\n\r\n";
+
+/** The text Poe shows when a bot fails without saying why; details go to `raw_response` and the log. */
+export const UNEXPECTED_ERROR_TEXT = "The bot encountered an unexpected error.";
+
+export interface QueryStreamOptions {
+  /** Starts the bot; called on the first pull, so nothing runs before the response is returned. */
+  start: () => AsyncIterable<unknown> | Iterable<unknown>;
+  /** Aborted when the response is cut short: disconnect, strict limits, shutdown. */
+  abort: AbortController;
+  /** File events queued for this message (by `postMessageAttachment`), to write before the next item. */
+  takeQueued: () => string;
+  pingIntervalMs: number;
+  limits: ResponseLimits;
+  strictLimits: boolean;
+  logger: Logger;
+  /** Names the bot and message in log lines. */
+  label: string;
+  /** Called once when the response has ended, however it ended. */
+  onEnd: (stream: QueryStream) => void;
+}
+
+/**
+ * One query response: pulls the bot's items one at a time as the client reads (so a slow reader
+ * slows the bot instead of filling memory), writes them as SSE, keeps a silent stream alive with
+ * comment pings, turns a failure into an `error` event, and always ends with `done`.
+ */
+export class QueryStream {
+  readonly body: ReadableStream<Uint8Array>;
+  private controller?: ReadableStreamDefaultController<Uint8Array>;
+  private iterator?: AsyncIterator<unknown> | Iterator<unknown>;
+  private ended = false;
+  private wroteSinceTick = true;
+  private readonly timer: ReturnType<typeof setInterval>;
+  private readonly monitor: LimitsMonitor;
+
+  constructor(private readonly options: QueryStreamOptions) {
+    this.monitor = new LimitsMonitor(options.limits);
+    this.body = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.controller = controller;
+        },
+        pull: () => this.pull(),
+        cancel: () => this.cancel("the client disconnected"),
+      },
+      { highWaterMark: 1 },
+    );
+    this.timer = setInterval(() => this.tick(), options.pingIntervalMs);
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  /** Ends the response now with an `error` event and `done`, and stops the bot (server shutdown). */
+  endWithError(text: string, allowRetry: boolean): void {
+    if (this.ended) return;
+    this.finish(encodeEvent("error", { allow_retry: allowRetry, text }));
+    this.stopBot();
+  }
+
+  private async pull(): Promise<void> {
+    if (this.ended) return;
+    try {
+      this.iterator ??= iteratorOf(this.options.start());
+      const step = await this.iterator.next();
+      if (this.ended) return;
+      if (step.done) {
+        this.finish(this.options.takeQueued());
+        return;
+      }
+      const item = mapResponseItem(step.value);
+      const sse = this.options.takeQueued() + item.sse;
+      if (item.done) {
+        this.finish(sse);
+        this.stopBot();
+        return;
+      }
+      const broken = this.monitor.add(item.events, item.textChars, item.replacesText);
+      if (broken !== undefined && this.overLimit(broken)) return;
+      this.write(sse);
+    } catch (error) {
+      if (this.ended) return;
+      this.finish(this.options.takeQueued() + this.errorEvent(error));
+    }
+  }
+
+  private errorEvent(error: unknown): string {
+    if (error instanceof InsufficientFundError) {
+      return encodeEvent("error", { allow_retry: true, text: "", error_type: "insufficient_fund" });
+    }
+    this.options.logger.error(`${this.options.label} failed`, error);
+    return encodeEvent("error", {
+      allow_retry: false,
+      text: UNEXPECTED_ERROR_TEXT,
+      raw_response: describeError(error),
+    });
+  }
+
+  /** Reports a broken limit; in strict mode ends the response. Returns whether it ended. */
+  private overLimit(problem: string): boolean {
+    if (!this.options.strictLimits) {
+      this.options.logger.warn(`${this.options.label}: ${problem}. Poe may cut the response short.`);
+      return false;
+    }
+    this.options.logger.warn(`${this.options.label}: ${problem}; ending the response (strictLimits).`);
+    this.finish(encodeEvent("error", { allow_retry: false, text: `The response was stopped: ${problem}.` }));
+    this.stopBot();
+    return true;
+  }
+
+  private tick(): void {
+    if (this.ended) return;
+    const broken = this.monitor.checkDuration();
+    if (broken !== undefined && this.overLimit(broken)) return;
+    // A comment only when nothing else was written since the last tick and the reader keeps up.
+    if (!this.wroteSinceTick && (this.controller?.desiredSize ?? 0) > 0)
+      this.controller?.enqueue(encoder.encode(PING));
+    this.wroteSinceTick = false;
+  }
+
+  private write(sse: string): void {
+    this.wroteSinceTick = true;
+    this.controller?.enqueue(encoder.encode(sse));
+  }
+
+  private finish(sse: string): void {
+    this.write(sse + DONE);
+    this.controller?.close();
+    this.cleanup();
+  }
+
+  /** Stops the bot without writing anything more (the client is gone). */
+  cancel(reason: string): void {
+    if (this.ended) return;
+    this.cleanup();
+    this.options.abort.abort(new Error(`The response ended early: ${reason}.`));
+    this.stopBot();
+  }
+
+  private stopBot(): void {
+    this.options.abort.abort(new Error("The response has ended."));
+    const iterator = this.iterator;
+    if (iterator?.return) {
+      // On a running async generator this waits for its current step; its `finally` runs then.
+      Promise.resolve()
+        .then(() => iterator.return?.())
+        .catch((error: unknown) =>
+          this.options.logger.error(`${this.options.label}: stopping the bot failed`, error),
+        );
+    }
+  }
+
+  private cleanup(): void {
+    this.ended = true;
+    clearInterval(this.timer);
+    this.options.onEnd(this);
+  }
+}
+
+function iteratorOf(
+  items: AsyncIterable<unknown> | Iterable<unknown>,
+): AsyncIterator<unknown> | Iterator<unknown> {
+  if (items != null && typeof (items as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function") {
+    return (items as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+  }
+  if (
+    items != null &&
+    typeof (items as Iterable<unknown>)[Symbol.iterator] === "function" &&
+    typeof items !== "string"
+  ) {
+    return (items as Iterable<unknown>)[Symbol.iterator]();
+  }
+  throw new TypeError(
+    "getResponse must return an async iterable (write it as `async *getResponse(request)`).",
+  );
+}
+
+/** `Name: message` for Poe's `raw_response`; never the stack. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return `Thrown value: ${String(error)}`;
+}

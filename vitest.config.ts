@@ -1,0 +1,20 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const src = (path: string) => fileURLToPath(new URL(`./packages/poekit/src/${path}`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests run against the SDK's sources, so a change is tested without a build.
+    alias: [
+      { find: /^poekit\/node$/, replacement: src("node/index.ts") },
+      { find: /^poekit$/, replacement: src("index.ts") },
+    ],
+  },
+  test: {
+    include: ["packages/*/src/**/*.test.ts", "examples/*/*.test.ts", "scripts/**/*.test.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    typecheck: { enabled: false },
+  },
+});
