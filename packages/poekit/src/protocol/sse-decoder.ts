@@ -367,10 +367,16 @@ export class SseDecoder {
       if (this.#onComment) this.#onComment(src.slice(valueStart(src, start + 1), end));
       return;
     }
-    // Most lines of a bot response are data lines: recognise them without slicing out the line first.
-    if (src.startsWith("data:", start)) {
+    // A bot response is almost only `event:` and `data:` lines: recognise them in place, without
+    // slicing out the line and then its name first.
+    if (startsWithField(src, start, "data")) {
       this.#eventStarted = true;
       this.#appendData(src.slice(valueStart(src, start + 5), end));
+      return;
+    }
+    if (startsWithField(src, start, "event")) {
+      this.#eventStarted = true;
+      this.#setEventType(src.slice(valueStart(src, start + 6), end));
       return;
     }
     // The colon search is confined to the line, so lines without one cannot make it scan ahead.
@@ -391,8 +397,7 @@ export class SseDecoder {
         return;
       case "event":
         this.#eventStarted = true;
-        this.#eventType = value;
-        this.#checkSize();
+        this.#setEventType(value);
         return;
       case "id":
         this.#eventStarted = true;
@@ -413,6 +418,11 @@ export class SseDecoder {
         // Unknown fields are ignored, so servers can add fields without breaking older clients.
         return;
     }
+  }
+
+  #setEventType(value: string): void {
+    this.#eventType = value;
+    this.#checkSize();
   }
 
   #appendData(value: string): void {
@@ -449,6 +459,11 @@ export class SseDecoder {
       );
     }
   }
+}
+
+/** Whether the line at `start` opens with `name:`. The colon is tested first: it rejects most lines for free. */
+function startsWithField(src: string, start: number, name: string): boolean {
+  return src.charCodeAt(start + name.length) === COLON && src.startsWith(name, start);
 }
 
 /** Skips the single optional space that may follow a field's colon. */

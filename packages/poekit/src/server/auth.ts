@@ -16,8 +16,11 @@ export function checkAuthorization(header: string | null, expectedKey: string): 
       CHALLENGE,
     );
   }
-  const match = /^\s*(\S+)\s+(.*?)\s*$/.exec(header);
-  if (!match || match[1]?.toLowerCase() !== "bearer") {
+  const text = header.trim();
+  const space = text.search(/\s/);
+  const scheme = space === -1 ? text : text.slice(0, space);
+  const credentials = space === -1 ? "" : text.slice(space).trim();
+  if (scheme.toLowerCase() !== "bearer") {
     return errorResponse(
       401,
       "The Authorization scheme must be Bearer: 'Authorization: Bearer <access key>'.",
@@ -25,7 +28,15 @@ export function checkAuthorization(header: string | null, expectedKey: string): 
       CHALLENGE,
     );
   }
-  if (!keysMatch(match[2] ?? "", expectedKey)) {
+  if (credentials === "") {
+    return errorResponse(
+      401,
+      "The Authorization header has no access key after Bearer.",
+      undefined,
+      CHALLENGE,
+    );
+  }
+  if (!keysMatch(credentials, expectedKey)) {
     return errorResponse(401, "Invalid access key.", undefined, CHALLENGE);
   }
   return undefined;

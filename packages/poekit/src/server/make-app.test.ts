@@ -48,7 +48,7 @@ describe("authorization", () => {
   it.each([
     ["missing", {}, /Missing Authorization/],
     ["wrong scheme", { authorization: `Basic ${TEST_KEY}` }, /scheme must be Bearer/],
-    ["no credentials", { authorization: "Bearer" }, /scheme must be Bearer/],
+    ["no credentials", { authorization: "Bearer " }, /no access key after Bearer/],
     ["wrong key", { authorization: `Bearer ${"x".repeat(32)}` }, /Invalid access key/],
     ["key prefix", { authorization: `Bearer ${TEST_KEY.slice(0, 31)}` }, /Invalid access key/],
     ["key plus more", { authorization: `Bearer ${TEST_KEY}x` }, /Invalid access key/],

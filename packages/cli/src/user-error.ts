@@ -1,0 +1,71 @@
+import pc from "picocolors";
+import { PoeConfigError } from "poekit";
+
+/** The exit code of every mistake the user can fix: a bad flag, a missing file, a module without a bot. */
+export const USER_ERROR_EXIT_CODE = 2;
+
+/** The exit code of a failure that is poekit's fault, reported with its stack. */
+export const INTERNAL_ERROR_EXIT_CODE = 1;
+
+/**
+ * A mistake the user can fix. Its message is one sentence (or two) saying what is wrong and what to
+ * do; it is printed on one line, without a stack.
+ * @example
+ * throw new UserError("examples/nope does not exist; give a bot file or a folder with index.ts.");
+ */
+export class UserError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "UserError";
+  }
+}
+
+/**
+ * `error` as a {@link UserError} when it is one or a `PoeConfigError` (whose messages are written for
+ * the user too), else `undefined`. The name check also recognizes a `PoeConfigError` from another copy
+ * of poekit.
+ * @example
+ * toUserError(new PoeConfigError("Port 8080 is in use.")); // UserError "Port 8080 is in use."
+ */
+export function toUserError(error: unknown): UserError | undefined {
+  if (error instanceof UserError) return error;
+  const isConfigError =
+    error instanceof PoeConfigError ||
+    (error instanceof Error && error.name === "PoeConfigError" && "code" in error && error.code === "CONFIG");
+  return isConfigError ? new UserError(error.message, { cause: error }) : undefined;
+}
+
+/** Where errors are reported: `process.stderr` or, in tests, anything with `write` and maybe `isTTY`. */
+export interface ErrorStream {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/**
+ * Reports an error and returns the exit code to use: a user error is one line starting with
+ * `poekit: ` (the word "error" in red on a terminal), anything else is a bug and gets its stack.
+ * @example
+ * process.exitCode = reportError(error); // 2 for a UserError or PoeConfigError, else 1
+ */
+export function reportError(error: unknown, stream: ErrorStream = process.stderr): number {
+  const colors = pc.createColors(stream.isTTY === true && !("NO_COLOR" in process.env));
+  const userError = toUserError(error);
+  if (userError) {
+    stream.write(`poekit: ${colors.red("error")}: ${oneLine(userError.message)}\n`);
+    return USER_ERROR_EXIT_CODE;
+  }
+  const details = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  stream.write(
+    `poekit: ${colors.red("internal error")} (a bug in poekit; please report it with what follows):\n${details}\n`,
+  );
+  return INTERNAL_ERROR_EXIT_CODE;
+}
+
+/** Joins the lines of a message, so that a report is always exactly one line. */
+export function oneLine(message: string): string {
+  return message
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "")
+    .join(" ");
+}
