@@ -2,7 +2,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { oneLine, UserError } from "./user-error.js";
 
-const TYPESCRIPT_EXTENSIONS = [".ts", ".mts", ".cts"];
+const TYPESCRIPT_EXTENSIONS = [".ts", ".mts"];
 
 let typeScriptEnabled: Promise<void> | undefined;
 
