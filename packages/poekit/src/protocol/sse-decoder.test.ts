@@ -246,6 +246,19 @@ describe("comments", () => {
     }
   });
 
+  it("passes an error thrown by onComment on, and refuses input until end()", () => {
+    const boom = new Error("observer failed");
+    const decoder = new SseDecoder({
+      onComment: () => {
+        throw boom;
+      },
+    });
+    expect(() => decoder.push(": ping\n\ndata: lost\n\n")).toThrow(boom);
+    expect(() => decoder.push("data: x\n\n")).toThrow(boom);
+    decoder.end();
+    expect(decoder.push("data: x\n\n")).toEqual([{ event: "message", data: "x" }]);
+  });
+
   it("works without onComment", () => {
     expect(new SseDecoder().push(": ping\n\ndata: x\n\n")).toEqual([{ event: "message", data: "x" }]);
   });

@@ -105,9 +105,10 @@ const BOM = 0xfeff;
  * @example
  * ```ts
  * const decoder = new SseDecoder({ onComment: (text) => console.debug(text) });
- * for await (const chunk of response.body!) {
+ * socket.on("data", (chunk: Uint8Array) => {
  *   for (const { event, data } of decoder.push(chunk)) handle(event, JSON.parse(data));
- * }
+ * });
+ * await once(socket, "end");
  * decoder.end();
  * if (decoder.hadIncompleteEvent) console.warn("stream cut in the middle of an event");
  * ```
@@ -126,7 +127,8 @@ export class SseDecoder {
   /** The unfinished last line, kept as pieces so a long line costs one join instead of one copy per chunk. */
   #pending: string[] = [];
   #pendingLength = 0;
-  #failure: SseDecodeError | undefined;
+  /** Set when push() failed part-way through a chunk: the rest of that chunk is lost, so the stream is too. */
+  #failure: { error: unknown } | undefined;
   #hadIncompleteEvent = false;
 
   // The event being assembled, reset at each blank line.
@@ -208,7 +210,8 @@ export class SseDecoder {
    *
    * @param chunk - Raw bytes (decoded as UTF-8, characters may be split between chunks) or text.
    * @returns The events completed by this chunk, in stream order; often empty.
-   * @throws SseDecodeError when an event outgrows `maxEventBytes`.
+   * @throws SseDecodeError when an event outgrows `maxEventBytes`. An error thrown by `onComment`
+   *   propagates. Either way the decoder then rethrows that error on every `push()` until `end()`.
    *
    * @example
    * ```ts
@@ -219,16 +222,14 @@ export class SseDecoder {
    */
   push(chunk: Uint8Array | string): SseEvent[] {
     if (this.#failure) {
-      throw this.#failure;
+      throw this.#failure.error;
     }
     const events: SseEvent[] = [];
     const text = typeof chunk === "string" ? this.#fromString(chunk) : this.#fromBytes(chunk);
     try {
       this.#feed(text, events);
     } catch (error) {
-      if (error instanceof SseDecodeError) {
-        this.#failure = error;
-      }
+      this.#failure = { error };
       throw error;
     }
     return events;
