@@ -28,7 +28,11 @@ function enableTypeScript(): Promise<void> {
  * @example
  * const namespace = await importModule("/abs/examples/echo/index.ts", "examples/echo/index.ts");
  */
-export async function importModule(file: string, display: string, cwd: string = process.cwd()): Promise<unknown> {
+export async function importModule(
+  file: string,
+  display: string,
+  cwd: string = process.cwd(),
+): Promise<unknown> {
   if (isTypeScript(file)) await enableTypeScript();
   try {
     const namespace: unknown = await import(pathToFileURL(file).href);
@@ -45,8 +49,9 @@ function describeLoadFailure(error: unknown, file: string, display: string, cwd:
   }
   const syntax = esbuildSyntaxError(error.message);
   if (syntax) {
-    const where = sameModule(syntax.file, file) ? display : path.relative(cwd, syntax.file);
-    return `${display} failed to load: syntax error at ${where}:${syntax.position}: ${syntax.text}; fix it and run again.`;
+    const at = `${syntax.position}: ${syntax.text}; fix it and run again.`;
+    if (sameModule(syntax.file, file)) return `syntax error at ${display}:${at}`;
+    return `${display} failed to load: syntax error at ${path.relative(cwd, syntax.file)}:${at}`;
   }
   const label = error.name === "Error" || error.name === "" ? "" : `${error.name}: `;
   const firstLine = error.message.split("\n")[0]?.trim() || "(no message)";

@@ -29,38 +29,46 @@ export async function loadBotModule(given: string, cwd: string = process.cwd()):
  * botsFromExports({ default: new EchoBot() }, "bot.ts"); // [EchoBot]
  */
 export function botsFromExports(namespace: unknown, display: string): PoeBot[] {
-  const exports = moduleExports(namespace);
+  const { exports, commonJs } = moduleExports(namespace);
   if (!("default" in exports)) throw new UserError(noDefaultExport(exports, display));
   const value = exports.default;
   if (Array.isArray(value)) {
     if (value.length === 0) {
-      throw new UserError(`${display} default-exports an empty array; put at least one bot in it (new MyBot()).`);
+      throw new UserError(
+        `${display} default-exports an empty array; put at least one bot in it (new MyBot()).`,
+      );
     }
     return value.map((item: unknown, index) => {
-      if (isBot(item)) return checkedBot(item, display);
+      if (isBot(item)) return checkedBot(item, display, commonJs);
       throw new UserError(
         `${display} default-exports an array whose item ${index} is ${describe(item)}, not a PoeBot instance; ${arrayFix(item)}.`,
       );
     });
   }
-  if (isBot(value)) return [checkedBot(value, display)];
-  throw new UserError(`${display} default-exports ${describe(value)}, not a PoeBot instance; ${singleFix(value)}.`);
+  if (isBot(value)) return [checkedBot(value, display, commonJs)];
+  throw new UserError(
+    `${display} default-exports ${describe(value)}, not a PoeBot instance; ${singleFix(value)}.`,
+  );
 }
 
 /**
  * The exports of a namespace. TypeScript loaded as CommonJS arrives as `{ default: module.exports }`
  * with esbuild's `__esModule` mark, and its `export default` is then `module.exports.default`.
  */
-function moduleExports(namespace: unknown): Record<string, unknown> {
+function moduleExports(namespace: unknown): { exports: Record<string, unknown>; commonJs: boolean } {
   const record = isRecord(namespace) ? namespace : {};
   const inner = record.default;
-  return isRecord(inner) && inner.__esModule === true ? inner : record;
+  return isRecord(inner) && inner.__esModule === true
+    ? { exports: inner, commonJs: true }
+    : { exports: record, commonJs: false };
 }
 
 function noDefaultExport(exports: Record<string, unknown>, display: string): string {
   const names = Object.keys(exports).filter((name) => name !== "__esModule");
   const botName = names.find((name) => exports[name] instanceof PoeBot);
-  if (botName) return `${display} has no default export; add \`export default ${botName};\` after the bot it exports.`;
+  if (botName) {
+    return `${display} has no default export; add \`export default ${botName};\` after the bot it exports.`;
+  }
   const className = names.find((name) => isBotClass(exports[name]));
   if (className) return `${display} has no default export; add \`export default new ${className}();\`.`;
   const exported = names.length > 0 ? ` (it exports only ${names.join(", ")})` : "";
@@ -90,8 +98,14 @@ function isBot(value: unknown): value is PoeBot {
 }
 
 /** The SDK serves only instances of its own PoeBot class. */
-function checkedBot(bot: PoeBot, display: string): PoeBot {
+function checkedBot(bot: PoeBot, display: string, commonJs: boolean): PoeBot {
   if (bot instanceof PoeBot) return bot;
+  if (commonJs) {
+    // tsx compiles a CommonJS module's `import "poekit"` into a require of a copy of its own.
+    throw new UserError(
+      `${display} is loaded as CommonJS, which gives its bot a copy of poekit of its own; add "type": "module" to the package.json of its project.`,
+    );
+  }
   throw new UserError(
     `${display} exports a bot built on another copy of poekit than the one poekit serve uses; make the project resolve a single poekit (\`npm ls poekit\` lists them, \`npm dedupe\` merges them), or serve the bot from its own code with run() from "poekit/node".`,
   );
@@ -114,7 +128,9 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (typeof value === "object") {
     const constructorName = Object.getPrototypeOf(value)?.constructor?.name;
-    return constructorName && constructorName !== "Object" ? `an instance of ${constructorName}` : "an object";
+    return constructorName && constructorName !== "Object"
+      ? `an instance of ${constructorName}`
+      : "an object";
   }
   const text = typeof value === "string" ? JSON.stringify(value) : String(value);
   return `a ${typeof value} (${text.length > 40 ? `${text.slice(0, 40)}…` : text})`;

@@ -30,7 +30,8 @@ export function resolveBotFile(given: string, cwd: string = process.cwd()): BotF
   const stats = statOrUndefined(target);
   if (!stats) throw new UserError(`${given} does not exist; ${WHAT_TO_GIVE}.`);
   if (stats.isDirectory()) {
-    const file = fileFromPackageMain(target, given) ?? firstExisting(INDEX_FILES.map((n) => path.join(target, n)));
+    const file =
+      fileFromPackageMain(target, given) ?? firstExisting(INDEX_FILES.map((n) => path.join(target, n)));
     if (!file) {
       throw new UserError(
         `The folder ${given} has no index.ts, index.mts, index.js or index.mjs; give the bot's file instead.`,
@@ -57,7 +58,8 @@ function fileFromPackageMain(folder: string, given: string): string | undefined 
     const reason = error instanceof Error ? error.message : String(error);
     throw new UserError(`${path.join(given, "package.json")} is not valid JSON (${reason}); fix it.`);
   }
-  const main = typeof manifest === "object" && manifest !== null && "main" in manifest ? manifest.main : undefined;
+  const main =
+    typeof manifest === "object" && manifest !== null && "main" in manifest ? manifest.main : undefined;
   if (typeof main !== "string" || main === "") return undefined;
   const base = path.resolve(folder, main);
   // Node's own lookup for `main`: the file, the file with an extension, or a folder's index.

@@ -49,7 +49,10 @@ export function addServeCommand(program: Command): void {
       "--access-key <key>",
       "the bot's 32-character access key from its settings page on Poe (default: $POE_ACCESS_KEY)",
     )
-    .option("--allow-without-key", "serve bots that have no access key, accepting any request (local testing)")
+    .option(
+      "--allow-without-key",
+      "serve bots that have no access key, accepting any request (local testing)",
+    )
     .option(
       "--grace <seconds>",
       `on Ctrl-C or SIGTERM, how long open responses may go on before they are ended (default: ${DEFAULT_GRACE_SECONDS})`,

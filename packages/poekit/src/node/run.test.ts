@@ -275,3 +275,11 @@ describe("toNodeHandler", () => {
     }
   });
 });
+
+describe("listen errors", () => {
+  it("reports a host that is not an address of this machine as a PoeConfigError", async () => {
+    await expect(serve(new PoeBot(), { host: "192.0.2.1" })).rejects.toThrow(
+      /Cannot listen on host 192.0.2.1/,
+    );
+  });
+});

@@ -85,6 +85,12 @@ function listen(server: Server, port: number, host: string): Promise<void> {
         );
       } else if (error.code === "EACCES") {
         reject(new PoeConfigError(`No permission to listen on port ${port}; use a port above 1023.`));
+      } else if (error.code === "EADDRNOTAVAIL" || error.code === "ENOTFOUND" || error.code === "EAI_AGAIN") {
+        reject(
+          new PoeConfigError(
+            `Cannot listen on host ${host}: it is not an address of this machine; use 0.0.0.0 or 127.0.0.1.`,
+          ),
+        );
       } else reject(error);
     };
     server.once("error", onError);

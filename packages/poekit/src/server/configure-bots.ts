@@ -14,6 +14,9 @@ export interface KeyOptions {
   env?: Record<string, string | undefined>;
 }
 
+const SEVERAL_BOTS_NO_KEY_HELP =
+  "Give each bot its access key (new MyBot({ accessKey })), or allow requests without a key for local " +
+  "testing (option allowWithoutKey, or --allow-without-key).";
 const NO_KEY_HELP =
   "Give it the bot's access key from its settings page on Poe (option accessKey, the POE_ACCESS_KEY " +
   "environment variable, or --access-key), or allow requests without a key for local testing " +
@@ -56,7 +59,8 @@ export function configureBots(
       );
     }
     if (bot.accessKey === null && !options.allowWithoutKey) {
-      throw new PoeConfigError(`The bot ${name} at ${path} has no access key. ${NO_KEY_HELP}`);
+      const help = bots.length > 1 ? SEVERAL_BOTS_NO_KEY_HELP : NO_KEY_HELP;
+      throw new PoeConfigError(`The bot ${name} at ${path} has no access key. ${help}`);
     }
     if (bot.accessKey !== null) {
       const problem = accessKeyProblem(bot.accessKey);

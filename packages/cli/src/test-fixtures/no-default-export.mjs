@@ -1,0 +1,2 @@
+// A module that forgot its `export default`.
+export const greeting = "hello";

@@ -1,0 +1,41 @@
+// `npm start`: serves every example bot on one server, without an access key, on PORT or 8080.
+import { spawn } from "node:child_process";
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const examples = readdirSync(path.join(root, "examples"), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && existsSync(path.join(root, "examples", entry.name, "index.ts")))
+  .map((entry) => `examples/${entry.name}`)
+  .sort();
+
+if (examples.length === 0) {
+  console.error("start: there is no examples/*/index.ts to serve.");
+  process.exit(1);
+}
+
+const port = process.env.PORT || "8080";
+console.log(`start: serving ${examples.join(", ")} on port ${port}, no access key required (Ctrl-C stops).`);
+
+// In a process group of its own, so that Ctrl-C reaches it once, from here, rather than also from the
+// terminal: a second signal would make the server skip its graceful shutdown.
+const child = spawn(
+  process.execPath,
+  [path.join(root, "packages/cli/bin/poekit.js"), "serve", ...examples, "--allow-without-key"],
+  { cwd: root, stdio: "inherit", detached: true },
+);
+
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => child.kill(signal));
+}
+process.on("exit", () => {
+  if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+});
+child.on("error", (error) => {
+  console.error(`start: could not run poekit: ${error.message}`);
+  process.exit(1);
+});
+child.on("exit", (code, signal) => {
+  process.exit(code ?? (signal === "SIGINT" ? 130 : 1));
+});
