@@ -58,9 +58,10 @@ export async function run(
     closing ??= shutDown(server, app, grace);
     return closing;
   };
+  const where = host === "0.0.0.0" || host === "::" ? "listening on all interfaces, " : "";
   for (const [path, bot] of app.bots) {
     const auth = bot.accessKey === null ? "no access key required" : "access key required";
-    logger.info(`Serving ${bot.botName ?? bot.constructor.name} at ${url}${path} (${auth})`);
+    logger.info(`Serving ${bot.botName ?? bot.constructor.name} at ${url}${path} (${where}${auth})`);
   }
   if (options.handleSignals ?? true) handleSignals(close, () => app.openStreams, graceMs, logger.info);
   return { server, app, host, port: actualPort, url, close };
