@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { nullable } from "./schema-helpers.js";
+import { looseObjectWithDefaults } from "./schema-helpers.js";
 
 /**
  * A file attached to a message: by the user (with `parsed_content` when Poe parsed it) or by a bot.
@@ -7,13 +7,16 @@ import { nullable } from "./schema-helpers.js";
  * const pdf: Attachment = { url: "https://…/a.pdf", content_type: "application/pdf", name: "a.pdf",
  *   inline_ref: null, parsed_content: null };
  */
-export const AttachmentSchema = z.looseObject({
-  url: z.string(),
-  content_type: z.string(),
-  name: z.string(),
-  /** Set for inline files, referenced in Markdown as `![title][inline_ref]`. */
-  inline_ref: nullable(z.string()),
-  /** Text Poe extracted (text files, PDFs) or an image description as `"<filename>***<description>"`. */
-  parsed_content: nullable(z.string()),
-});
+export const AttachmentSchema = looseObjectWithDefaults(
+  {
+    url: z.string(),
+    content_type: z.string(),
+    name: z.string(),
+    /** Set for inline files, referenced in Markdown as `![title][inline_ref]`. */
+    inline_ref: z.string().nullish(),
+    /** Text Poe extracted (text files, PDFs) or an image description as `"<filename>***<description>"`. */
+    parsed_content: z.string().nullish(),
+  },
+  { inline_ref: () => null, parsed_content: () => null },
+);
 export type Attachment = z.output<typeof AttachmentSchema>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { nullable, openEnum } from "./schema-helpers.js";
+import { looseObjectWithDefaults, openEnum } from "./schema-helpers.js";
 
 /** Feedback kinds Poe sends today; others are accepted and kept as strings. */
 export const FEEDBACK_TYPES = ["like", "dislike"] as const;
@@ -11,8 +11,8 @@ export type FeedbackType = z.output<typeof FeedbackTypeSchema>;
  * @example
  * const feedback: MessageFeedback = { type: "dislike", reason: "too long" };
  */
-export const MessageFeedbackSchema = z.looseObject({
-  type: FeedbackTypeSchema,
-  reason: nullable(z.string()),
-});
+export const MessageFeedbackSchema = looseObjectWithDefaults(
+  { type: FeedbackTypeSchema, reason: z.string().nullish() },
+  { reason: () => null },
+);
 export type MessageFeedback = z.output<typeof MessageFeedbackSchema>;

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { type Attachment, AttachmentSchema } from "./attachment.js";
 import { type MessageFeedback, MessageFeedbackSchema } from "./message-feedback.js";
 import { type MessageReaction, MessageReactionSchema } from "./message-reaction.js";
-import { nullable, openEnum, withDefault } from "./schema-helpers.js";
+import { looseObjectWithDefaults, openEnum } from "./schema-helpers.js";
 import { type Sender, SenderSchema } from "./sender.js";
 
 /** The roles Poe sends today. Messages with other roles are kept; helpers leave them out. */
@@ -59,24 +59,40 @@ export interface ProtocolMessage {
  * const message = ProtocolMessageSchema.parse({ role: "user", content: "Hello" });
  * message.attachments; // []
  */
-export const ProtocolMessageSchema: z.ZodType<ProtocolMessage, ProtocolMessageInit> = z.looseObject({
-  role: RoleSchema,
-  message_type: nullable(MessageTypeSchema),
-  sender_id: nullable(z.string()),
-  sender: nullable(SenderSchema),
-  content: z.string(),
-  parameters: withDefault(z.record(z.string(), z.unknown()), () => ({})),
-  content_type: withDefault(ContentTypeSchema, () => "text/markdown"),
-  timestamp: withDefault(z.number(), () => 0),
-  message_id: withDefault(z.string(), () => ""),
-  feedback: withDefault(z.array(MessageFeedbackSchema), () => []),
-  attachments: withDefault(z.array(AttachmentSchema), () => []),
-  metadata: nullable(z.string()),
-  get referenced_message() {
-    return nullable(ProtocolMessageSchema);
+export const ProtocolMessageSchema: z.ZodType<ProtocolMessage, ProtocolMessageInit> = looseObjectWithDefaults(
+  {
+    role: RoleSchema,
+    message_type: MessageTypeSchema.nullish(),
+    sender_id: z.string().nullish(),
+    sender: SenderSchema.nullish(),
+    content: z.string(),
+    parameters: z.record(z.string(), z.unknown()).nullish(),
+    content_type: ContentTypeSchema.nullish(),
+    timestamp: z.number().nullish(),
+    message_id: z.string().nullish(),
+    feedback: z.array(MessageFeedbackSchema).nullish(),
+    attachments: z.array(AttachmentSchema).nullish(),
+    metadata: z.string().nullish(),
+    get referenced_message(): z.ZodOptional<z.ZodNullable<z.ZodType<ProtocolMessage, ProtocolMessageInit>>> {
+      return ProtocolMessageSchema.nullish();
+    },
+    reactions: z.array(MessageReactionSchema).nullish(),
   },
-  reactions: withDefault(z.array(MessageReactionSchema), () => []),
-});
+  {
+    message_type: () => null,
+    sender_id: () => null,
+    sender: () => null,
+    parameters: () => ({}),
+    content_type: () => "text/markdown",
+    timestamp: () => 0,
+    message_id: () => "",
+    feedback: () => [],
+    attachments: () => [],
+    metadata: () => null,
+    referenced_message: () => null,
+    reactions: () => [],
+  },
+);
 
 /** A message as it may be written: only `role` and `content` are required. */
 export interface ProtocolMessageInit {

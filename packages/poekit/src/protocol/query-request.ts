@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { type ProtocolMessage, ProtocolMessageSchema } from "./protocol-message.js";
-import { nullable, withDefault } from "./schema-helpers.js";
+import { looseObjectWithDefaults } from "./schema-helpers.js";
 import { ToolCallDefinitionSchema, ToolDefinitionSchema, ToolResultDefinitionSchema } from "./tools.js";
 import { UserSchema } from "./user.js";
 
@@ -14,37 +14,57 @@ export const MISSING_ACCESS_KEY = "<missing>";
  * const request = QueryRequestSchema.parse(await httpRequest.json());
  * request.query.at(-1)?.content;
  */
-export const QueryRequestSchema = z.looseObject({
-  version: z.string(),
-  type: z.literal("query"),
-  /** The conversation in the current context window, oldest first. */
-  query: z.array(ProtocolMessageSchema),
-  user_id: z.string(),
-  conversation_id: z.string(),
-  /** The id of the bot message being written; file uploads and feedback refer to it. */
-  message_id: z.string(),
-  /** Internal to Poe; pass it on when calling other bots. */
-  metadata: withDefault(z.string(), () => ""),
-  /** @deprecated Same as `access_key`. */
-  api_key: withDefault(z.string(), () => MISSING_ACCESS_KEY),
-  /** Set by the server to the bot's own key (for calling other bots), or `"<missing>"`. */
-  access_key: withDefault(z.string(), () => MISSING_ACCESS_KEY),
-  temperature: nullable(z.number()),
-  skip_system_prompt: withDefault(z.boolean(), () => false),
-  logit_bias: withDefault(z.record(z.string(), z.number()), () => ({})),
-  stop_sequences: withDefault(z.array(z.string()), () => []),
-  language_code: withDefault(z.string(), () => "en"),
-  adopt_current_bot_name: nullable(z.boolean()),
-  /** Needed to authorize and capture costs. */
-  bot_query_id: withDefault(z.string(), () => ""),
-  users: withDefault(z.array(UserSchema), () => []),
-  tools: nullable(z.array(ToolDefinitionSchema)),
-  tool_calls: nullable(z.array(ToolCallDefinitionSchema)),
-  tool_results: nullable(z.array(ToolResultDefinitionSchema)),
-  /** Microseconds since the epoch. */
-  query_creation_time: nullable(z.number()),
-  extra_params: nullable(z.record(z.string(), z.unknown())),
-});
+export const QueryRequestSchema = looseObjectWithDefaults(
+  {
+    version: z.string(),
+    type: z.literal("query"),
+    /** The conversation in the current context window, oldest first. */
+    query: z.array(ProtocolMessageSchema),
+    user_id: z.string(),
+    conversation_id: z.string(),
+    /** The id of the bot message being written; file uploads and feedback refer to it. */
+    message_id: z.string(),
+    /** Internal to Poe; pass it on when calling other bots. */
+    metadata: z.string().nullish(),
+    /** @deprecated Same as `access_key`. */
+    api_key: z.string().nullish(),
+    /** Set by the server to the bot's own key (for calling other bots), or `"<missing>"`. */
+    access_key: z.string().nullish(),
+    temperature: z.number().nullish(),
+    skip_system_prompt: z.boolean().nullish(),
+    logit_bias: z.record(z.string(), z.number()).nullish(),
+    stop_sequences: z.array(z.string()).nullish(),
+    language_code: z.string().nullish(),
+    adopt_current_bot_name: z.boolean().nullish(),
+    /** Needed to authorize and capture costs. */
+    bot_query_id: z.string().nullish(),
+    users: z.array(UserSchema).nullish(),
+    tools: z.array(ToolDefinitionSchema).nullish(),
+    tool_calls: z.array(ToolCallDefinitionSchema).nullish(),
+    tool_results: z.array(ToolResultDefinitionSchema).nullish(),
+    /** Microseconds since the epoch. */
+    query_creation_time: z.number().nullish(),
+    extra_params: z.record(z.string(), z.unknown()).nullish(),
+  },
+  {
+    metadata: () => "",
+    api_key: () => MISSING_ACCESS_KEY,
+    access_key: () => MISSING_ACCESS_KEY,
+    temperature: () => null,
+    skip_system_prompt: () => false,
+    logit_bias: () => ({}),
+    stop_sequences: () => [],
+    language_code: () => "en",
+    adopt_current_bot_name: () => null,
+    bot_query_id: () => "",
+    users: () => [],
+    tools: () => null,
+    tool_calls: () => null,
+    tool_results: () => null,
+    query_creation_time: () => null,
+    extra_params: () => null,
+  },
+);
 export type QueryRequest = z.output<typeof QueryRequestSchema> & { query: ProtocolMessage[] };
 /** A query request as it may be written: required fields only, defaults filled when parsed. */
 export type QueryRequestInit = z.input<typeof QueryRequestSchema>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { withDefault } from "./schema-helpers.js";
+import { looseObjectWithDefaults } from "./schema-helpers.js";
 
 /**
  * Poe tells the bot that its response broke the protocol (not sent for every error).
@@ -7,11 +7,14 @@ import { withDefault } from "./schema-helpers.js";
  * ReportErrorRequestSchema.parse({ version: "1.2", type: "report_error",
  *   message: "Bot returned no text in response", metadata: { message_id: "m-…" } });
  */
-export const ReportErrorRequestSchema = z.looseObject({
-  version: z.string(),
-  type: z.literal("report_error"),
-  message: z.string(),
-  /** Contents are not specified by Poe. */
-  metadata: withDefault(z.record(z.string(), z.unknown()), () => ({})),
-});
+export const ReportErrorRequestSchema = looseObjectWithDefaults(
+  {
+    version: z.string(),
+    type: z.literal("report_error"),
+    message: z.string(),
+    /** Contents are not specified by Poe. */
+    metadata: z.record(z.string(), z.unknown()).nullish(),
+  },
+  { metadata: () => ({}) },
+);
 export type ReportErrorRequest = z.output<typeof ReportErrorRequestSchema>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { nullable, withDefault } from "./schema-helpers.js";
+import { looseObjectWithDefaults } from "./schema-helpers.js";
 
 /**
  * The JSON Schema of a function's arguments. Keys beyond `type`, `properties` and `required`
@@ -53,15 +53,18 @@ export const ToolCallDefinitionSchema = z.looseObject({
 export type ToolCallDefinition = z.output<typeof ToolCallDefinitionSchema>;
 
 /** A piece of a streamed tool call; pieces with the same `index` add up to one call. */
-export const ToolCallDefinitionDeltaSchema = z.looseObject({
-  index: withDefault(z.number().int(), () => 0),
-  id: nullable(z.string()),
-  type: nullable(z.string()),
-  function: z.looseObject({
-    name: nullable(z.string()),
-    arguments: withDefault(z.string(), () => ""),
-  }),
-});
+export const ToolCallDefinitionDeltaSchema = looseObjectWithDefaults(
+  {
+    index: z.number().int().nullish(),
+    id: z.string().nullish(),
+    type: z.string().nullish(),
+    function: looseObjectWithDefaults(
+      { name: z.string().nullish(), arguments: z.string().nullish() },
+      { name: () => null, arguments: () => "" },
+    ),
+  },
+  { index: () => 0, id: () => null, type: () => null },
+);
 export type ToolCallDefinitionDelta = z.output<typeof ToolCallDefinitionDeltaSchema>;
 
 /**

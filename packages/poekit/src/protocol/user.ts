@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { nullable } from "./schema-helpers.js";
+import { looseObjectWithDefaults } from "./schema-helpers.js";
 
 /**
  * A participant of the conversation (`QueryRequest.users`).
  * @example
  * const user: User = { id: "u-…", name: null };
  */
-export const UserSchema = z.looseObject({
-  id: z.string(),
-  name: nullable(z.string()),
-});
+export const UserSchema = looseObjectWithDefaults(
+  { id: z.string(), name: z.string().nullish() },
+  { name: () => null },
+);
 export type User = z.output<typeof UserSchema>;

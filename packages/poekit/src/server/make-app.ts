@@ -5,6 +5,7 @@ import { checkAuthorization } from "./auth.js";
 import { configureBots, type KeyOptions, normalizePath } from "./configure-bots.js";
 import { indexPage } from "./index-page.js";
 import { errorResponse, jsonResponse } from "./json-response.js";
+import { LazyAbort } from "./lazy-abort.js";
 import { POE_RESPONSE_LIMITS, type ResponseLimits } from "./limits-monitor.js";
 import { consoleLogger, type Logger } from "./logger.js";
 import type { PoeBot } from "./poe-bot.js";
@@ -12,6 +13,7 @@ import { QueryStream } from "./query-stream.js";
 import { readBody } from "./read-body.js";
 import type { RequestContext } from "./request-context.js";
 import { serializeSettings } from "./serialize-settings.js";
+import { pathOf } from "./url-path.js";
 
 /** Options of {@link makeApp}. */
 export interface MakeAppOptions extends KeyOptions {
@@ -74,8 +76,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
   };
 
   async function handle(request: Request): Promise<Response> {
-    const url = new URL(request.url);
-    const path = normalizePath(url.pathname);
+    const path = normalizePath(pathOf(request.url));
     const bot = bots.get(path);
     if (!bot) {
       return errorResponse(404, `No bot is served at ${path}. Paths served: ${[...bots.keys()].join(", ")}.`);
@@ -113,12 +114,17 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
       const first = issues[0];
       return errorResponse(400, `Invalid ${type} request: ${first?.path}: ${first?.message}`, { issues });
     }
-    const abort = new AbortController();
-    const context: RequestContext = { request, signal: abort.signal };
+    const abort = new LazyAbort();
+    const context: RequestContext = {
+      request,
+      get signal() {
+        return abort.signal;
+      },
+    };
     const data = parsed.data;
     switch (data.type) {
       case "query":
-        return answerQuery(bot, data as QueryRequest, context, abort, request);
+        return answerQuery(bot, data as QueryRequest, context, abort);
       case "settings":
         return answerSettings(bot, bot.getSettingsWithContext(data, context));
       case "report_feedback":
@@ -134,9 +140,8 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     bot: PoeBot,
     parsed: QueryRequest,
     context: RequestContext,
-    abort: AbortController,
-    request: Request,
-  ): Response {
+    abort: LazyAbort,
+  ): Promise<Response> {
     const key = bot.accessKey ?? MISSING_ACCESS_KEY;
     let query: QueryRequest = { ...parsed, access_key: key, api_key: key };
     if (bot.shouldInsertAttachmentMessages) query = bot.insertAttachmentMessages(query);
@@ -153,9 +158,9 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
       label,
       onEnd: onStreamEnd,
     });
+    // A client that disconnects cancels the body stream, which stops the bot (in every runtime).
     streams.add(stream);
-    request.signal?.addEventListener("abort", () => stream.cancel("the client disconnected"), { once: true });
-    return new Response(stream.body, { status: 200, headers: SSE_HEADERS });
+    return stream.respond(SSE_HEADERS);
   }
 
   async function answerSettings(bot: PoeBot, pending: Promise<unknown>): Promise<Response> {

@@ -8,6 +8,11 @@ const encoder = new TextEncoder();
 const DONE = encodeEvent("done", {});
 const PING = ": ping\r\n\r\n";
 
+/** A chunk stops growing at this size, so a bot with much ready output still streams in pieces. */
+const MAX_CHUNK_CHARS = 16 * 1024;
+/** Microtask turns to wait for the bot's next item before writing what is ready. */
+const PATIENCE_TURNS = 8;
+
 /** The text Poe shows when a bot fails without saying why; details go to `raw_response` and the log. */
 export const UNEXPECTED_ERROR_TEXT = "The bot encountered an unexpected error.";
 
@@ -15,7 +20,7 @@ export interface QueryStreamOptions {
   /** Starts the bot; called on the first pull, so nothing runs before the response is returned. */
   start: () => AsyncIterable<unknown> | Iterable<unknown>;
   /** Aborted when the response is cut short: disconnect, strict limits, shutdown. */
-  abort: AbortController;
+  abort: { abort(reason: unknown): void };
   /** File events queued for this message (by `postMessageAttachment`), to write before the next item. */
   takeQueued: () => string;
   pingIntervalMs: number;
@@ -29,33 +34,56 @@ export interface QueryStreamOptions {
 }
 
 /**
- * One query response: pulls the bot's items one at a time as the client reads (so a slow reader
- * slows the bot instead of filling memory), writes them as SSE, keeps a silent stream alive with
- * comment pings, turns a failure into an `error` event, and always ends with `done`.
+ * One query response: pulls the bot's items as the client reads (so a slow reader slows the bot
+ * instead of filling memory), writes them as SSE, keeps a silent stream alive with comment pings,
+ * turns a failure into an `error` event, and always ends with `done`.
  */
 export class QueryStream {
-  readonly body: ReadableStream<Uint8Array>;
   private controller?: ReadableStreamDefaultController<Uint8Array>;
+  /** Output written before the body stream exists (see `respond`). */
+  private buffered = "";
   private iterator?: AsyncIterator<unknown> | Iterator<unknown>;
+  /** The bot's next step, asked for but not ready when the last chunk was written. */
+  private pending?: Promise<IteratorResult<unknown>> | IteratorResult<unknown>;
   private ended = false;
   private wroteSinceTick = true;
-  private readonly timer: ReturnType<typeof setInterval>;
+  private timer?: ReturnType<typeof setInterval>;
   private readonly monitor: LimitsMonitor;
 
   constructor(private readonly options: QueryStreamOptions) {
     this.monitor = new LimitsMonitor(options.limits);
-    this.body = new ReadableStream<Uint8Array>(
+  }
+
+  /**
+   * Starts the bot and makes the HTTP response. Whatever the bot has ready at once goes out with
+   * the headers; a response the bot completes at once is sent whole (no stream to set up), and any
+   * other continues as a stream. Only microtask turns are spent waiting, so headers leave at once.
+   */
+  async respond(headers: Record<string, string>): Promise<Response> {
+    try {
+      this.iterator = iteratorOf(this.options.start());
+      this.pending = this.iterator.next();
+    } catch (error) {
+      this.finish(this.errorEvent(error));
+    }
+    if (!this.ended && (await settlesSoon(this.pending))) await this.pull();
+    const initial = this.buffered;
+    this.buffered = "";
+    if (this.ended) return new Response(initial, { status: 200, headers });
+    const body = new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
           this.controller = controller;
+          if (initial !== "") controller.enqueue(encoder.encode(initial));
         },
         pull: () => this.pull(),
         cancel: () => this.cancel("the client disconnected"),
       },
       { highWaterMark: 1 },
     );
-    this.timer = setInterval(() => this.tick(), options.pingIntervalMs);
+    this.timer = setInterval(() => this.tick(), this.options.pingIntervalMs);
     (this.timer as { unref?: () => void }).unref?.();
+    return new Response(body, { status: 200, headers });
   }
 
   /** Ends the response now with an `error` event and `done`, and stops the bot (server shutdown). */
@@ -67,27 +95,41 @@ export class QueryStream {
 
   private async pull(): Promise<void> {
     if (this.ended) return;
+    let sse = "";
     try {
-      this.iterator ??= iteratorOf(this.options.start());
-      const step = await this.iterator.next();
-      if (this.ended) return;
-      if (step.done) {
-        this.finish(this.options.takeQueued());
-        return;
+      const iterator = this.iterator as AsyncIterator<unknown> | Iterator<unknown>;
+      let next = this.pending ?? iterator.next();
+      this.pending = undefined;
+      // Items the bot has ready at once go out as one chunk (one socket write); the first item that
+      // is not ready ends the chunk, so nothing waits on a slow bot.
+      for (;;) {
+        const step = await next;
+        if (this.ended) return;
+        if (step.done) {
+          this.finish(sse + this.options.takeQueued());
+          return;
+        }
+        const item = mapResponseItem(step.value);
+        const piece = this.options.takeQueued() + item.sse;
+        if (item.done) {
+          this.finish(sse + piece);
+          this.stopBot();
+          return;
+        }
+        const broken = this.monitor.add(item.events, item.textChars, item.replacesText);
+        if (broken !== undefined && this.overLimit(broken, sse)) return;
+        sse += piece;
+        if (sse.length >= MAX_CHUNK_CHARS) break;
+        next = iterator.next();
+        if (!(await settlesSoon(next))) {
+          this.pending = next;
+          break;
+        }
       }
-      const item = mapResponseItem(step.value);
-      const sse = this.options.takeQueued() + item.sse;
-      if (item.done) {
-        this.finish(sse);
-        this.stopBot();
-        return;
-      }
-      const broken = this.monitor.add(item.events, item.textChars, item.replacesText);
-      if (broken !== undefined && this.overLimit(broken)) return;
       this.write(sse);
     } catch (error) {
       if (this.ended) return;
-      this.finish(this.options.takeQueued() + this.errorEvent(error));
+      this.finish(sse + this.options.takeQueued() + this.errorEvent(error));
     }
   }
 
@@ -103,14 +145,16 @@ export class QueryStream {
     });
   }
 
-  /** Reports a broken limit; in strict mode ends the response. Returns whether it ended. */
-  private overLimit(problem: string): boolean {
+  /** Reports a broken limit; in strict mode ends the response after `sse`. Returns whether it ended. */
+  private overLimit(problem: string, sse: string): boolean {
     if (!this.options.strictLimits) {
       this.options.logger.warn(`${this.options.label}: ${problem}. Poe may cut the response short.`);
       return false;
     }
     this.options.logger.warn(`${this.options.label}: ${problem}; ending the response (strictLimits).`);
-    this.finish(encodeEvent("error", { allow_retry: false, text: `The response was stopped: ${problem}.` }));
+    this.finish(
+      sse + encodeEvent("error", { allow_retry: false, text: `The response was stopped: ${problem}.` }),
+    );
     this.stopBot();
     return true;
   }
@@ -118,7 +162,7 @@ export class QueryStream {
   private tick(): void {
     if (this.ended) return;
     const broken = this.monitor.checkDuration();
-    if (broken !== undefined && this.overLimit(broken)) return;
+    if (broken !== undefined && this.overLimit(broken, "")) return;
     // A comment only when nothing else was written since the last tick and the reader keeps up.
     if (!this.wroteSinceTick && (this.controller?.desiredSize ?? 0) > 0)
       this.controller?.enqueue(encoder.encode(PING));
@@ -127,7 +171,8 @@ export class QueryStream {
 
   private write(sse: string): void {
     this.wroteSinceTick = true;
-    this.controller?.enqueue(encoder.encode(sse));
+    if (this.controller) this.controller.enqueue(encoder.encode(sse));
+    else this.buffered += sse;
   }
 
   private finish(sse: string): void {
@@ -162,6 +207,18 @@ export class QueryStream {
     clearInterval(this.timer);
     this.options.onEnd(this);
   }
+}
+
+/** Whether `step` settles within a few microtask turns (an item the bot yields without waiting). */
+async function settlesSoon(step: Promise<unknown> | unknown): Promise<boolean> {
+  if (!(step instanceof Promise)) return true;
+  let settled = false;
+  const mark = () => {
+    settled = true;
+  };
+  step.then(mark, mark);
+  for (let turn = 0; turn < PATIENCE_TURNS && !settled; turn++) await undefined;
+  return settled;
 }
 
 function iteratorOf(
