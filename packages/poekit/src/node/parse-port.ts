@@ -15,7 +15,11 @@ export function parsePort(value: string | number, source: string): number {
   return port;
 }
 
-/** The value of `-p`/`--port` in command-line arguments, if given. */
+/**
+ * The value of `-p`/`--port` in command-line arguments, if given (as fastapi_poe's `run` reads it).
+ * @example
+ * portFromArgv(["--port", "9000"]); // "9000"
+ */
 export function portFromArgv(argv: readonly string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;

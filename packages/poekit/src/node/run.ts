@@ -7,7 +7,11 @@ import type { PoeBot } from "../server/poe-bot.js";
 import { parsePort, portFromArgv } from "./parse-port.js";
 import { toNodeHandler } from "./to-node-handler.js";
 
-/** Options of {@link run}: those of `makeApp`, plus where and how to listen. */
+/**
+ * Options of {@link run}: those of `makeApp`, plus where and how to listen.
+ * @example
+ * await run(bot, { port: 8080, host: "127.0.0.1", graceMs: 5_000, accessKey: process.env.POE_ACCESS_KEY });
+ */
 export interface RunOptions extends MakeAppOptions {
   /** Default: `-p`/`--port` from the command line, else `PORT`, else 8080. */
   port?: number | string;
@@ -21,7 +25,13 @@ export interface RunOptions extends MakeAppOptions {
   argv?: readonly string[];
 }
 
-/** A server started by {@link run}. */
+/**
+ * A server started by {@link run}.
+ * @example
+ * const server = await run(bot, { port: 0, allowWithoutKey: true, handleSignals: false });
+ * console.log(server.url); // http://127.0.0.1:41234
+ * await server.close();
+ */
 export interface RunningServer {
   server: Server;
   app: PoeApp;

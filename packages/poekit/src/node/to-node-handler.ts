@@ -2,7 +2,12 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { getRequestListener } from "@hono/node-server";
 import type { PoeApp } from "../server/make-app.js";
 
-/** A node:http request listener, also usable as Express, Koa (`app.callback` style) or Fastify middleware. */
+/**
+ * A node:http request listener.
+ * @example
+ * const handler: NodeHandler = toNodeHandler(app);
+ * http.createServer(handler).listen(8080);
+ */
 export type NodeHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void>;
 
 /**

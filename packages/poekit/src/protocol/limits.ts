@@ -1,6 +1,8 @@
 /**
  * Poe's documented limits. The server flags responses that break them; the simulator and
  * `poekit check` grade against them.
+ * @example
+ * if (answer.length > MAX_RESPONSE_CHARACTERS) answer = answer.slice(0, MAX_RESPONSE_CHARACTERS);
  */
 
 /** Poe gives up on a bot that has not started its response within 5 seconds. */

@@ -11,7 +11,11 @@ export type KnownRole = (typeof KNOWN_ROLES)[number];
 export const RoleSchema = openEnum(KNOWN_ROLES);
 export type Role = z.output<typeof RoleSchema>;
 
-/** Whether a role is one poekit knows; narrows the type. */
+/**
+ * Whether a role is one poekit knows; narrows the type.
+ * @example
+ * const known = request.query.filter((message) => isKnownRole(message.role));
+ */
 export function isKnownRole(role: Role): role is KnownRole {
   return (KNOWN_ROLES as readonly string[]).includes(role);
 }
