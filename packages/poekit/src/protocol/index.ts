@@ -65,6 +65,7 @@ export {
   MESSAGE_TYPES,
   MessageTypeSchema,
   ProtocolMessageSchema,
+  REFERENCED_MESSAGE_DEPTH,
   RoleSchema,
 } from "./protocol-message.js";
 export type { QueryRequest, QueryRequestInit } from "./query-request.js";

@@ -58,45 +58,60 @@ export interface ProtocolMessage {
 }
 
 /**
+ * How deep replies are validated: a message's `referenced_message`, that one's, and so on. Deeper
+ * levels are kept as sent. A schema that refers to itself would validate any depth, but zod's
+ * bookkeeping for recursive schemas made every request several times slower to parse.
+ */
+export const REFERENCED_MESSAGE_DEPTH = 4;
+
+function messageSchema(depth: number): z.ZodType<ProtocolMessage, ProtocolMessageInit> {
+  const referenced =
+    depth > 0
+      ? messageSchema(depth - 1).nullish()
+      : z
+          .custom<ProtocolMessage>((value) => typeof value === "object", { error: "expected an object" })
+          .nullish();
+  return looseObjectWithDefaults(
+    {
+      role: RoleSchema,
+      message_type: MessageTypeSchema.nullish(),
+      sender_id: z.string().nullish(),
+      sender: SenderSchema.nullish(),
+      content: z.string(),
+      parameters: z.record(z.string(), z.unknown()).nullish(),
+      content_type: ContentTypeSchema.nullish(),
+      timestamp: z.number().nullish(),
+      message_id: z.string().nullish(),
+      feedback: z.array(MessageFeedbackSchema).nullish(),
+      attachments: z.array(AttachmentSchema).nullish(),
+      metadata: z.string().nullish(),
+      referenced_message: referenced,
+      reactions: z.array(MessageReactionSchema).nullish(),
+    },
+    {
+      message_type: () => null,
+      sender_id: () => null,
+      sender: () => null,
+      parameters: () => ({}),
+      content_type: () => "text/markdown",
+      timestamp: () => 0,
+      message_id: () => "",
+      feedback: () => [],
+      attachments: () => [],
+      metadata: () => null,
+      referenced_message: () => null,
+      reactions: () => [],
+    },
+  );
+}
+
+/**
  * Validates a message and fills its defaults.
  * @example
  * const message = ProtocolMessageSchema.parse({ role: "user", content: "Hello" });
  * message.attachments; // []
  */
-export const ProtocolMessageSchema: z.ZodType<ProtocolMessage, ProtocolMessageInit> = looseObjectWithDefaults(
-  {
-    role: RoleSchema,
-    message_type: MessageTypeSchema.nullish(),
-    sender_id: z.string().nullish(),
-    sender: SenderSchema.nullish(),
-    content: z.string(),
-    parameters: z.record(z.string(), z.unknown()).nullish(),
-    content_type: ContentTypeSchema.nullish(),
-    timestamp: z.number().nullish(),
-    message_id: z.string().nullish(),
-    feedback: z.array(MessageFeedbackSchema).nullish(),
-    attachments: z.array(AttachmentSchema).nullish(),
-    metadata: z.string().nullish(),
-    get referenced_message(): z.ZodOptional<z.ZodNullable<z.ZodType<ProtocolMessage, ProtocolMessageInit>>> {
-      return ProtocolMessageSchema.nullish();
-    },
-    reactions: z.array(MessageReactionSchema).nullish(),
-  },
-  {
-    message_type: () => null,
-    sender_id: () => null,
-    sender: () => null,
-    parameters: () => ({}),
-    content_type: () => "text/markdown",
-    timestamp: () => 0,
-    message_id: () => "",
-    feedback: () => [],
-    attachments: () => [],
-    metadata: () => null,
-    referenced_message: () => null,
-    reactions: () => [],
-  },
-);
+export const ProtocolMessageSchema = messageSchema(REFERENCED_MESSAGE_DEPTH);
 
 /** A message as it may be written: only `role` and `content` are required. */
 export interface ProtocolMessageInit {

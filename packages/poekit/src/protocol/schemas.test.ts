@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { IDENTIFIER_PATTERN, isIdentifier, makeIdentifier } from "./identifiers.js";
 import * as limits from "./limits.js";
 import { ParameterControlsSchema } from "./parameter-controls.js";
-import { isKnownRole, ProtocolMessageSchema } from "./protocol-message.js";
+import { isKnownRole, ProtocolMessageSchema, REFERENCED_MESSAGE_DEPTH } from "./protocol-message.js";
 import { QueryRequestSchema } from "./query-request.js";
 import { REQUEST_SCHEMAS } from "./request-schemas.js";
 import { RESPONSE_EVENT_SCHEMAS } from "./response-events.js";
@@ -168,6 +168,24 @@ describe("QueryRequest", () => {
       "query.0.attachments.0.name",
       "temperature",
     ]);
+  });
+
+  it("validates replies down to REFERENCED_MESSAGE_DEPTH levels and keeps deeper ones as sent", () => {
+    const chain = (depth: number, leaf: Record<string, unknown>): Record<string, unknown> =>
+      depth === 0
+        ? leaf
+        : { role: "user", content: `level ${depth}`, referenced_message: chain(depth - 1, leaf) };
+    const bad = ProtocolMessageSchema.safeParse(chain(2, { role: "user", content: 5 }));
+    expect(bad.error?.issues[0]?.path).toEqual(["referenced_message", "referenced_message", "content"]);
+    const deep = ProtocolMessageSchema.parse(
+      chain(REFERENCED_MESSAGE_DEPTH + 1, { role: "user", content: "leaf" }),
+    );
+    let message = deep;
+    for (let level = 0; level < REFERENCED_MESSAGE_DEPTH; level++) {
+      expect(message.attachments).toEqual([]);
+      message = message.referenced_message as typeof deep;
+    }
+    expect(message.referenced_message).toEqual({ role: "user", content: "leaf" });
   });
 
   it("keeps messages with unknown roles, which isKnownRole tells apart", () => {
