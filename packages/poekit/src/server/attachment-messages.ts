@@ -45,7 +45,8 @@ function userMessage(content: string): ProtocolMessage {
  * alternate also needs `makePromptAuthorRoleAlternated` (from `role-alternation.ts`).
  *
  * Returns a new request (a shallow copy with a new `query` array); the request given is not changed.
- * A request with an empty `query` is returned as it is.
+ * A request with nothing to insert (no parsed attachment on the last message, or an empty `query`)
+ * is returned as it is.
  *
  * @example
  * const withFiles = insertAttachmentMessages(request);
@@ -77,6 +78,7 @@ export function insertAttachmentMessages(request: QueryRequest): QueryRequest {
       imageMessages.push(userMessage(imagePrompt(attachment, parsedContent)));
     }
   }
+  if (textMessages.length === 0 && imageMessages.length === 0) return request;
   return {
     ...request,
     query: [...request.query.slice(0, -1), ...textMessages, ...imageMessages, last],

@@ -17,6 +17,10 @@ export const POE_RESPONSE_LIMITS: ResponseLimits = {
   maxDurationMs: TOTAL_RESPONSE_TIMEOUT_MS,
 };
 
+const CHARACTERS = 1;
+const EVENTS = 2;
+const DURATION = 4;
+
 /**
  * Counts what a response has sent and says when it first goes over one of Poe's limits. Each
  * limit is reported once per response.
@@ -24,7 +28,8 @@ export const POE_RESPONSE_LIMITS: ResponseLimits = {
 export class LimitsMonitor {
   private characters = 0;
   private events = 0;
-  private readonly reported = new Set<string>();
+  /** Bits of the limits already reported, so each is reported once. */
+  private reported = 0;
   private readonly startedAt = Date.now();
 
   constructor(private readonly limits: ResponseLimits) {}
@@ -35,13 +40,13 @@ export class LimitsMonitor {
     this.characters = replacesText ? textChars : this.characters + textChars;
     if (this.characters > this.limits.maxCharacters) {
       return this.once(
-        "characters",
+        1,
         `the response has ${this.characters} characters of text, over Poe's limit of ${this.limits.maxCharacters}`,
       );
     }
     if (this.events > this.limits.maxEvents) {
       return this.once(
-        "events",
+        2,
         `the response has ${this.events} events, over Poe's limit of ${this.limits.maxEvents}`,
       );
     }
@@ -53,16 +58,16 @@ export class LimitsMonitor {
     const elapsed = Date.now() - this.startedAt;
     if (elapsed > this.limits.maxDurationMs) {
       return this.once(
-        "duration",
+        4,
         `the response has taken ${Math.round(elapsed / 1000)} s, over Poe's limit of ${this.limits.maxDurationMs / 1000} s`,
       );
     }
     return undefined;
   }
 
-  private once(kind: string, message: string): string | undefined {
-    if (this.reported.has(kind)) return undefined;
-    this.reported.add(kind);
+  private once(bit: number, message: string): string | undefined {
+    if (this.reported & bit) return undefined;
+    this.reported |= bit;
     return message;
   }
 }

@@ -11,7 +11,7 @@ import { consoleLogger, type Logger } from "./logger.js";
 import type { PoeBot } from "./poe-bot.js";
 import { QueryStream } from "./query-stream.js";
 import { readBody } from "./read-body.js";
-import type { RequestContext } from "./request-context.js";
+import { LiveRequestContext, type RequestContext } from "./request-context.js";
 import { serializeSettings } from "./serialize-settings.js";
 import { pathOf } from "./url-path.js";
 
@@ -115,12 +115,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
       return errorResponse(400, `Invalid ${type} request: ${first?.path}: ${first?.message}`, { issues });
     }
     const abort = new LazyAbort();
-    const context: RequestContext = {
-      request,
-      get signal() {
-        return abort.signal;
-      },
-    };
+    const context = new LiveRequestContext(request, abort);
     const data = parsed.data;
     switch (data.type) {
       case "query":
@@ -142,11 +137,14 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     context: RequestContext,
     abort: LazyAbort,
   ): Promise<Response> {
+    // `parsed` is this request's own fresh parse, so it is completed in place.
     const key = bot.accessKey ?? MISSING_ACCESS_KEY;
-    let query: QueryRequest = { ...parsed, access_key: key, api_key: key };
+    parsed.access_key = key;
+    parsed.api_key = key;
+    let query = parsed;
     if (bot.shouldInsertAttachmentMessages) query = bot.insertAttachmentMessages(query);
     else if (bot.concatAttachmentsToMessage) query = bot.concatAttachmentContentToMessageBody(query);
-    const label = `Bot ${bot.botName ?? bot.constructor.name} (message ${query.message_id})`;
+
     const stream = new QueryStream({
       start: () => bot.getResponseWithContext(query, context),
       abort,
@@ -155,7 +153,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
       limits,
       strictLimits,
       logger,
-      label,
+      label: () => `Bot ${bot.botName ?? bot.constructor.name} (message ${query.message_id})`,
       onEnd: onStreamEnd,
     });
     // A client that disconnects cancels the body stream, which stops the bot (in every runtime).

@@ -27,8 +27,8 @@ export interface QueryStreamOptions {
   limits: ResponseLimits;
   strictLimits: boolean;
   logger: Logger;
-  /** Names the bot and message in log lines. */
-  label: string;
+  /** Names the bot and message in log lines (made only when something is logged). */
+  label: () => string;
   /** Called once when the response has ended, however it ended. */
   onEnd: (stream: QueryStream) => void;
 }
@@ -137,7 +137,7 @@ export class QueryStream {
     if (error instanceof InsufficientFundError) {
       return encodeEvent("error", { allow_retry: true, text: "", error_type: "insufficient_fund" });
     }
-    this.options.logger.error(`${this.options.label} failed`, error);
+    this.options.logger.error(`${this.options.label()} failed`, error);
     return encodeEvent("error", {
       allow_retry: false,
       text: UNEXPECTED_ERROR_TEXT,
@@ -148,10 +148,10 @@ export class QueryStream {
   /** Reports a broken limit; in strict mode ends the response after `sse`. Returns whether it ended. */
   private overLimit(problem: string, sse: string): boolean {
     if (!this.options.strictLimits) {
-      this.options.logger.warn(`${this.options.label}: ${problem}. Poe may cut the response short.`);
+      this.options.logger.warn(`${this.options.label()}: ${problem}. Poe may cut the response short.`);
       return false;
     }
-    this.options.logger.warn(`${this.options.label}: ${problem}; ending the response (strictLimits).`);
+    this.options.logger.warn(`${this.options.label()}: ${problem}; ending the response (strictLimits).`);
     this.finish(
       sse + encodeEvent("error", { allow_retry: false, text: `The response was stopped: ${problem}.` }),
     );
@@ -197,7 +197,7 @@ export class QueryStream {
       Promise.resolve()
         .then(() => iterator.return?.())
         .catch((error: unknown) =>
-          this.options.logger.error(`${this.options.label}: stopping the bot failed`, error),
+          this.options.logger.error(`${this.options.label()}: stopping the bot failed`, error),
         );
     }
   }
