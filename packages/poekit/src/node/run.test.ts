@@ -283,3 +283,39 @@ describe("listen errors", () => {
     );
   });
 });
+
+describe("bad input on a real socket", () => {
+  function exchange(port: number, raw: string, endAfterWrite = false): Promise<string> {
+    return new Promise((resolve) => {
+      const socket = connect(port, "127.0.0.1");
+      let text = "";
+      socket.on("data", (chunk) => {
+        text += chunk.toString();
+      });
+      socket.on("close", () => resolve(text));
+      socket.on("error", () => resolve(text));
+      socket.write(raw);
+      if (endAfterWrite) socket.end();
+      setTimeout(() => socket.destroy(), 1_000);
+    });
+  }
+
+  it("answers 4xx with a JSON detail, survives truncated bodies and keeps serving", async () => {
+    const server = await serve(new PoeBot(), { maxBodyBytes: 1000 });
+    const post = (body: string, length = Buffer.byteLength(body)) =>
+      `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\nConnection: close\r\n\r\n${body}`;
+    expect(await exchange(server.port, post("{nope"))).toMatch(
+      /^HTTP\/1\.1 400[\s\S]*"detail":"The request body is not valid JSON\."/,
+    );
+    expect(await exchange(server.port, post("x", 5_000_000))).toMatch(/^HTTP\/1\.1 413[\s\S]*"detail"/);
+    expect(await exchange(server.port, post('{"version":"1.2","type":"da', 100), true)).not.toMatch(
+      /^HTTP\/1\.1 5/,
+    );
+    const chunked = `POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n400\r\n${"a".repeat(1024)}\r\n400\r\n${"a".repeat(1024)}\r\n0\r\n\r\n`;
+    expect(await exchange(server.port, chunked)).toMatch(
+      /^HTTP\/1\.1 413[\s\S]*larger than the limit of 1000 bytes/,
+    );
+    const response = await fetch(`${server.url}/`, { method: "POST", body: JSON.stringify(queryBody()) });
+    expect(await response.text()).toContain('event: text\r\ndata: {"text":"hello"}');
+  });
+});
