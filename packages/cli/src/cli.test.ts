@@ -214,6 +214,11 @@ describe("poekit serve, user errors: one line on stderr, exit code 2", () => {
       /--access-key is the key of a single bot, but 3 bots are being served/,
     ],
     [
+      "a host that is not an address of this machine",
+      () => ["examples/echo", "--host", "192.0.2.1", "--port", "0", "--allow-without-key"],
+      /Cannot listen on host 192\.0\.2\.1: it is not an address of this machine/,
+    ],
+    [
       "a port in use",
       () => ["examples/echo", "--host", "127.0.0.1", "--port", String(busyPort), "--allow-without-key"],
       /already in use; choose another with --port or PORT/,

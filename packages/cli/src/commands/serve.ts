@@ -87,18 +87,15 @@ export async function serve(
   }
   // A single bot is passed on its own, so that --access-key and POE_ACCESS_KEY apply to it.
   const botOrBots: PoeBot | PoeBot[] = bots.length === 1 && bots[0] ? bots[0] : bots;
-  try {
-    return await run(botOrBots, {
-      port,
-      host: flags.host,
-      graceMs,
-      allowWithoutKey: flags.allowWithoutKey === true,
-      ...(flags.accessKey !== undefined && { accessKey: flags.accessKey }),
-      argv: [],
-    });
-  } catch (error) {
-    throw hostProblem(error, flags.host) ?? error;
-  }
+  // run() reports a bad host or a busy port as a PoeConfigError, which the reporter shows as one line.
+  return run(botOrBots, {
+    port,
+    host: flags.host,
+    graceMs,
+    allowWithoutKey: flags.allowWithoutKey === true,
+    ...(flags.accessKey !== undefined && { accessKey: flags.accessKey }),
+    argv: [],
+  });
 }
 
 function resolvePort(flag: string | undefined, env: Record<string, string | undefined>): number {
@@ -122,12 +119,4 @@ function moveRootBotsToModuleNames(modules: readonly BotModule[]): void {
       if (bot.path === "/" || bot.path === "") bot.path = `/${module.name}`;
     }
   }
-}
-
-function hostProblem(error: unknown, host: string): UserError | undefined {
-  const code = error instanceof Error && "code" in error ? error.code : undefined;
-  if (code !== "ENOTFOUND" && code !== "EAI_AGAIN" && code !== "EADDRNOTAVAIL") return undefined;
-  return new UserError(
-    `Cannot listen on --host ${host} (${code}); give an address of this machine, such as 0.0.0.0 (every interface) or 127.0.0.1 (this machine only).`,
-  );
 }
