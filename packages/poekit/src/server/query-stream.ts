@@ -1,12 +1,10 @@
 import { InsufficientFundError } from "../errors.js";
-import { encodeEvent } from "../protocol/sse-encoder.js";
+import { DONE_EVENT, encodeEvent, PING_COMMENT } from "../protocol/sse-encoder.js";
 import { mapResponseItem } from "./event-mapping.js";
 import { LimitsMonitor, type ResponseLimits } from "./limits-monitor.js";
 import type { Logger } from "./logger.js";
 
 const encoder = new TextEncoder();
-const DONE = encodeEvent("done", {});
-const PING = ": ping\r\n\r\n";
 
 /** A chunk stops growing at this size, so a bot with much ready output still streams in pieces. */
 const MAX_CHUNK_CHARS = 16 * 1024;
@@ -165,7 +163,7 @@ export class QueryStream {
     if (broken !== undefined && this.overLimit(broken, "")) return;
     // A comment only when nothing else was written since the last tick and the reader keeps up.
     if (!this.wroteSinceTick && (this.controller?.desiredSize ?? 0) > 0)
-      this.controller?.enqueue(encoder.encode(PING));
+      this.controller?.enqueue(encoder.encode(PING_COMMENT));
     this.wroteSinceTick = false;
   }
 
@@ -176,7 +174,7 @@ export class QueryStream {
   }
 
   private finish(sse: string): void {
-    this.write(sse + DONE);
+    this.write(sse + DONE_EVENT);
     this.controller?.close();
     this.cleanup();
   }
