@@ -121,7 +121,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
       case "query":
         return answerQuery(bot, data as QueryRequest, context, abort);
       case "settings":
-        return answerSettings(bot, bot.getSettingsWithContext(data, context));
+        return answerSettings(bot, () => bot.getSettingsWithContext(data, context));
       case "report_feedback":
         return answerReport(bot, type, () => bot.onFeedbackWithContext(data, context));
       case "report_reaction":
@@ -161,11 +161,12 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     return stream.respond(SSE_HEADERS);
   }
 
-  async function answerSettings(bot: PoeBot, pending: Promise<unknown>): Promise<Response> {
+  async function answerSettings(bot: PoeBot, getSettings: () => Promise<unknown>): Promise<Response> {
     const name = bot.botName ?? bot.constructor.name;
     let settings: unknown;
     try {
-      settings = await pending;
+      // Called inside the try, so a hook that throws before returning its promise is caught too.
+      settings = await getSettings();
     } catch (error) {
       logger.error(`Bot ${name}: getSettings failed`, error);
       return errorResponse(

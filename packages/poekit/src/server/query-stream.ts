@@ -87,8 +87,7 @@ export class QueryStream {
   /** Ends the response now with an `error` event and `done`, and stops the bot (server shutdown). */
   endWithError(text: string, allowRetry: boolean): void {
     if (this.ended) return;
-    this.finish(encodeEvent("error", { allow_retry: allowRetry, text }));
-    this.stopBot();
+    this.finishAndStop(encodeEvent("error", { allow_retry: allowRetry, text }));
   }
 
   private async pull(): Promise<void> {
@@ -110,8 +109,7 @@ export class QueryStream {
         const item = mapResponseItem(step.value);
         const piece = this.options.takeQueued() + item.sse;
         if (item.done) {
-          this.finish(sse + piece);
-          this.stopBot();
+          this.finishAndStop(sse + piece);
           return;
         }
         const broken = this.monitor.add(item.events, item.textChars, item.replacesText);
@@ -150,10 +148,9 @@ export class QueryStream {
       return false;
     }
     this.options.logger.warn(`${this.options.label()}: ${problem}; ending the response (strictLimits).`);
-    this.finish(
+    this.finishAndStop(
       sse + encodeEvent("error", { allow_retry: false, text: `The response was stopped: ${problem}.` }),
     );
-    this.stopBot();
     return true;
   }
 
@@ -179,16 +176,21 @@ export class QueryStream {
     this.cleanup();
   }
 
+  /** Ends the response while the bot may still have more to say, and stops the bot. */
+  private finishAndStop(sse: string): void {
+    this.finish(sse);
+    this.stopBot("it was ended before the bot finished");
+  }
+
   /** Stops the bot without writing anything more (the client is gone). */
   cancel(reason: string): void {
     if (this.ended) return;
     this.cleanup();
-    this.options.abort.abort(new Error(`The response ended early: ${reason}.`));
-    this.stopBot();
+    this.stopBot(reason);
   }
 
-  private stopBot(): void {
-    this.options.abort.abort(new Error("The response has ended."));
+  private stopBot(reason: string): void {
+    this.options.abort.abort(new Error(`The response ended early: ${reason}.`));
     const iterator = this.iterator;
     if (iterator?.return) {
       // On a running async generator this waits for its current step; its `finally` runs then.
