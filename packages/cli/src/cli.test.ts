@@ -53,14 +53,7 @@ describe("poekit serve", () => {
 
   it("serves a bot folder, answers a query, and exits 0 on SIGTERM", async () => {
     const port = await freePort();
-    const cli = serve([
-      "examples/echo",
-      "--port",
-      String(port),
-      "--host",
-      "127.0.0.1",
-      "--allow-without-key",
-    ]);
+    const cli = serve(onLocalPort(port, "examples/echo", "--allow-without-key"));
     await waitForOutput(cli, new RegExp(`Serving EchoBot at http://127\\.0\\.0\\.1:${port}/ `));
 
     const { status, body } = await postQuery(`http://127.0.0.1:${port}/`);
@@ -76,15 +69,7 @@ describe("poekit serve", () => {
 
   it("with --access-key, answers only requests that carry the key", async () => {
     const port = await freePort();
-    const cli = serve([
-      "examples/echo",
-      "--port",
-      String(port),
-      "--host",
-      "127.0.0.1",
-      "--access-key",
-      ACCESS_KEY,
-    ]);
+    const cli = serve(onLocalPort(port, "examples/echo", "--access-key", ACCESS_KEY));
     await waitForOutput(cli, /Serving EchoBot at .* \(access key required\)/);
     const url = `http://127.0.0.1:${port}/`;
 
@@ -110,15 +95,7 @@ describe("poekit serve", () => {
 
   it("serves several modules on one server, moving a bot on / to /<folder name>", async () => {
     const port = await freePort();
-    const cli = serve([
-      "examples/echo",
-      fixture("two-bots.mts"),
-      "--port",
-      String(port),
-      "--host",
-      "127.0.0.1",
-      "--allow-without-key",
-    ]);
+    const cli = serve(onLocalPort(port, "examples/echo", fixture("two-bots.mts"), "--allow-without-key"));
     await waitForOutput(cli, /\/second /);
     const base = `http://127.0.0.1:${port}`;
     expect(cli.stdout()).toContain(`Serving EchoBot at ${base}/echo `);
@@ -130,6 +107,11 @@ describe("poekit serve", () => {
     expect((await postQuery(`${base}/`)).status).toBe(404);
   });
 });
+
+/** `poekit serve` arguments that listen on 127.0.0.1 at `port`. */
+function onLocalPort(port: number, ...args: string[]): string[] {
+  return [...args, "--port", String(port), "--host", "127.0.0.1"];
+}
 
 describe("poekit serve, user errors: one line on stderr, exit code 2", () => {
   let scratch = "";
