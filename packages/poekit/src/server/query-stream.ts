@@ -240,7 +240,7 @@ function iteratorOf(
 }
 
 /** `Name: message` for Poe's `raw_response`; never the stack. */
-export function describeError(error: unknown): string {
+function describeError(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`;
   return `Thrown value: ${String(error)}`;
 }
