@@ -121,11 +121,18 @@ export class HTTPError extends PoeError {
   readonly body: string;
   /** The URL called, with any access key in its path masked. */
   readonly url: string;
-  constructor(message: string, details: { status: number; body: string; url: string }, options?: ErrorOptions) {
+  /** The `retry-after` header of the answer, when it had one. */
+  readonly retryAfter: string | undefined;
+  constructor(
+    message: string,
+    details: { status: number; body: string; url: string; retryAfter?: string | undefined },
+    options?: ErrorOptions,
+  ) {
     super(message, "HTTP_ERROR", options);
     this.status = details.status;
     this.body = details.body;
     this.url = details.url;
+    this.retryAfter = details.retryAfter;
   }
 }
 

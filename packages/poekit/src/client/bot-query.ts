@@ -1,0 +1,206 @@
+import { BotError, HTTPError, PoeError, ProtocolError } from "../errors.js";
+import { decodeSseStream, SseDecodeError } from "../protocol/sse-decoder.js";
+import { sendReportError } from "./report-error.js";
+import { type BotMessage, ResponseReader, type Violation } from "./response-reader.js";
+import { backoffDelay, isRetryableStatus, type RetryPolicy } from "./retry.js";
+import { type FetchLike, readBodyText } from "./transport.js";
+
+/** Called on every failed try and every protocol violation, with a sentence saying what happened. */
+export type OnError = (error: Error, message: string) => void;
+
+/** One query to one bot, fully resolved: what `streamRequest` hands to {@link queryBot}. */
+export interface BotQuery {
+  url: string;
+  botName: string;
+  /** The JSON body, serialized once for every try. */
+  body: string;
+  messageId: string;
+  /** Whether the request offers tools (a model may then answer with tool calls and no text). */
+  toolsSent: boolean;
+  headers: Record<string, string>;
+  fetch: FetchLike;
+  signal: AbortSignal | undefined;
+  policy: RetryPolicy;
+  timeoutMs: number;
+  maxEventBytes: number;
+  reportErrors: boolean;
+  onError: OnError;
+}
+
+/**
+ * Calls a bot and yields its response, trying again (per the policy) on connection errors,
+ * 408/429/5xx and retryable `error` events — but only while nothing has reached the caller, so
+ * no output is ever repeated.
+ */
+export async function* queryBot(query: BotQuery): AsyncGenerator<BotMessage, void, undefined> {
+  let delivered = false;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      for await (const message of queryOnce(query)) {
+        delivered = true;
+        yield message;
+      }
+      return;
+    } catch (thrown) {
+      if (query.signal?.aborted) throw query.signal.reason;
+      const error = explain(thrown, query);
+      query.onError(error, `Bot request to ${query.botName} failed on try ${attempt}`);
+      if (delivered || attempt >= query.policy.tries || !isRetryable(error)) throw error;
+      const delay = backoffDelay(
+        query.policy,
+        attempt,
+        error instanceof HTTPError ? error.retryAfter : undefined,
+      );
+      if (delay === undefined) throw error;
+      await query.policy.sleep(delay, query.signal);
+    }
+  }
+}
+
+async function* queryOnce(query: BotQuery): AsyncGenerator<BotMessage, void, undefined> {
+  // Aborted on the way out: a caller that stops reading (break) ends the HTTP request.
+  const stop = new AbortController();
+  const signals = [stop.signal, AbortSignal.timeout(query.timeoutMs)];
+  if (query.signal) signals.push(query.signal);
+  try {
+    const response = await query.fetch(query.url, {
+      method: "POST",
+      headers: query.headers,
+      body: query.body,
+      signal: AbortSignal.any(signals),
+    });
+    await checkResponse(response, query);
+    const reader = new ResponseReader({
+      botName: query.botName,
+      messageId: query.messageId,
+      toolsSent: query.toolsSent,
+    });
+    const events = decodeSseStream(response.body as ReadableStream<Uint8Array>, {
+      maxEventBytes: query.maxEventBytes,
+    });
+    for await (const event of events) {
+      const result = reader.read(event);
+      switch (result.type) {
+        case "message":
+          yield result.message;
+          break;
+        case "ignored":
+          break;
+        case "violation":
+          await report(query, result.violation);
+          break;
+        case "fatal":
+          await report(query, result.violation);
+          throw result.error;
+        case "done":
+          if (result.violation) await report(query, result.violation);
+          return;
+      }
+    }
+    const ended = reader.endedWithoutDone();
+    await report(query, ended.violation);
+    throw ended.error;
+  } finally {
+    stop.abort();
+  }
+}
+
+async function checkResponse(response: Response, query: BotQuery): Promise<void> {
+  const contentType = response.headers.get("content-type") ?? "";
+  if (response.ok && contentType.toLowerCase().startsWith("text/event-stream") && response.body) return;
+  const body = await readBodyText(response);
+  const details = {
+    status: response.status,
+    body,
+    url: query.url,
+    retryAfter: response.headers.get("retry-after") ?? undefined,
+  };
+  const excerpt = body ? `: ${body.length > 300 ? `${body.slice(0, 300)}…` : body}` : "";
+  if (!response.ok) {
+    throw new HTTPError(
+      `Bot ${query.botName} answered HTTP ${response.status} ${response.statusText}${excerpt}`.trim(),
+      details,
+    );
+  }
+  throw new HTTPError(
+    `Bot ${query.botName} answered with content type "${contentType || "none"}" instead of an event stream (text/event-stream)${excerpt}`,
+    details,
+  );
+}
+
+async function report(query: BotQuery, violation: Violation): Promise<void> {
+  query.onError(
+    new ProtocolError(violation.message, { botName: query.botName }),
+    `Protocol error in the response of bot ${query.botName}: ${violation.message}`,
+  );
+  if (!query.reportErrors) return;
+  await sendReportError({
+    fetch: query.fetch,
+    url: query.url,
+    headers: query.headers,
+    violation,
+    onFailure: (error) =>
+      query.onError(
+        asError(error),
+        `Could not send report_error to bot ${query.botName}: ${describe(error)}`,
+      ),
+  });
+}
+
+/** Turns whatever was thrown into one of ours, saying what went wrong. */
+function explain(thrown: unknown, query: BotQuery): PoeError {
+  if (thrown instanceof PoeError) return thrown;
+  if (thrown instanceof SseDecodeError) {
+    return new ProtocolError(`Bot ${query.botName} sent an event that is too large: ${thrown.message}`, {
+      botName: query.botName,
+    });
+  }
+  if (isTimeout(thrown)) {
+    return new BotError(
+      `Bot ${query.botName} did not finish its response within ${Math.round(query.timeoutMs / 1000)} s.`,
+      { botName: query.botName },
+      { cause: thrown },
+    );
+  }
+  return new ConnectionError(
+    `Error communicating with bot ${query.botName}: ${describe(thrown)}`,
+    query.botName,
+    {
+      cause: thrown,
+    },
+  );
+}
+
+/** The connection failed or broke; worth another try when nothing was delivered. */
+class ConnectionError extends BotError {
+  constructor(message: string, botName: string, options: ErrorOptions) {
+    super(message, { botName }, options);
+  }
+}
+
+function isRetryable(error: PoeError): boolean {
+  if (error instanceof HTTPError) return isRetryableStatus(error.status);
+  if (error instanceof ConnectionError) return true;
+  if (error instanceof BotError) return error.allowRetry && !isTimeoutError(error);
+  return false;
+}
+
+function isTimeoutError(error: BotError): boolean {
+  return isTimeout(error.cause);
+}
+
+function isTimeout(thrown: unknown): boolean {
+  return thrown instanceof DOMException && thrown.name === "TimeoutError";
+}
+
+/** "fetch failed (ECONNREFUSED)" rather than Node's bare "fetch failed". */
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  const detail = cause?.code ?? cause?.message;
+  return detail ? `${error.message} (${String(detail)})` : error.message;
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}

@@ -1,0 +1,236 @@
+import type { z } from "zod";
+import { BotError, BotErrorNoRetry, ProtocolError } from "../errors.js";
+import {
+  DataEventDataSchema,
+  ErrorEventDataSchema,
+  FileEventDataSchema,
+  MetaEventDataSchema,
+  TextEventDataSchema,
+} from "../protocol/response-events.js";
+import type { SseEvent } from "../protocol/sse-decoder.js";
+import { DataResponse, MetaResponse, PartialResponse } from "../server/responses.js";
+
+/** What a client stream yields: response pieces, and `DataResponse` for `data` events. */
+export type BotMessage = PartialResponse | DataResponse;
+
+/** A protocol violation to tell the misbehaving bot about with `report_error`. */
+export interface Violation {
+  message: string;
+  metadata: Record<string, unknown>;
+}
+
+/** The reader's verdict on one event. */
+export type ReadResult =
+  | { type: "message"; message: BotMessage }
+  | { type: "ignored" }
+  /** Reported, and the stream goes on. */
+  | { type: "violation"; violation: Violation }
+  /** Reported, then `error` is thrown: the stream cannot be trusted. */
+  | { type: "fatal"; violation: Violation; error: ProtocolError }
+  | { type: "done"; violation?: Violation };
+
+const MAX_REPORTED_NAME = 100;
+const MAX_REPORTED_DATA = 500;
+
+/**
+ * Turns the events of one response into response objects, checking each against the protocol
+ * (protocol.md §4.3 and Part A): data that is not JSON or has fields of the wrong type is fatal;
+ * unknown events and a late `meta` are reported and skipped; `error` events throw `BotError`.
+ * One reader per HTTP response.
+ */
+export class ResponseReader {
+  readonly #botName: string;
+  readonly #messageId: string;
+  readonly #toolsSent: boolean;
+  #events = 0;
+  #sawText = false;
+
+  constructor(options: { botName: string; messageId: string; toolsSent: boolean }) {
+    this.#botName = options.botName;
+    this.#messageId = options.messageId;
+    this.#toolsSent = options.toolsSent;
+  }
+
+  /** Reads one event. Throws `BotError` / `BotErrorNoRetry` for `error` events. */
+  read(event: SseEvent): ReadResult {
+    if (event.event === "ping") return { type: "ignored" };
+    const first = this.#events === 0;
+    this.#events++;
+    switch (event.event) {
+      case "text":
+      case "replace_response":
+      case "suggested_reply": {
+        const data = this.#parse(event, TextEventDataSchema);
+        if (!data.ok) return data.result;
+        if (event.event !== "suggested_reply") this.#sawText = true;
+        return message(
+          new PartialResponse({
+            text: data.value.text,
+            raw_response: data.value,
+            is_replace_response: event.event === "replace_response",
+            is_suggested_reply: event.event === "suggested_reply",
+            index: data.value.index ?? null,
+          }),
+        );
+      }
+      case "meta": {
+        const data = this.#parse(event, MetaEventDataSchema);
+        if (!data.ok) return data.result;
+        if (!first) {
+          return this.#violation(
+            "A 'meta' event must be the first event of a response; this one was ignored.",
+            {
+              event_data: clip(event.data, MAX_REPORTED_DATA),
+            },
+          );
+        }
+        return message(
+          new MetaResponse({
+            raw_response: data.value,
+            content_type: data.value.content_type ?? "text/markdown",
+            // The wire default differs from MetaResponse's own: absent means no suggested replies.
+            suggested_replies: data.value.suggested_replies ?? false,
+            linkify: data.value.linkify ?? false,
+            refetch_settings: data.value.refetch_settings ?? false,
+            index: data.value.index ?? null,
+          }),
+        );
+      }
+      case "json": {
+        const data = this.#parseJson(event);
+        if (!data.ok) return data.result;
+        if (!isPlainObject(data.value)) {
+          return this.#fatal(`Expected a JSON object in 'json' event`, event);
+        }
+        const index = data.value.index;
+        return message(
+          new PartialResponse({
+            text: "",
+            data: data.value,
+            raw_response: data.value,
+            index: Number.isInteger(index) ? (index as number) : null,
+          }),
+        );
+      }
+      case "file": {
+        const data = this.#parse(event, FileEventDataSchema);
+        if (!data.ok) return data.result;
+        const { url, content_type, name, inline_ref } = data.value;
+        return message(
+          new PartialResponse({
+            text: "",
+            raw_response: data.value,
+            attachment: { url, content_type, name, inline_ref: inline_ref ?? null, parsed_content: null },
+            index: data.value.index ?? null,
+          }),
+        );
+      }
+      case "data": {
+        const data = this.#parse(event, DataEventDataSchema);
+        if (!data.ok) return data.result;
+        return message(new DataResponse({ metadata: data.value.metadata }));
+      }
+      case "error": {
+        const data = this.#parse(event, ErrorEventDataSchema);
+        if (!data.ok) return data.result;
+        const details = {
+          botName: this.#botName,
+          errorType: data.value.error_type ?? null,
+          rawResponse: data.value,
+        };
+        const text = data.value.text || `Bot ${this.#botName} answered with an error.`;
+        if (data.value.allow_retry === false) throw new BotErrorNoRetry(text, details);
+        throw new BotError(text, { ...details, allowRetry: true });
+      }
+      case "done": {
+        const data = this.#parseJson(event);
+        if (!data.ok) return data.result;
+        if (this.#sawText || this.#toolsSent) return { type: "done" };
+        return {
+          type: "done",
+          violation: {
+            message: "Bot returned no text in response",
+            metadata: { message_id: this.#messageId },
+          },
+        };
+      }
+      default:
+        return this.#violation(`Unknown event type: ${clip(event.event, MAX_REPORTED_NAME)}`, {
+          event_data: clip(event.data, MAX_REPORTED_DATA),
+        });
+    }
+  }
+
+  /** The stream ended without `done`. */
+  endedWithoutDone(): { violation: Violation; error: ProtocolError } {
+    const message = "Bot exited without sending 'done' event";
+    return {
+      violation: { message, metadata: { message_id: this.#messageId } },
+      error: new ProtocolError(
+        `Bot ${this.#botName} ended its response without a 'done' event, so it may be incomplete.`,
+        { botName: this.#botName },
+      ),
+    };
+  }
+
+  #violation(text: string, metadata: Record<string, unknown>): ReadResult {
+    return {
+      type: "violation",
+      violation: { message: text, metadata: { ...metadata, message_id: this.#messageId } },
+    };
+  }
+
+  #fatal(report: string, event: SseEvent): { type: "fatal"; violation: Violation; error: ProtocolError } {
+    return {
+      type: "fatal",
+      violation: {
+        message: report,
+        metadata: { event_data: clip(event.data, MAX_REPORTED_DATA), message_id: this.#messageId },
+      },
+      error: new ProtocolError(`Bot ${this.#botName} broke the protocol: ${report}.`, {
+        botName: this.#botName,
+        event: event.event,
+        data: event.data,
+      }),
+    };
+  }
+
+  #parseJson(event: SseEvent): { ok: true; value: unknown } | { ok: false; result: ReadResult } {
+    try {
+      return { ok: true, value: JSON.parse(event.data) };
+    } catch {
+      return { ok: false, result: this.#fatal(`Invalid JSON in '${event.event}' event`, event) };
+    }
+  }
+
+  #parse<S extends z.ZodType>(
+    event: SseEvent,
+    schema: S,
+  ): { ok: true; value: z.output<S> } | { ok: false; result: ReadResult } {
+    const json = this.#parseJson(event);
+    if (!json.ok) return json;
+    if (!isPlainObject(json.value)) {
+      return { ok: false, result: this.#fatal(`Expected a JSON object in '${event.event}' event`, event) };
+    }
+    const parsed = schema.safeParse(json.value);
+    if (parsed.success) return { ok: true, value: parsed.data };
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join(".") || "data";
+    return {
+      ok: false,
+      result: this.#fatal(`Invalid '${field}' field in '${event.event}' event: ${issue?.message}`, event),
+    };
+  }
+}
+
+function message(value: BotMessage): ReadResult {
+  return { type: "message", message: value };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function clip(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit - 3)}...` : text;
+}

@@ -1,0 +1,151 @@
+import { InvalidParameterError } from "../errors.js";
+import { TOTAL_RESPONSE_TIMEOUT_MS } from "../protocol/limits.js";
+import { MISSING_ACCESS_KEY, type QueryRequestInit, QueryRequestSchema } from "../protocol/query-request.js";
+import { formatIssues } from "../protocol/request-schemas.js";
+import type { ToolCallDefinition, ToolResultDefinition } from "../protocol/tools.js";
+import { PROTOCOL_VERSION } from "../protocol/version.js";
+import { consoleLogger } from "../server/logger.js";
+import { type BotQuery, type OnError, queryBot } from "./bot-query.js";
+import { botBaseUrl, isPoeUrl } from "./endpoints.js";
+import type { BotMessage } from "./response-reader.js";
+import { type RetryOptions, retryPolicy } from "./retry.js";
+import { normalizeTools, type ToolInput } from "./tool-definitions.js";
+import { toolLoop } from "./tool-loop.js";
+import { executablesByName, type ToolExecutables } from "./tool-runner.js";
+import { bearer, type FetchLike, resolveFetch } from "./transport.js";
+
+/** Options of {@link streamRequest}; all optional. */
+export interface StreamRequestOptions {
+  /** Tools the model may call: Poe's `ToolDefinition`s, or `{ name, description, parameters }` with JSON Schema or zod. */
+  tools?: readonly ToolInput[];
+  /**
+   * The functions behind `tools` (an array, matched by function name, or `{ toolName: fn }`). Given
+   * these, the client runs the tool loop itself; without them, tool-call pieces are yielded.
+   */
+  toolExecutables?: ToolExecutables;
+  /** How many times the model may call tools before its final answer; default 1, as fastapi_poe. */
+  maxToolRounds?: number;
+  /** The bot query API; default `$POE_API_BASE_URL/bot/` when that is set, else `https://api.poe.com/bot/`. */
+  baseUrl?: string;
+  /** Aborts the call; pass `context.signal` inside a bot so a user who leaves cancels it. */
+  signal?: AbortSignal;
+  /** Tries in total (default 2), or backoff options. Never retried once output reached you. */
+  retries?: number | RetryOptions;
+  /** Extra HTTP headers; they win over the client's own. */
+  headers?: Record<string, string>;
+  /** The `fetch` to use; default the global one (or `mockBots`' in tests). */
+  fetch?: FetchLike;
+  /** Told about every failed try and protocol violation; default a console warning. */
+  onError?: OnError;
+  /** Send `report_error` to a bot that breaks the protocol, as Poe does; default true. */
+  reportErrors?: boolean;
+  /** Longest a response may take, per try; default 600 s (Poe's limit). */
+  timeoutMs?: number;
+  /** Largest single event accepted; default 16 MiB. */
+  maxEventBytes?: number;
+}
+
+const DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024;
+
+const warnOnError: OnError = (error, message) => consoleLogger.warn(`${message}: ${error.message}`);
+
+/**
+ * Calls another bot (or model) on Poe and streams its answer. Inside a bot pass `request.access_key`
+ * (and declare the bot in `server_bot_dependencies`); from a script, an API key from poe.com/api_key.
+ * The stream is one-shot; leaving the loop early cancels the HTTP request. `data` events arrive as
+ * `DataResponse`, everything else as `PartialResponse` (and `MetaResponse`); an `error` event throws
+ * `BotError` (or `BotErrorNoRetry`), a malformed response `ProtocolError`, a non-2xx answer `HTTPError`.
+ * @example
+ * async *getResponse(request: QueryRequest) {
+ *   for await (const msg of streamRequest(request, "GPT-4o-Mini", request.access_key)) yield msg;
+ * }
+ */
+export function streamRequest(
+  request: QueryRequestInit,
+  botName: string,
+  accessKey?: string | null,
+  options: StreamRequestOptions = {},
+): AsyncGenerator<BotMessage, void, undefined> {
+  // Checked now rather than on first iteration, so mistakes point at the call.
+  const prepared = prepare(request, botName, accessKey, options);
+  if (!options.tools || options.tools.length === 0) return queryBot(prepared.query(undefined));
+  const tools = normalizeTools(options.tools);
+  const maxRounds = options.maxToolRounds ?? 1;
+  if (!Number.isInteger(maxRounds) || maxRounds < 1) {
+    throw new InvalidParameterError(`maxToolRounds must be a whole number of at least 1, got ${maxRounds}.`);
+  }
+  return toolLoop({
+    call: (toolCalls, toolResults) =>
+      queryBot(
+        prepared.query({ tools: tools.definitions, tool_calls: toolCalls, tool_results: toolResults }),
+      ),
+    executables: options.toolExecutables ? executablesByName(options.toolExecutables) : undefined,
+    schemas: tools.schemas,
+    maxRounds,
+  });
+}
+
+function prepare(
+  request: QueryRequestInit,
+  botName: string,
+  accessKey: string | null | undefined,
+  options: StreamRequestOptions,
+) {
+  if (typeof botName !== "string" || botName.trim() === "") {
+    throw new InvalidParameterError(
+      'streamRequest needs the name of the bot to call, such as "GPT-4o-Mini".',
+    );
+  }
+  const parsed = QueryRequestSchema.safeParse(request);
+  if (!parsed.success) {
+    const first = formatIssues(parsed.error.issues)[0];
+    throw new InvalidParameterError(
+      `streamRequest got an invalid query request: ${first?.path}: ${first?.message}`,
+    );
+  }
+  const url = `${botBaseUrl(options.baseUrl)}${encodeURIComponent(botName)}`;
+  const key = accessKey && accessKey !== MISSING_ACCESS_KEY ? accessKey : null;
+  if (!key && isPoeUrl(url)) {
+    throw new InvalidParameterError(
+      `Calling bot ${botName} on Poe needs a key: inside a bot pass request.access_key (give your bot its access key), from a script an API key from https://poe.com/api_key.`,
+    );
+  }
+  const headers = {
+    accept: "text/event-stream",
+    "content-type": "application/json",
+    "cache-control": "no-store",
+    ...bearer(key),
+    ...options.headers,
+  };
+  const base = { ...parsed.data, version: PROTOCOL_VERSION };
+  const shared = {
+    url,
+    botName,
+    messageId: parsed.data.message_id,
+    headers,
+    fetch: resolveFetch(options.fetch),
+    signal: options.signal,
+    policy: retryPolicy(options.retries),
+    timeoutMs: options.timeoutMs ?? TOTAL_RESPONSE_TIMEOUT_MS,
+    maxEventBytes: options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
+    reportErrors: options.reportErrors ?? true,
+    onError: options.onError ?? warnOnError,
+  };
+  return {
+    query(
+      tools:
+        | { tools: unknown; tool_calls?: ToolCallDefinition[]; tool_results?: ToolResultDefinition[] }
+        | undefined,
+    ): BotQuery {
+      const body = tools
+        ? {
+            ...base,
+            tools: tools.tools,
+            tool_calls: tools.tool_calls ?? base.tool_calls,
+            tool_results: tools.tool_results ?? base.tool_results,
+          }
+        : base;
+      return { ...shared, body: JSON.stringify(body), toolsSent: body.tools != null };
+    },
+  };
+}

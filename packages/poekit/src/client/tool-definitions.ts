@@ -1,0 +1,87 @@
+import { z } from "zod";
+import { InvalidParameterError } from "../errors.js";
+import type { ToolDefinition } from "../protocol/tools.js";
+
+/** A JSON Schema object, or a zod schema converted with `z.toJSONSchema`. */
+export type ToolParameters = Record<string, unknown> | z.ZodType;
+
+/**
+ * A tool as the client accepts it: Poe's `ToolDefinition` (`{ type: "function", function: {…} }`), or
+ * the shorter `{ name, description, parameters }`. Either way `parameters` may be a zod schema; the
+ * model's arguments are then checked against it before the executable runs.
+ * @example
+ * const weather: ToolInput = { name: "get_weather", description: "Current weather in a city",
+ *   parameters: z.object({ city: z.string(), unit: z.enum(["celsius", "fahrenheit"]).optional() }) };
+ */
+export type ToolInput =
+  | ToolDefinition
+  | { type: "function"; function: { name: string; description?: string | null; parameters: ToolParameters } }
+  | { name: string; description?: string | null; parameters: ToolParameters };
+
+/** Tools ready for the wire, with the zod schemas that came with them, by tool name. */
+export interface NormalizedTools {
+  definitions: ToolDefinition[];
+  schemas: Map<string, z.ZodType>;
+}
+
+/**
+ * Turns tool inputs into Poe's `ToolDefinition`s, converting zod schemas to JSON Schema.
+ * @example
+ * normalizeTools([{ name: "now", parameters: z.object({}) }]).definitions[0].function.parameters.type; // "object"
+ */
+export function normalizeTools(tools: readonly ToolInput[]): NormalizedTools {
+  const definitions: ToolDefinition[] = [];
+  const schemas = new Map<string, z.ZodType>();
+  for (const tool of tools) {
+    const fn = "function" in tool && typeof tool.function === "object" ? tool.function : tool;
+    if (!("name" in fn) || typeof fn.name !== "string" || fn.name === "") {
+      throw new InvalidParameterError("Every tool needs a `name` (a non-empty string).");
+    }
+    if (schemas.has(fn.name) || definitions.some((d) => d.function.name === fn.name)) {
+      throw new InvalidParameterError(`Two tools are named "${fn.name}"; tool names must be unique.`);
+    }
+    let parameters = fn.parameters as ToolParameters | undefined;
+    if (isZodSchema(parameters)) {
+      schemas.set(fn.name, parameters);
+      parameters = toJsonSchema(parameters, fn.name);
+    }
+    if (typeof parameters !== "object" || parameters === null) {
+      throw new InvalidParameterError(
+        `Tool "${fn.name}" needs \`parameters\`: a JSON Schema object or a zod schema.`,
+      );
+    }
+    const description = "description" in fn ? (fn.description as string | null | undefined) : undefined;
+    definitions.push({
+      type: "function",
+      function: {
+        name: fn.name,
+        ...(description ? { description } : {}),
+        parameters: parameters as ToolDefinition["function"]["parameters"],
+      },
+    });
+  }
+  return { definitions, schemas };
+}
+
+/** Whether a value is a zod (v4) schema. */
+export function isZodSchema(value: unknown): value is z.ZodType {
+  return typeof value === "object" && value !== null && "_zod" in value;
+}
+
+function toJsonSchema(schema: z.ZodType, name: string): Record<string, unknown> {
+  let json: Record<string, unknown>;
+  try {
+    json = z.toJSONSchema(schema) as Record<string, unknown>;
+  } catch (error) {
+    throw new InvalidParameterError(
+      `Tool "${name}": its zod schema cannot be expressed as JSON Schema: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  // The dialect marker means nothing to a model and costs tokens.
+  delete json.$schema;
+  if (json.type !== "object") {
+    throw new InvalidParameterError(`Tool "${name}": parameters must describe an object (z.object({...})).`);
+  }
+  return json;
+}
