@@ -1,4 +1,6 @@
 export type { OnError } from "./bot-query.js";
+export type { BotCostOptions, CostItemInit, CostItemLike, CostOptions, CostRequestTarget } from "./cost.js";
+export { authorizeCost, COST_TIMEOUT_MS, CostItem, captureCost } from "./cost.js";
 export {
   apiRootUrl,
   BASE_URL_ENV,
@@ -11,10 +13,15 @@ export {
 export type { GetBotResponseOptions } from "./get-bot-response.js";
 export { getBotResponse } from "./get-bot-response.js";
 export { getFinalResponse } from "./get-final-response.js";
+export type { AttachmentUploadResponse, PostMessageAttachmentOptions } from "./post-message-attachment.js";
 export type { BotMessage } from "./response-reader.js";
 export type { RetryOptions } from "./retry.js";
 export type { StreamRequestOptions } from "./stream-request.js";
 export { streamRequest } from "./stream-request.js";
+export type { SyncBotSettingsOptions, SyncBotSettingsResult } from "./sync-bot-settings.js";
+export { SYNC_SETTINGS_TIMEOUT_MS, syncBotSettings } from "./sync-bot-settings.js";
 export type { ToolInput, ToolParameters } from "./tool-definitions.js";
 export type { ToolExecutable, ToolExecutables } from "./tool-runner.js";
 export type { FetchLike } from "./transport.js";
+export type { UploadFileInput, UploadFileOptions } from "./upload-file.js";
+export { uploadFile } from "./upload-file.js";

@@ -63,7 +63,11 @@ export function isRetryableStatus(status: number): boolean {
  * @example
  * backoffDelay(policy, 1, "2"); // 2000: retry-after wins
  */
-export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfter?: string | null): number | undefined {
+export function backoffDelay(
+  policy: RetryPolicy,
+  attempt: number,
+  retryAfter?: string | null,
+): number | undefined {
   const asked = parseRetryAfter(retryAfter, policy.now());
   if (asked !== undefined) return asked <= policy.maxRetryAfterMs ? asked : undefined;
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));

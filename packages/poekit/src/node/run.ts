@@ -8,7 +8,9 @@ import { parsePort, portFromArgv } from "./parse-port.js";
 import { toNodeHandler } from "./to-node-handler.js";
 
 /**
- * Options of {@link run}: those of `makeApp`, plus where and how to listen.
+ * Options of {@link run}: those of `makeApp`, plus where and how to listen. Unlike `makeApp`, `run`
+ * syncs settings at start-up by default (`syncSettings: true`): a bot that has both `botName` and
+ * `accessKey` sends its settings to Poe once, as fastapi_poe does; pass `syncSettings: false` to skip it.
  * @example
  * await run(bot, { port: 8080, host: "127.0.0.1", graceMs: 5_000, accessKey: process.env.POE_ACCESS_KEY });
  */
@@ -57,7 +59,7 @@ export async function run(
   const port = resolvePort(options);
   const host = options.host ?? "0.0.0.0";
   const graceMs = options.graceMs ?? 10_000;
-  const app = makeApp(botOrBots, options);
+  const app = makeApp(botOrBots, { ...options, syncSettings: options.syncSettings ?? true });
   const server = createServer(toNodeHandler(app));
   await listen(server, port, host);
   const actualPort = (server.address() as AddressInfo).port;

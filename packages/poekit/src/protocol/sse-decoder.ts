@@ -533,9 +533,10 @@ async function* readChunks(stream: ReadableStream<Uint8Array>): AsyncGenerator<U
     }
   } finally {
     if (!finished) {
-      // The consumer gave up (or decoding failed): tell the producer. A cancel that fails (the stream
-      // already errored) has nothing left to release, so its error is not worth surfacing.
-      await reader.cancel().catch(() => undefined);
+      // The consumer gave up (or decoding failed): tell the producer. Not awaited: the cancel of a
+      // tee'd (cloned) body settles only once every branch is cancelled. A cancel that fails (the
+      // stream already errored) has nothing left to release, so its error is not worth surfacing.
+      reader.cancel().catch(() => undefined);
     }
     reader.releaseLock();
   }

@@ -13,6 +13,7 @@ import { QueryStream } from "./query-stream.js";
 import { readBody } from "./read-body.js";
 import { LiveRequestContext, type RequestContext } from "./request-context.js";
 import { serializeSettings } from "./serialize-settings.js";
+import { syncSettingsAtStartup } from "./startup-sync.js";
 import { pathOf } from "./url-path.js";
 
 /** Options of {@link makeApp}. */
@@ -27,6 +28,11 @@ export interface MakeAppOptions extends KeyOptions {
   limits?: Partial<ResponseLimits>;
   /** Where to log; default the console. */
   logger?: Logger;
+  /**
+   * Send each bot's settings (from `getSettings`) to Poe once, in the background, when the bot has
+   * both `botName` and `accessKey`; a failure is logged, never thrown. Default false (true in `run`).
+   */
+  syncSettings?: boolean;
 }
 
 /** A bot server as a web-standard fetch handler. */
@@ -42,6 +48,8 @@ export interface PoeApp {
    * (retry allowed) and `done`. For graceful shutdown. Resolves with how many were cut short.
    */
   drain(graceMs: number): Promise<number>;
+  /** Resolves when the start-up settings syncs have ended, failed or not (at once when there are none). */
+  readonly settingsSynced: Promise<void>;
 }
 
 const SSE_HEADERS = {
@@ -154,7 +162,11 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
       strictLimits,
       logger,
       label: () => `Bot ${bot.botName ?? bot.constructor.name} (message ${query.message_id})`,
-      onEnd: onStreamEnd,
+      onEnd: (ended) => {
+        // Nothing of a message (file counts, queued file events) outlives its response.
+        bot.forgetMessage(query.message_id);
+        onStreamEnd(ended);
+      },
     });
     // A client that disconnects cancels the body stream, which stops the bot (in every runtime).
     streams.add(stream);
@@ -199,8 +211,13 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     return jsonResponse(200, {});
   }
 
+  const settingsSynced = options.syncSettings
+    ? syncSettingsAtStartup(bots.values(), logger)
+    : Promise.resolve();
+
   return {
     bots,
+    settingsSynced,
     get openStreams() {
       return streams.size;
     },

@@ -1,3 +1,14 @@
+import {
+  type BotCostOptions,
+  type CostItemLike,
+  authorizeCost as requestAuthorization,
+  captureCost as requestCapture,
+} from "../client/cost.js";
+import {
+  type AttachmentUploadResponse,
+  type PostMessageAttachmentOptions,
+  postMessageAttachment,
+} from "../client/post-message-attachment.js";
 import type { ProtocolMessage } from "../protocol/protocol-message.js";
 import type { QueryRequest } from "../protocol/query-request.js";
 import type { ReportErrorRequest } from "../protocol/report-error-request.js";
@@ -56,6 +67,8 @@ export class PoeBot {
   /** @deprecated */
   concatAttachmentsToMessage: boolean;
   readonly #queuedFiles = new Map<string, FileEventData[]>();
+  /** Files posted (or being posted) per message id, for Poe's per-message limit. */
+  readonly #postedFiles = new Map<string, number>();
 
   constructor(options: PoeBotOptions = {}) {
     this.path = options.path ?? "/";
@@ -119,6 +132,46 @@ export class PoeBot {
     return this.onError(request);
   }
 
+  /**
+   * Asks Poe to reserve `amounts` (in thousandths of a US cent) from the user's balance for this query,
+   * using the bot's access key. Call it with an estimate before expensive work. Throws
+   * `InsufficientFundError` when the user cannot pay; let it escape `getResponse` and Poe shows the
+   * user its own message. Needs the bot to be enrolled in Poe's creator monetization.
+   * @example
+   * async *getResponse(request: QueryRequest) {
+   *   await this.authorizeCost(request, { amount_usd_milli_cents: 5000, description: "Image" });
+   *   const image = await generateImage(request);
+   *   await this.captureCost(request, { amount_usd_milli_cents: image.costMilliCents });
+   *   yield image.markdown;
+   * }
+   */
+  authorizeCost(
+    request: QueryRequest,
+    amounts: CostItemLike | readonly CostItemLike[],
+    options: BotCostOptions = {},
+  ): Promise<void> {
+    return requestAuthorization(request, amounts, { ...options, accessKey: this.accessKey });
+  }
+
+  /**
+   * Charges `amounts` to the user for this query, using the bot's access key: the actual cost, once the
+   * work is done. Fails as {@link PoeBot.authorizeCost} does.
+   * @example
+   * async *getResponse(request: QueryRequest) {
+   *   await this.authorizeCost(request, { amount_usd_milli_cents: 3000 }); // the estimate
+   *   const answer = await expensiveModel(request);
+   *   await this.captureCost(request, { amount_usd_milli_cents: answer.tokens * 0.2, description: "Tokens" });
+   *   yield answer.text;
+   * }
+   */
+  captureCost(
+    request: QueryRequest,
+    amounts: CostItemLike | readonly CostItemLike[],
+    options: BotCostOptions = {},
+  ): Promise<void> {
+    return requestCapture(request, amounts, { ...options, accessKey: this.accessKey });
+  }
+
   /** See {@link insertAttachmentMessages}. */
   insertAttachmentMessages(request: QueryRequest): QueryRequest {
     return insertAttachmentMessages(request);
@@ -132,6 +185,41 @@ export class PoeBot {
   /** See {@link makePromptAuthorRoleAlternated}. */
   makePromptAuthorRoleAlternated(messages: readonly ProtocolMessage[]): ProtocolMessage[] {
     return makePromptAuthorRoleAlternated(messages);
+  }
+
+  /**
+   * Uploads a file to Poe and attaches it to the response to `messageId`: its `file` event is written
+   * before the bot's next item, or at the end. Up to 20 files per message, each at most 50 MB; the key
+   * is the bot's `accessKey` unless `accessKey` is given. Call it while answering that message: a file
+   * still uploading when the response ends is not attached.
+   * @example
+   * class ReportBot extends PoeBot {
+   *   override async *getResponse(request: QueryRequest) {
+   *     const bytes = new TextEncoder().encode("hello");
+   *     await this.postMessageAttachment({ messageId: request.message_id, fileData: bytes, filename: "a.txt" });
+   *     yield "Your file is attached.";
+   *   }
+   * }
+   */
+  postMessageAttachment(options: PostMessageAttachmentOptions): Promise<AttachmentUploadResponse> {
+    return postMessageAttachment(
+      {
+        accessKey: this.accessKey,
+        queueFileEvent: (messageId, file) => this.queueFileEvent(messageId, file),
+        postedFiles: this.#postedFiles,
+      },
+      options,
+    );
+  }
+
+  /**
+   * Drops what is kept for a message (its file count and queued file events); called when its
+   * response ends.
+   * @internal
+   */
+  forgetMessage(messageId: string): void {
+    this.#postedFiles.delete(messageId);
+    this.#queuedFiles.delete(messageId);
   }
 
   /**

@@ -1,0 +1,391 @@
+/**
+ * Uploading a file to Poe's file API, which hosts it and answers with its URL. Bots attach the result
+ * to a message (see `postMessageAttachment`); clients send it to other bots as a query attachment.
+ */
+
+import { AttachmentUploadError, InvalidParameterError } from "../errors.js";
+import type { Attachment } from "../protocol/attachment.js";
+import { uploadBaseUrl } from "./endpoints.js";
+import { backoffDelay, isRetryableStatus, type RetryOptions, retryPolicy } from "./retry.js";
+import { type FetchLike, readBodyText, resolveFetch } from "./transport.js";
+
+/**
+ * What {@link uploadFile} can send: bytes, a `Blob` or `File`, a web `ReadableStream`, or any async
+ * iterable of chunks (a Node `Readable`, an async generator). Strings in an iterable are sent as UTF-8.
+ * @example
+ * const file: UploadFileInput = fs.createReadStream("report.pdf");
+ */
+export type UploadFileInput =
+  | Uint8Array
+  | ArrayBuffer
+  | Blob
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array | string>;
+
+/**
+ * Options of {@link uploadFile}. Give exactly one of `file` and `fileUrl`.
+ * @example
+ * const options: UploadFileOptions = { file: bytes, fileName: "a.txt", apiKey, retries: 3, maxBytes: 1e6 };
+ */
+export interface UploadFileOptions {
+  /** The file's content. Streams are read to the end (within `maxBytes`) before anything is sent. */
+  file?: UploadFileInput | null;
+  /** A public URL Poe downloads the file from itself; nothing is downloaded here. */
+  fileUrl?: string | URL | null;
+  /**
+   * The file's name. Required for bytes and for streams that carry no name; a `File`'s own name (or a
+   * file stream's path) is used otherwise. For `fileUrl` it defaults to the last segment of the URL's path.
+   */
+  fileName?: string | null;
+  /** The MIME type to send the content with; default the `Blob`'s own type, else Poe guesses. */
+  contentType?: string | null;
+  /**
+   * The key the file API accepts: a Poe API key (https://poe.com/api_key) or, inside a bot, the bot's
+   * access key. Sent as the raw `Authorization` header; never logged and never in an error message.
+   */
+  apiKey: string;
+  /** The file API base; default `$POE_API_BASE_URL/poe_api/`, else `https://www.quora.com/poe_api/`. */
+  baseUrl?: string | null;
+  /** Extra request headers (a `content-type` here is ignored: the multipart body sets its own). */
+  headers?: Record<string, string>;
+  /** The `fetch` to call; default the global one (or the `poekit/testing` stand-in). */
+  fetch?: FetchLike;
+  /** Cancels the upload, including a wait between tries; the call then rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /**
+   * Tries in total (default 2) or retry options. Connection errors, timeouts and 408/429/5xx answers are
+   * tried again, after `retry-after` when Poe sends one; other 4xx answers are not.
+   */
+  retries?: number | RetryOptions;
+  /** How long one try may take, in ms; default 120 s. `Infinity` for no limit. */
+  timeoutMs?: number;
+  /** The largest file accepted, in bytes; default unlimited. Checked before sending and while reading. */
+  maxBytes?: number;
+}
+
+/** The path of the upload endpoint under the file API base. */
+const UPLOAD_PATH = "file_upload_3RD_PARTY_POST";
+const DEFAULT_TIMEOUT_MS = 120_000;
+/** How much of Poe's error body goes into an error message; the whole start is in `error.body`. */
+const MESSAGE_BODY_CHARS = 500;
+
+/**
+ * Uploads a file to Poe's file API and returns it as an {@link Attachment} (with Poe's URL and the MIME
+ * type Poe detected). Fails with {@link InvalidParameterError} before sending anything when the options
+ * cannot work, and with {@link AttachmentUploadError} when Poe refuses the file or cannot be reached.
+ * @example
+ * const attachment = await uploadFile({
+ *   file: await fs.promises.readFile("chart.png"),
+ *   fileName: "chart.png",
+ *   apiKey: process.env.POE_API_KEY ?? "",
+ * });
+ * console.log(attachment.url, attachment.content_type);
+ * @example
+ * // Poe downloads the file itself:
+ * await uploadFile({ fileUrl: "https://example.com/report.pdf", apiKey });
+ */
+export async function uploadFile(options: UploadFileOptions): Promise<Attachment> {
+  const apiKey = options.apiKey;
+  if (typeof apiKey !== "string" || apiKey.trim() === "") {
+    throw new InvalidParameterError(
+      "uploadFile needs `apiKey`: a Poe API key (https://poe.com/api_key), or inside a bot its access key " +
+        "(from the bot's settings page on Poe).",
+    );
+  }
+  const hasFile = options.file !== undefined && options.file !== null;
+  const hasUrl = options.fileUrl !== undefined && options.fileUrl !== null && options.fileUrl !== "";
+  if (hasFile === hasUrl) {
+    throw new InvalidParameterError(
+      hasFile
+        ? "uploadFile takes either `file` or `fileUrl`, not both."
+        : "uploadFile needs a `file` (its content) or a `fileUrl` (for Poe to download).",
+    );
+  }
+  const maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+  if (!(maxBytes >= 0)) {
+    throw new InvalidParameterError(
+      `maxBytes must be a number of bytes, at least 0; got ${String(maxBytes)}.`,
+    );
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!(timeoutMs > 0)) {
+    throw new InvalidParameterError(`timeoutMs must be more than 0; got ${String(timeoutMs)}.`);
+  }
+  const policy = retryPolicy(options.retries);
+  const signal = options.signal;
+  signal?.throwIfAborted();
+
+  let name: string;
+  let form: () => FormData;
+  if (hasUrl) {
+    const fileUrl = String(options.fileUrl);
+    if (!URL.canParse(fileUrl)) {
+      throw new InvalidParameterError(`fileUrl must be an absolute URL Poe can download; got ${fileUrl}.`);
+    }
+    const given = nonEmpty(options.fileName);
+    name = given ?? urlFileName(fileUrl) ?? "file";
+    form = () => {
+      const data = new FormData();
+      data.append("download_url", fileUrl);
+      if (given !== undefined) data.append("download_filename", given);
+      return data;
+    };
+  } else {
+    const file = options.file as UploadFileInput;
+    const given = nonEmpty(options.fileName) ?? ownFileName(file);
+    if (given === undefined) {
+      throw new InvalidParameterError(
+        "uploadFile needs `fileName` for this file: bytes and streams do not carry a name.",
+      );
+    }
+    name = given;
+    const blob = await toBlob(file, name, nonEmpty(options.contentType), maxBytes, signal);
+    form = () => {
+      const data = new FormData();
+      data.append("file", blob, name);
+      return data;
+    };
+  }
+
+  const url = `${uploadBaseUrl(options.baseUrl)}${UPLOAD_PATH}`;
+  const headers = new Headers(options.headers);
+  headers.delete("content-type");
+  headers.set("authorization", apiKey);
+  headers.set("accept", "application/json");
+  const fetch = resolveFetch(options.fetch);
+  // Keys are long; a stand-in key of a few characters would turn every message into noise.
+  const redact = (text: string) => (apiKey.length >= 8 ? text.split(apiKey).join("[key]") : text);
+
+  for (let attempt = 1; ; attempt++) {
+    const last = attempt >= policy.tries;
+    const timeout = Number.isFinite(timeoutMs) ? AbortSignal.timeout(timeoutMs) : undefined;
+    const signals = [signal, timeout].filter((s): s is AbortSignal => s !== undefined);
+    const attemptSignal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    let response: Response;
+    try {
+      response = await fetch(url, { method: "POST", headers, body: form(), signal: attemptSignal });
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      const timedOut = timeout?.aborted === true;
+      const reason = timedOut ? `no answer within ${timeoutMs} ms` : `could not reach ${url}`;
+      const detail = error instanceof Error && !timedOut ? `: ${redact(error.message)}` : "";
+      if (last) {
+        throw new AttachmentUploadError(
+          `Uploading ${name} failed: ${reason}${detail}.`,
+          {},
+          { cause: error },
+        );
+      }
+      await policy.sleep(backoffDelay(policy, attempt) ?? 0, signal);
+      continue;
+    }
+
+    if (response.ok) return readAttachment(response, name, redact, signal);
+
+    const body = redact(await readBodyText(response));
+    const failure = () =>
+      new AttachmentUploadError(
+        `Uploading ${name} failed: ${response.status} ${response.statusText}: ${excerpt(body)}`,
+        { status: response.status, body },
+      );
+    if (last || !isRetryableStatus(response.status)) throw failure();
+    const delay = backoffDelay(policy, attempt, response.headers.get("retry-after"));
+    if (delay === undefined) throw failure();
+    await policy.sleep(delay, signal);
+  }
+}
+
+/** Reads Poe's 2xx answer: JSON with the hosted file's `attachment_url` and `mime_type`. */
+async function readAttachment(
+  response: Response,
+  name: string,
+  redact: (text: string) => string,
+  signal: AbortSignal | undefined,
+): Promise<Attachment> {
+  let text: string;
+  try {
+    text = redact(await response.text());
+  } catch (error) {
+    if (signal?.aborted) throw signal.reason;
+    throw new AttachmentUploadError(
+      `Uploading ${name} failed: the answer could not be read.`,
+      { status: response.status },
+      { cause: error },
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new AttachmentUploadError(
+      `Uploading ${name}: Poe answered ${response.status} but not with JSON: ${excerpt(text)}`,
+      { status: response.status, body: text },
+    );
+  }
+  const fields = typeof json === "object" && json !== null ? (json as Record<string, unknown>) : {};
+  const missing = ["attachment_url", "mime_type"].filter((key) => typeof fields[key] !== "string");
+  if (missing.length > 0) {
+    throw new AttachmentUploadError(
+      `Uploading ${name}: Poe's answer has no string ${missing.map((key) => `\`${key}\``).join(" or ")}: ` +
+        excerpt(text),
+      { status: response.status, body: text },
+    );
+  }
+  return {
+    url: fields.attachment_url as string,
+    content_type: fields.mime_type as string,
+    name,
+    inline_ref: null,
+    parsed_content: null,
+  };
+}
+
+/**
+ * The last segment of a URL's path, URL-decoded; `undefined` when the path has none.
+ * @internal Shared with `postMessageAttachment`.
+ * @example
+ * urlFileName("https://e.com/a/my%20file.pdf?x=1"); // "my file.pdf"
+ */
+export function urlFileName(url: string | URL): string | undefined {
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    return undefined;
+  }
+  const segment = path.slice(path.lastIndexOf("/") + 1);
+  try {
+    return nonEmpty(decodeURIComponent(segment));
+  } catch {
+    return nonEmpty(segment);
+  }
+}
+
+/**
+ * The name a file carries itself: a `File`'s name, or the basename of a file stream's `path`.
+ * @internal Shared with `postMessageAttachment`.
+ * @example
+ * ownFileName(fs.createReadStream("/tmp/notes.md")); // "notes.md"
+ */
+export function ownFileName(file: unknown): string | undefined {
+  if (typeof file !== "object" || file === null) return undefined;
+  const { name, path } = file as { name?: unknown; path?: unknown };
+  if (typeof name === "string" && name !== "") return basename(name);
+  if (typeof path === "string" && path !== "") return basename(path);
+  return undefined;
+}
+
+/**
+ * The size of a file when it is known without reading it (bytes and blobs), else `undefined`.
+ * @internal Shared with `postMessageAttachment`.
+ * @example
+ * knownSize(new Blob(["abc"])); // 3
+ */
+export function knownSize(file: unknown): number | undefined {
+  if (file instanceof Blob) return file.size;
+  if (file instanceof ArrayBuffer || ArrayBuffer.isView(file)) return file.byteLength;
+  return undefined;
+}
+
+/** Turns any accepted input into a Blob, reading streams to the end but never past `maxBytes`. */
+async function toBlob(
+  file: UploadFileInput,
+  name: string,
+  contentType: string | undefined,
+  maxBytes: number,
+  signal: AbortSignal | undefined,
+): Promise<Blob> {
+  const tooLarge = (size?: number) =>
+    new InvalidParameterError(
+      `${name} is ${size === undefined ? "" : `${size} bytes, `}more than the ` +
+        `${describeBytes(maxBytes)} this upload accepts.`,
+    );
+  const size = knownSize(file);
+  if (size !== undefined && size > maxBytes) throw tooLarge(size);
+
+  if (file instanceof Blob) {
+    if (contentType === undefined || contentType === file.type) return file;
+    return file.slice(0, file.size, contentType);
+  }
+  const type = contentType ?? "";
+  if (file instanceof ArrayBuffer) return new Blob([file], { type });
+  if (file instanceof Uint8Array) return new Blob([file as Uint8Array<ArrayBuffer>], { type });
+
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let total = 0;
+  const add = (chunk: unknown): void => {
+    const bytes = toBytes(chunk, name);
+    total += bytes.byteLength;
+    if (total > maxBytes) throw tooLarge();
+    chunks.push(bytes);
+  };
+
+  if (isReadableStream(file)) {
+    const reader = file.getReader();
+    try {
+      for (;;) {
+        signal?.throwIfAborted();
+        const { done, value } = await reader.read();
+        if (done) break;
+        add(value);
+      }
+    } catch (error) {
+      reader.cancel(error).catch(() => undefined);
+      throw error;
+    } finally {
+      reader.releaseLock();
+    }
+    return new Blob(chunks, { type });
+  }
+  if (isAsyncIterable(file)) {
+    // for-await closes the iterator (and so destroys a Node stream) when the loop throws.
+    for await (const chunk of file) {
+      signal?.throwIfAborted();
+      add(chunk);
+    }
+    return new Blob(chunks, { type });
+  }
+  throw new InvalidParameterError(
+    typeof file === "string"
+      ? "uploadFile's `file` is a string; pass its bytes (new TextEncoder().encode(text)) or a Blob instead."
+      : "uploadFile's `file` must be a Uint8Array, an ArrayBuffer, a Blob or File, a ReadableStream, or an " +
+          "async iterable of chunks (such as a Node stream).",
+  );
+}
+
+const textEncoder = new TextEncoder();
+
+function toBytes(chunk: unknown, name: string): Uint8Array<ArrayBuffer> {
+  if (typeof chunk === "string") return textEncoder.encode(chunk);
+  if (chunk instanceof Uint8Array) return chunk as Uint8Array<ArrayBuffer>;
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  throw new InvalidParameterError(
+    `Reading ${name} gave a chunk that is neither bytes nor a string: ` +
+      `${Object.prototype.toString.call(chunk)}.`,
+  );
+}
+
+function isReadableStream(value: unknown): value is ReadableStream<Uint8Array> {
+  return typeof (value as ReadableStream | null)?.getReader === "function";
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === "function";
+}
+
+function basename(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1) || path;
+}
+
+function nonEmpty(value: string | null | undefined): string | undefined {
+  return value === undefined || value === null || value === "" ? undefined : value;
+}
+
+function describeBytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return Number.isInteger(mb) && mb >= 1 ? `${mb} MB (${bytes} bytes)` : `${bytes} bytes`;
+}
+
+function excerpt(text: string): string {
+  return text.length > MESSAGE_BODY_CHARS ? `${text.slice(0, MESSAGE_BODY_CHARS)}…` : text;
+}

@@ -1,0 +1,65 @@
+/** A time limit for one client call, joined with the caller's own abort signal. */
+export interface Deadline {
+  /** Aborts when the time is up or the caller aborts; pass it to `fetch`. */
+  readonly signal: AbortSignal;
+  /** Whether the time ran out (as opposed to the caller aborting). */
+  readonly timedOut: boolean;
+  /** Settles like `promise`, but rejects as soon as `signal` aborts, even when `promise` ignores it. */
+  race<T>(promise: Promise<T>): Promise<T>;
+  /** Stops the timer and forgets the caller's signal; call it once the call has ended. */
+  clear(): void;
+}
+
+/**
+ * Starts a deadline of `timeoutMs` that also follows `callerSignal`.
+ * @example
+ * const deadline = startDeadline(15_000, options.signal);
+ * try { return await deadline.race(fetch(url, { signal: deadline.signal })); } finally { deadline.clear(); }
+ */
+export function startDeadline(timeoutMs: number, callerSignal?: AbortSignal): Deadline {
+  // setTimeout treats anything above 2^31-1 ms as 1 ms, so larger values would time out at once.
+  if (!(timeoutMs > 0 && timeoutMs <= 2_147_483_647)) {
+    throw new RangeError(`timeoutMs must be a number of milliseconds above 0, got ${String(timeoutMs)}.`);
+  }
+  const controller = new AbortController();
+  let timedOut = false;
+  const onCallerAbort = () => controller.abort(callerSignal?.reason);
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException(`The call timed out after ${timeoutMs} ms.`, "TimeoutError"));
+  }, timeoutMs);
+  if (callerSignal?.aborted) onCallerAbort();
+  else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
+
+  return {
+    signal: controller.signal,
+    get timedOut() {
+      return timedOut;
+    },
+    race<T>(promise: Promise<T>): Promise<T> {
+      const { signal } = controller;
+      if (signal.aborted) {
+        promise.catch(() => undefined);
+        return Promise.reject(signal.reason);
+      }
+      return new Promise<T>((resolve, reject) => {
+        const onAbort = () => reject(signal.reason);
+        signal.addEventListener("abort", onAbort, { once: true });
+        promise.then(
+          (value) => {
+            signal.removeEventListener("abort", onAbort);
+            resolve(value);
+          },
+          (error: unknown) => {
+            signal.removeEventListener("abort", onAbort);
+            reject(error);
+          },
+        );
+      });
+    },
+    clear() {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener("abort", onCallerAbort);
+    },
+  };
+}

@@ -1,0 +1,255 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { type FetchLike, installFetchOverride } from "../client/transport.js";
+import { type RunningServer, run } from "../node/run.js";
+import type { SettingsRequest } from "../protocol/settings-request.js";
+import type { SettingsResponse } from "../protocol/settings-response.js";
+import { recordingLogger, TEST_KEY } from "../test-support/requests.js";
+import { makeApp } from "./make-app.js";
+import { PoeBot, type PoeBotOptions } from "./poe-bot.js";
+
+const OTHER_KEY = `${"o".repeat(16)}fedcba9876543210`;
+
+class SettingsBot extends PoeBot {
+  readonly asked: SettingsRequest[] = [];
+  constructor(
+    options: PoeBotOptions,
+    private readonly settings: () => SettingsResponse | Promise<SettingsResponse> = () => ({
+      introduction_message: "Hi",
+    }),
+  ) {
+    super(options);
+  }
+  override async getSettings(request: SettingsRequest): Promise<SettingsResponse> {
+    this.asked.push(request);
+    return this.settings();
+  }
+}
+
+interface Call {
+  url: string;
+  body: unknown;
+}
+
+let calls: Call[];
+let respond: (call: Call) => Response | Promise<Response>;
+let removeOverride: () => void;
+
+beforeEach(() => {
+  vi.stubEnv("POE_API_BASE_URL", "");
+  calls = [];
+  respond = () => Response.json({});
+  const fetch: FetchLike = async (input, init) => {
+    const call = {
+      url: String(input),
+      body: init?.body === undefined ? undefined : JSON.parse(String(init.body)),
+    };
+    calls.push(call);
+    return respond(call);
+  };
+  removeOverride = installFetchOverride(fetch);
+});
+afterEach(() => {
+  removeOverride();
+  vi.unstubAllEnvs();
+});
+
+function expectNoKeyIn(lines: readonly string[]) {
+  for (const line of lines) {
+    expect(line).not.toContain(TEST_KEY);
+    expect(line).not.toContain(OTHER_KEY);
+  }
+}
+
+describe("makeApp start-up settings sync", () => {
+  it("sends the bot's settings to update_settings and logs success", async () => {
+    const logger = recordingLogger();
+    const bot = new SettingsBot({ botName: "MyBot", accessKey: TEST_KEY });
+    const app = makeApp(bot, { logger, env: {}, syncSettings: true });
+    // makeApp returns before the bot's getSettings runs.
+    expect(bot.asked).toHaveLength(0);
+    await app.settingsSynced;
+    expect(bot.asked).toEqual([{ version: "1.2", type: "settings" }]);
+    expect(calls).toEqual([
+      {
+        url: `https://api.poe.com/bot/update_settings/MyBot/${TEST_KEY}/1.2`,
+        body: { introduction_message: "Hi", response_version: 2 },
+      },
+    ]);
+    expect(logger.lines).toEqual(["info Settings of MyBot synced to Poe"]);
+  });
+
+  it("takes the bot name and key from the options of a single bot", async () => {
+    const logger = recordingLogger();
+    const app = makeApp(new SettingsBot({}), {
+      logger,
+      env: {},
+      botName: "Named",
+      accessKey: TEST_KEY,
+      syncSettings: true,
+    });
+    await app.settingsSynced;
+    expect(calls[0]?.url).toBe(`https://api.poe.com/bot/update_settings/Named/${TEST_KEY}/1.2`);
+  });
+
+  it("logs a refusal by Poe as a warning without the key, and never throws", async () => {
+    respond = () => new Response(`unknown key ${TEST_KEY}`, { status: 401 });
+    const logger = recordingLogger();
+    const app = makeApp(new SettingsBot({ botName: "MyBot", accessKey: TEST_KEY }), {
+      logger,
+      env: {},
+      syncSettings: true,
+    });
+    await expect(app.settingsSynced).resolves.toBeUndefined();
+    expect(logger.lines).toHaveLength(1);
+    expect(logger.lines[0]).toMatch(/^warn Settings of MyBot were not synced to Poe/);
+    expect(logger.lines[0]).toMatch(/Check the bot name and the access key/);
+    expectNoKeyIn(logger.lines);
+  });
+
+  it("logs an unreachable Poe as a warning", async () => {
+    respond = () => Promise.reject(new TypeError("fetch failed"));
+    const logger = recordingLogger();
+    const app = makeApp(new SettingsBot({ botName: "MyBot", accessKey: TEST_KEY }), {
+      logger,
+      env: {},
+      syncSettings: true,
+    });
+    await app.settingsSynced;
+    expect(logger.lines[0]).toMatch(/^warn .*Could not reach Poe.*fetch failed/);
+    expectNoKeyIn(logger.lines);
+  });
+
+  it("logs a getSettings that throws, or returns invalid settings, and sends nothing", async () => {
+    const logger = recordingLogger();
+    const throwing = new SettingsBot({ botName: "Thrower", accessKey: TEST_KEY, path: "/a" }, () => {
+      throw new Error(`database down (key ${TEST_KEY})`);
+    });
+    const invalid = new SettingsBot(
+      { botName: "Invalid", accessKey: OTHER_KEY, path: "/b" },
+      () => ({ rate_card: 5 }) as unknown as SettingsResponse,
+    );
+    const app = makeApp([throwing, invalid], { logger, syncSettings: true });
+    await app.settingsSynced;
+    expect(calls).toHaveLength(0);
+    expect(logger.lines).toHaveLength(2);
+    expect(logger.lines.find((line) => line.includes("Thrower"))).toMatch(
+      /^warn .*database down \(key \*\*\*\)/,
+    );
+    expect(logger.lines.find((line) => line.includes("Invalid"))).toMatch(/^warn .*rate_card/);
+    expectNoKeyIn(logger.lines);
+  });
+
+  it("syncs several bots independently: one failure does not stop the others", async () => {
+    respond = (call) =>
+      call.url.includes("/Bad/") ? new Response("no", { status: 404 }) : Response.json({ ok: true });
+    const logger = recordingLogger();
+    const app = makeApp(
+      [
+        new SettingsBot({ botName: "Good", accessKey: TEST_KEY, path: "/good" }),
+        new SettingsBot({ botName: "Bad", accessKey: OTHER_KEY, path: "/bad" }),
+      ],
+      { logger, syncSettings: true },
+    );
+    await app.settingsSynced;
+    expect(calls).toHaveLength(2);
+    expect(logger.lines).toContain("info Settings of Good synced to Poe");
+    expect(logger.lines.some((line) => line.startsWith("warn Settings of Bad were not synced"))).toBe(true);
+    expectNoKeyIn(logger.lines);
+  });
+
+  it("skips bots without a key silently and says why a keyed bot without a name is skipped", async () => {
+    const logger = recordingLogger();
+    const app = makeApp(
+      [
+        new SettingsBot({ botName: "Open", path: "/open" }),
+        new SettingsBot({ accessKey: TEST_KEY, path: "/nameless" }),
+      ],
+      { logger, allowWithoutKey: true, syncSettings: true },
+    );
+    await app.settingsSynced;
+    expect(calls).toHaveLength(0);
+    expect(logger.lines).toEqual([
+      "info Settings of the bot at /nameless are not synced to Poe: it has no botName. Set botName to sync them at start-up.",
+    ]);
+  });
+
+  it("does nothing by default, and settingsSynced is already resolved", async () => {
+    const logger = recordingLogger();
+    const bot = new SettingsBot({ botName: "MyBot", accessKey: TEST_KEY });
+    const app = makeApp(bot, { logger, env: {} });
+    await app.settingsSynced;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(bot.asked).toHaveLength(0);
+    expect(calls).toHaveLength(0);
+    expect(logger.lines).toEqual([]);
+  });
+});
+
+describe("run() syncs settings at start-up by default, on real sockets", () => {
+  const received: string[] = [];
+  let fakePoe: Server;
+  const servers: RunningServer[] = [];
+
+  beforeAll(async () => {
+    fakePoe = createServer((request, response) => {
+      let body = "";
+      request.setEncoding("utf8");
+      request.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      request.on("end", () => {
+        received.push(`${request.method} ${request.url} ${body}`);
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end("{}");
+      });
+    });
+    await new Promise<void>((resolve) => fakePoe.listen(0, "127.0.0.1", resolve));
+  });
+
+  beforeEach(() => {
+    // These tests talk to the fake Poe through the real global fetch.
+    removeOverride();
+    received.length = 0;
+    vi.stubEnv("POE_API_BASE_URL", `http://127.0.0.1:${(fakePoe.address() as AddressInfo).port}`);
+  });
+
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => server.close(0)));
+  });
+
+  afterAll(async () => {
+    fakePoe.closeAllConnections();
+    await new Promise((resolve) => fakePoe.close(resolve));
+  });
+
+  async function serve(syncSettings?: boolean) {
+    const logger = recordingLogger();
+    const server = await run(new SettingsBot({ botName: "Live", accessKey: TEST_KEY }), {
+      port: 0,
+      host: "127.0.0.1",
+      handleSignals: false,
+      env: {},
+      logger,
+      ...(syncSettings !== undefined && { syncSettings }),
+    });
+    servers.push(server);
+    await server.app.settingsSynced;
+    return logger;
+  }
+
+  it("sends update_settings to POE_API_BASE_URL", async () => {
+    const logger = await serve();
+    expect(received).toEqual([
+      `POST /bot/update_settings/Live/${TEST_KEY}/1.2 {"introduction_message":"Hi","response_version":2}`,
+    ]);
+    expect(logger.lines).toContain("info Settings of Live synced to Poe");
+    expectNoKeyIn(logger.lines);
+  });
+
+  it("does not sync with syncSettings: false", async () => {
+    await serve(false);
+    expect(received).toEqual([]);
+  });
+});

@@ -1,0 +1,44 @@
+import { syncBotSettings } from "../client/sync-bot-settings.js";
+import { PROTOCOL_VERSION } from "../protocol/version.js";
+import type { Logger } from "./logger.js";
+import type { PoeBot } from "./poe-bot.js";
+
+/**
+ * Sends the settings of every bot that has both a name and an access key to Poe (`update_settings`),
+ * as the server starts. Failures are logged as warnings, never thrown: a bot serves without it.
+ * Resolves when every sync has ended; at once when no bot has both.
+ * @example
+ * const synced = syncSettingsAtStartup(app.bots.values(), logger);
+ * await synced; // only tests and scripts wait for it
+ */
+export function syncSettingsAtStartup(bots: Iterable<PoeBot>, logger: Logger): Promise<void> {
+  const syncs: Promise<void>[] = [];
+  for (const bot of bots) {
+    const { botName, accessKey } = bot;
+    if (accessKey === null) continue;
+    if (!botName) {
+      logger.info(
+        `Settings of the bot at ${bot.path} are not synced to Poe: it has no botName. Set botName to sync them at start-up.`,
+      );
+      continue;
+    }
+    syncs.push(syncOne(bot, botName, accessKey, logger));
+  }
+  if (syncs.length === 0) return Promise.resolve();
+  return Promise.all(syncs).then(() => undefined);
+}
+
+async function syncOne(bot: PoeBot, botName: string, accessKey: string, logger: Logger): Promise<void> {
+  try {
+    // Let makeApp return before the bot's code runs.
+    await Promise.resolve();
+    const settings = await bot.getSettings({ version: PROTOCOL_VERSION, type: "settings" });
+    await syncBotSettings(botName, accessKey, { settings });
+    logger.info(`Settings of ${botName} synced to Poe`);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    logger.warn(
+      `Settings of ${botName} were not synced to Poe (the bot is served anyway): ${reason.split(accessKey).join("***")}`,
+    );
+  }
+}

@@ -1,0 +1,341 @@
+import { HTTPError } from "../errors.js";
+import { makeIdentifier } from "../protocol/identifiers.js";
+import type { ProtocolMessageInit } from "../protocol/protocol-message.js";
+import type { QueryRequestInit } from "../protocol/query-request.js";
+import type { ErrorEventData, FileEventData, MetaEventData } from "../protocol/response-events.js";
+import type { SettingsResponse } from "../protocol/settings-response.js";
+import { decodeSseStream, SseDecoder, type SseEvent } from "../protocol/sse-decoder.js";
+import { PROTOCOL_VERSION } from "../protocol/version.js";
+import { silentLogger } from "../server/logger.js";
+import { type MakeAppOptions, makeApp, type PoeApp } from "../server/make-app.js";
+import { PoeBot } from "../server/poe-bot.js";
+
+/** One event of a bot's response, its data parsed as JSON (kept as the raw string when it is not JSON). */
+export interface TestEvent {
+  event: string;
+  data: unknown;
+}
+
+/** A message as a test writes it: a string is a user message. */
+export type TestMessage = string | ProtocolMessageInit;
+
+/** A query request as a test writes it: every field optional; the client fills the rest. */
+export type TestQueryRequestInit = {
+  [K in keyof QueryRequestInit as K extends "query" ? never : K]?: QueryRequestInit[K];
+} & { query?: readonly TestMessage[] };
+
+/** What `query` and `stream` take: one user message, a conversation, or (part of) a request. */
+export type TestQueryInput = string | readonly TestMessage[] | TestQueryRequestInit;
+
+/** A bot's answer to one query, read to the end and summed up the way Poe would show it. */
+export interface TestResponse {
+  /** The HTTP status. */
+  status: number;
+  headers: Headers;
+  /** Every event in order, `done` included. Empty when the status is not 200. */
+  events: TestEvent[];
+  /** The answer as Poe shows it: `text` events appended, `replace_response` starting it over. */
+  text: string;
+  /** The texts of the `suggested_reply` events. */
+  suggestedReplies: string[];
+  /** The data of the `file` events. */
+  files: FileEventData[];
+  /** The data of the first `meta` event, or null. */
+  meta: MetaEventData | null;
+  /** The `metadata` of the last `data` event (what Poe keeps with the message), or null. */
+  data: string | null;
+  /** The data of the first `error` event, or null. */
+  error: ErrorEventData | null;
+  /** Whether the response ended properly: exactly one `done`, as the last event. */
+  done: boolean;
+  /** The response body as received (the SSE text, or the error body). */
+  raw: string;
+  /** The body of an answer that is not an event stream (e.g. a 400's `{ detail }`), parsed as JSON when it is JSON; else null. */
+  body: unknown;
+}
+
+/** Options of {@link createTestClient}. */
+export interface TestClientOptions {
+  /** The path of the bot to talk to; default the first bot's path. */
+  path?: string;
+  /**
+   * Sent as `Authorization: Bearer <accessKey>`. Default: the served bot's own key when it has one (as
+   * Poe does); `null` sends no Authorization header.
+   */
+  accessKey?: string | null;
+  /** Headers added to every request (they win over `accessKey`). */
+  headers?: Record<string, string>;
+  /**
+   * Options of the app built for bots; default `{ allowWithoutKey: true, logger: silentLogger, env: {} }`
+   * (so `POE_ACCESS_KEY` of the environment is not picked up). Ignored when a `PoeApp` is given.
+   */
+  app?: MakeAppOptions;
+  /** The `user_id` of every request; default a new identifier per client. */
+  userId?: string;
+  /** The `conversation_id` of every request; default a new identifier per client. */
+  conversationId?: string;
+}
+
+/** What `feedback` sends. */
+export interface TestFeedback {
+  messageId: string;
+  feedbackType: "like" | "dislike" | (string & {});
+  userId?: string;
+  conversationId?: string;
+}
+
+/** What `reaction` sends. */
+export interface TestReaction {
+  messageId: string;
+  reaction: string;
+  userId?: string;
+  conversationId?: string;
+}
+
+/** What `reportError` sends. */
+export interface TestReportError {
+  message: string;
+  metadata?: Record<string, unknown>;
+}
+
+/** The answer to a report: Poe ignores the body, but a test may look. */
+export interface TestReportResult {
+  status: number;
+  body: unknown;
+}
+
+/** A client that talks to a bot server in-process, as Poe would, for tests. */
+export interface TestClient {
+  /** The app the client calls. */
+  readonly app: PoeApp;
+  /** The path of the bot it talks to. */
+  readonly path: string;
+  readonly userId: string;
+  readonly conversationId: string;
+  /**
+   * Sends a query and reads the whole answer. Never throws for an HTTP error: look at `status` and `body`.
+   * `overrides` replace fields of the request (`message_id`, `temperature`, …).
+   */
+  query(input: TestQueryInput, overrides?: TestQueryRequestInit): Promise<TestResponse>;
+  /**
+   * Sends a query and yields its events as they arrive. Stopping early (`break`) disconnects, which
+   * stops the bot. Throws {@link HTTPError} when the answer is not an event stream.
+   */
+  stream(input: TestQueryInput, overrides?: TestQueryRequestInit): AsyncIterable<TestEvent>;
+  /** Asks for the bot's settings. Throws {@link HTTPError} when the answer is not 200. */
+  settings(): Promise<SettingsResponse>;
+  /** Reports a like or dislike, as Poe does. */
+  feedback(feedback: TestFeedback): Promise<TestReportResult>;
+  /** Reports a reaction, as Poe does. */
+  reaction(reaction: TestReaction): Promise<TestReportResult>;
+  /** Reports a protocol error in a response, as Poe does. */
+  reportError(report: TestReportError): Promise<TestReportResult>;
+}
+
+const ORIGIN = "http://poekit.test";
+const SSE_TYPE = "text/event-stream";
+
+/**
+ * A client for a bot's own tests: it calls the bot's fetch handler in-process (no sockets), fills in
+ * what Poe would send, and sums up the answer. Give it a bot, several bots (choose one with `path`),
+ * or an app from `makeApp`.
+ * @example
+ * const client = createTestClient(new EchoBot());
+ * const response = await client.query("Hello");
+ * expect(response.text).toBe("Hello");
+ * expect(response.done).toBe(true);
+ */
+export function createTestClient(
+  botOrApp: PoeBot | readonly PoeBot[] | PoeApp,
+  options: TestClientOptions = {},
+): TestClient {
+  const app = isApp(botOrApp)
+    ? botOrApp
+    : makeApp(botOrApp, { allowWithoutKey: true, logger: silentLogger, env: {}, ...options.app });
+  const path = options.path ?? firstPath(app);
+  const userId = options.userId ?? makeIdentifier("u");
+  const conversationId = options.conversationId ?? makeIdentifier("c");
+
+  function headers(): Headers {
+    const key = options.accessKey === undefined ? (app.bots.get(path)?.accessKey ?? null) : options.accessKey;
+    const headers = new Headers({ "content-type": "application/json" });
+    if (key) headers.set("authorization", `Bearer ${key}`);
+    for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
+    return headers;
+  }
+
+  function post(body: unknown): Promise<Response> {
+    return app.fetch(
+      new Request(`${ORIGIN}${path}`, { method: "POST", headers: headers(), body: JSON.stringify(body) }),
+    );
+  }
+
+  function queryBody(input: TestQueryInput, overrides: TestQueryRequestInit = {}): Record<string, unknown> {
+    const init: TestQueryRequestInit =
+      typeof input === "string" ? { query: [input] } : isMessageList(input) ? { query: input } : input;
+    const merged = { ...init, ...overrides };
+    return {
+      version: PROTOCOL_VERSION,
+      type: "query",
+      user_id: userId,
+      conversation_id: conversationId,
+      message_id: makeIdentifier("m"),
+      ...merged,
+      query: (merged.query ?? []).map(toMessage),
+    };
+  }
+
+  async function report(body: Record<string, unknown>): Promise<TestReportResult> {
+    const response = await post({ version: PROTOCOL_VERSION, ...body });
+    return { status: response.status, body: parseJson(await response.text()) };
+  }
+
+  return {
+    app,
+    path,
+    userId,
+    conversationId,
+    async query(input, overrides) {
+      return summarize(await post(queryBody(input, overrides)));
+    },
+    async *stream(input, overrides) {
+      const response = await post(queryBody(input, overrides));
+      if (!isEventStream(response)) throw await httpError(response, "The query", `${ORIGIN}${path}`);
+      if (!response.body) return;
+      for await (const event of decodeSseStream(response.body)) yield toTestEvent(event);
+    },
+    async settings() {
+      const response = await post({ version: PROTOCOL_VERSION, type: "settings" });
+      if (response.status !== 200) {
+        throw await httpError(response, "The settings request", `${ORIGIN}${path}`);
+      }
+      return (await response.json()) as SettingsResponse;
+    },
+    feedback(feedback) {
+      return report({
+        type: "report_feedback",
+        message_id: feedback.messageId,
+        user_id: feedback.userId ?? userId,
+        conversation_id: feedback.conversationId ?? conversationId,
+        feedback_type: feedback.feedbackType,
+      });
+    },
+    reaction(reaction) {
+      return report({
+        type: "report_reaction",
+        message_id: reaction.messageId,
+        user_id: reaction.userId ?? userId,
+        conversation_id: reaction.conversationId ?? conversationId,
+        reaction: reaction.reaction,
+      });
+    },
+    reportError(error) {
+      return report({ type: "report_error", message: error.message, metadata: error.metadata ?? {} });
+    },
+  };
+}
+
+function isApp(value: PoeBot | readonly PoeBot[] | PoeApp): value is PoeApp {
+  return !(value instanceof PoeBot) && !Array.isArray(value);
+}
+
+function firstPath(app: PoeApp): string {
+  const first = app.bots.keys().next();
+  return first.done ? "/" : first.value;
+}
+
+function isMessageList(
+  input: readonly TestMessage[] | TestQueryRequestInit,
+): input is readonly TestMessage[] {
+  return Array.isArray(input);
+}
+
+function toMessage(message: TestMessage): ProtocolMessageInit {
+  return typeof message === "string" ? { role: "user", content: message } : message;
+}
+
+function isEventStream(response: Response): boolean {
+  return response.status === 200 && (response.headers.get("content-type") ?? "").startsWith(SSE_TYPE);
+}
+
+async function httpError(response: Response, what: string, url: string): Promise<HTTPError> {
+  const body = await response.text();
+  return new HTTPError(`${what} was answered with HTTP ${response.status}: ${body}`, {
+    status: response.status,
+    body,
+    url,
+  });
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function toTestEvent(event: SseEvent): TestEvent {
+  return { event: event.event, data: parseJson(event.data) };
+}
+
+async function summarize(response: Response): Promise<TestResponse> {
+  const raw = await response.text();
+  const result: TestResponse = {
+    status: response.status,
+    headers: response.headers,
+    events: [],
+    text: "",
+    suggestedReplies: [],
+    files: [],
+    meta: null,
+    data: null,
+    error: null,
+    done: false,
+    raw,
+    body: null,
+  };
+  if (!isEventStream(response)) {
+    result.body = raw === "" ? null : parseJson(raw);
+    return result;
+  }
+  const decoder = new SseDecoder();
+  const events = [...decoder.push(raw), ...decoder.end()].map(toTestEvent);
+  result.events = events;
+  for (const { event, data } of events) {
+    const text = textOf(data);
+    switch (event) {
+      case "text":
+        result.text += text ?? "";
+        break;
+      case "replace_response":
+        result.text = text ?? "";
+        break;
+      case "suggested_reply":
+        if (text !== undefined) result.suggestedReplies.push(text);
+        break;
+      case "file":
+        result.files.push(data as FileEventData);
+        break;
+      case "meta":
+        result.meta ??= data as MetaEventData;
+        break;
+      case "data": {
+        const metadata = (data as { metadata?: unknown } | null)?.metadata;
+        if (typeof metadata === "string") result.data = metadata;
+        break;
+      }
+      case "error":
+        result.error ??= data as ErrorEventData;
+        break;
+    }
+  }
+  const dones = events.filter((event) => event.event === "done").length;
+  result.done = dones === 1 && events.at(-1)?.event === "done";
+  return result;
+}
+
+function textOf(data: unknown): string | undefined {
+  const text = (data as { text?: unknown } | null)?.text;
+  return typeof text === "string" ? text : undefined;
+}
