@@ -1,5 +1,5 @@
 import { BotError, HTTPError, PoeError, ProtocolError } from "../errors.js";
-import { decodeSseStream, SseDecodeError } from "../protocol/sse-decoder.js";
+import { decodeSseStream, SseDecodeError, type SseEvent } from "../protocol/sse-decoder.js";
 import { sendReportError } from "./report-error.js";
 import { type BotMessage, ResponseReader, type Violation } from "./response-reader.js";
 import { backoffDelay, isRetryableStatus, type RetryPolicy } from "./retry.js";
@@ -78,7 +78,7 @@ async function* queryOnce(query: BotQuery): AsyncGenerator<BotMessage, void, und
     const events = decodeSseStream(response.body as ReadableStream<Uint8Array>, {
       maxEventBytes: query.maxEventBytes,
     });
-    for await (const event of events) {
+    for await (const event of reportOversize(events, query)) {
       const result = reader.read(event);
       switch (result.type) {
         case "message":
@@ -102,6 +102,22 @@ async function* queryOnce(query: BotQuery): AsyncGenerator<BotMessage, void, und
     throw ended.error;
   } finally {
     stop.abort();
+  }
+}
+
+/** Passes events through; an event over the size limit is reported to the bot, then thrown. */
+async function* reportOversize(events: AsyncIterable<SseEvent>, query: BotQuery): AsyncGenerator<SseEvent> {
+  try {
+    yield* events;
+  } catch (error) {
+    if (!(error instanceof SseDecodeError)) throw error;
+    await report(query, {
+      message: `Event larger than ${error.limit} bytes`,
+      metadata: { message_id: query.messageId },
+    });
+    throw new ProtocolError(`Bot ${query.botName} sent an event that is too large: ${error.message}`, {
+      botName: query.botName,
+    });
   }
 }
 
@@ -139,6 +155,7 @@ async function report(query: BotQuery, violation: Violation): Promise<void> {
     url: query.url,
     headers: query.headers,
     violation,
+    signal: query.signal,
     onFailure: (error) =>
       query.onError(
         asError(error),
@@ -150,11 +167,6 @@ async function report(query: BotQuery, violation: Violation): Promise<void> {
 /** Turns whatever was thrown into one of ours, saying what went wrong. */
 function explain(thrown: unknown, query: BotQuery): PoeError {
   if (thrown instanceof PoeError) return thrown;
-  if (thrown instanceof SseDecodeError) {
-    return new ProtocolError(`Bot ${query.botName} sent an event that is too large: ${thrown.message}`, {
-      botName: query.botName,
-    });
-  }
   if (isTimeout(thrown)) {
     return new BotError(
       `Bot ${query.botName} did not finish its response within ${Math.round(query.timeoutMs / 1000)} s.`,

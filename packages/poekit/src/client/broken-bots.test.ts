@@ -328,8 +328,14 @@ describe("a deliberately broken server: ProtocolError after reporting", () => {
     );
     expect(server.queries).toHaveLength(1);
     expect(delays).toEqual([]);
-    // Not a violation the reader saw, so nothing is reported (the protocol says the client *may* report).
-    expect(reports()).toEqual([]);
+    expect(reports()).toEqual([
+      {
+        version: "1.2",
+        type: "report_error",
+        message: "Event larger than 1000 bytes",
+        metadata: { message_id: "m-Huge" },
+      },
+    ]);
   });
 });
 

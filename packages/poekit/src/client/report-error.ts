@@ -15,8 +15,11 @@ export async function sendReportError(options: {
   url: string;
   headers: Record<string, string>;
   violation: Violation;
+  /** The caller's signal: a caller who gives up does not wait for the report either. */
+  signal: AbortSignal | undefined;
   onFailure: (error: unknown) => void;
 }): Promise<void> {
+  const timeout = AbortSignal.timeout(REPORT_TIMEOUT_MS);
   try {
     const response = await options.fetch(options.url, {
       method: "POST",
@@ -27,7 +30,7 @@ export async function sendReportError(options: {
         message: options.violation.message,
         metadata: options.violation.metadata,
       }),
-      signal: AbortSignal.timeout(REPORT_TIMEOUT_MS),
+      signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout,
     });
     await response.body?.cancel();
   } catch (error) {

@@ -339,6 +339,20 @@ describe("maxEventBytes", () => {
     expect(decoder.push("data: 1\n\n")).toEqual([{ event: "message", data: "1" }]);
   });
 
+  it("delivers the events completed before the failure in the same chunk, then throws", () => {
+    const decoder = new SseDecoder({ maxEventBytes: 8 });
+    expect(decoder.push("data: ok\n\ndata: far too long\n")).toEqual([{ event: "message", data: "ok" }]);
+    expect(() => decoder.push("\n")).toThrow(SseDecodeError);
+    expect(() => decoder.push("\n")).toThrow(SseDecodeError);
+  });
+
+  it("throws a failure not yet seen from end()", () => {
+    const decoder = new SseDecoder({ maxEventBytes: 8 });
+    expect(decoder.push("data: ok\n\ndata: far too long\n")).toHaveLength(1);
+    expect(() => decoder.end()).toThrow(SseDecodeError);
+    expect(decoder.push("data: 1\n\n")).toEqual([{ event: "message", data: "1" }]);
+  });
+
   it("defaults to 16 MiB", () => {
     const decoder = new SseDecoder();
     const chunk = "a".repeat(1024 * 1024);

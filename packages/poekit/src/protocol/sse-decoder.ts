@@ -127,8 +127,11 @@ export class SseDecoder {
   /** The unfinished last line, kept as pieces so a long line costs one join instead of one copy per chunk. */
   #pending: string[] = [];
   #pendingLength = 0;
-  /** Set when push() failed part-way through a chunk: the rest of that chunk is lost, so the stream is too. */
-  #failure: { error: unknown } | undefined;
+  /**
+   * Set when push() failed part-way through a chunk: the rest of that chunk is lost, so the stream is
+   * too. `thrown` once the caller has seen the error.
+   */
+  #failure: { error: unknown; thrown: boolean } | undefined;
   #hadIncompleteEvent = false;
 
   // The event being assembled, reset at each blank line.
@@ -211,7 +214,8 @@ export class SseDecoder {
    * @param chunk - Raw bytes (decoded as UTF-8, characters may be split between chunks) or text.
    * @returns The events completed by this chunk, in stream order; often empty.
    * @throws SseDecodeError when an event outgrows `maxEventBytes`. An error thrown by `onComment`
-   *   propagates. Either way the decoder then rethrows that error on every `push()` until `end()`.
+   *   propagates. Events completed earlier in the same chunk are returned first and the error is
+   *   thrown by the next `push()` or `end()`; after that every `push()` rethrows it until `end()`.
    *
    * @example
    * ```ts
@@ -222,6 +226,7 @@ export class SseDecoder {
    */
   push(chunk: Uint8Array | string): SseEvent[] {
     if (this.#failure) {
+      this.#failure.thrown = true;
       throw this.#failure.error;
     }
     const events: SseEvent[] = [];
@@ -229,7 +234,9 @@ export class SseDecoder {
     try {
       this.#feed(text, events);
     } catch (error) {
-      this.#failure = { error };
+      // Events completed before the failure are delivered first; the error comes with the next call.
+      this.#failure = { error, thrown: events.length === 0 };
+      if (events.length > 0) return events;
       throw error;
     }
     return events;
@@ -255,7 +262,12 @@ export class SseDecoder {
     const events: SseEvent[] = [];
     // Flushing turns bytes of a cut-off UTF-8 character into U+FFFD, so they count as pending text.
     const tail = this.#utf8.decode();
-    const failed = this.#failure !== undefined;
+    const failure = this.#failure;
+    if (failure && !failure.thrown) {
+      this.#resetStream();
+      throw failure.error;
+    }
+    const failed = failure !== undefined;
     this.#hadIncompleteEvent = failed || this.#pendingLength > 0 || tail !== "" || this.#eventStarted;
     this.#resetStream();
     return events;

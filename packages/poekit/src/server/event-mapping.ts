@@ -39,13 +39,14 @@ function mapped(sse: string, textChars = 0, replacesText = false): MappedItem {
 export function mapResponseItem(item: unknown): MappedItem {
   if (typeof item === "string") return mapped(encodeEvent("text", { text: item }), item.length);
   if (item instanceof PartialResponse) {
+    if (!item.attachment) return mapPartial(item);
+    const { url, content_type, name, inline_ref } = item.attachment;
+    const file = encodeEvent("file", { url, content_type, name, inline_ref: inline_ref ?? null });
+    // A file on its own (as a forwarded `file` event arrives) needs no empty text event after it.
+    if (item.text === "" && isPlainText(item)) return mapped(file);
     const result = mapPartial(item);
-    if (item.attachment) {
-      const { url, content_type, name, inline_ref } = item.attachment;
-      result.sse =
-        encodeEvent("file", { url, content_type, name, inline_ref: inline_ref ?? null }) + result.sse;
-      result.events += 1;
-    }
+    result.sse = file + result.sse;
+    result.events += 1;
     return result;
   }
   if (item instanceof DataResponse) return mapped(encodeEvent("data", { metadata: item.metadata }));
@@ -84,6 +85,14 @@ function mapPartial(item: PartialResponse): MappedItem {
     return mapped(encodeEvent("replace_response", { text: item.text }), item.text.length, true);
   }
   return mapped(encodeEvent("text", { text: item.text }), item.text.length);
+}
+
+function isPlainText(item: PartialResponse): boolean {
+  return (
+    !(item instanceof ErrorResponse || item instanceof MetaResponse) &&
+    !item.is_suggested_reply &&
+    !item.is_replace_response
+  );
 }
 
 function isRawEvent(item: unknown): item is RawEvent {

@@ -577,6 +577,33 @@ describe("query responses", () => {
     ]);
   });
 
+  it("writes a file alone, without an empty text event, when its response has no text", async () => {
+    class FileOnly extends PoeBot {
+      override async *getResponse() {
+        const attachment = {
+          url: "u",
+          content_type: "text/plain",
+          name: "a.txt",
+          inline_ref: null,
+          parsed_content: null,
+        };
+        yield new PartialResponse({ text: "", attachment });
+        yield new PartialResponse({ text: "", is_replace_response: true, attachment });
+      }
+    }
+    const { app } = openApp(new FileOnly());
+    const file = {
+      event: "file",
+      data: { url: "u", content_type: "text/plain", name: "a.txt", inline_ref: null },
+    };
+    expect(await readEvents(await app.fetch(post(queryBody())))).toEqual([
+      file,
+      file,
+      { event: "replace_response", data: { text: "" } },
+      { event: "done", data: {} },
+    ]);
+  });
+
   it("writes queued file events before the next item, and the rest before done", async () => {
     class Queued extends PoeBot {
       override async *getResponse(request: QueryRequest) {
