@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -105,6 +106,64 @@ describe("poekit serve", () => {
     expect((await postQuery(`${base}/first`)).body).toContain('"from the first bot"');
     expect((await postQuery(`${base}/second`)).body).toContain('"from the second bot"');
     expect((await postQuery(`${base}/`)).status).toBe(404);
+  });
+});
+
+describe("poekit serve: settings sync at start-up", () => {
+  const SYNCED_KEY = `${"n".repeat(16)}0123456789abcdef`;
+  let recorder: http.Server;
+  let poeUrl: string;
+  const received: Array<{ url: string; body: string }> = [];
+  const started: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    recorder = http.createServer((request, response) => {
+      let body = "";
+      request.setEncoding("utf8").on("data", (chunk: string) => {
+        body += chunk;
+      });
+      request.on("end", () => {
+        received.push({ url: request.url ?? "", body });
+        response.writeHead(200, { "content-type": "application/json" }).end("{}");
+      });
+    });
+    await new Promise<void>((resolve) => recorder.listen(0, "127.0.0.1", resolve));
+    poeUrl = `http://127.0.0.1:${(recorder.address() as { port: number }).port}/`;
+  });
+  afterEach(() => {
+    for (const child of started) stop(child);
+    started.length = 0;
+    received.length = 0;
+  });
+  afterAll(() => new Promise<void>((resolve) => recorder.close(() => resolve())));
+
+  it("sends the settings of a bot with a name and a key to Poe (POE_API_BASE_URL here)", async () => {
+    const port = await freePort();
+    const cli = startCli(
+      ["serve", ...onLocalPort(port, fixture("synced-bot.mts"))],
+      cleanEnv({ POE_API_BASE_URL: poeUrl }),
+    );
+    started.push(cli.child);
+    await waitForOutput(cli, /Settings of SyncedBot synced to Poe/);
+    expect(received).toEqual([
+      {
+        url: `/bot/update_settings/SyncedBot/${SYNCED_KEY}/1.2`,
+        body: JSON.stringify({ introduction_message: "Hi from SyncedBot", response_version: 2 }),
+      },
+    ]);
+    expect(cli.stdout() + cli.stderr()).not.toContain(SYNCED_KEY);
+  });
+
+  it("sends nothing with --no-sync-settings", async () => {
+    const port = await freePort();
+    const args = ["serve", ...onLocalPort(port, fixture("synced-bot.mts"), "--no-sync-settings")];
+    const cli = startCli(args, cleanEnv({ POE_API_BASE_URL: poeUrl }));
+    started.push(cli.child);
+    await waitForOutput(cli, /Serving SyncedBot at /);
+    // The sync would start in the same tick as the server; give it ample time to show up.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(received).toEqual([]);
+    expect(cli.stdout()).not.toContain("synced");
   });
 });
 

@@ -11,6 +11,8 @@ export interface ServeFlags {
   accessKey?: string;
   allowWithoutKey?: boolean;
   grace?: string;
+  /** false with --no-sync-settings. */
+  syncSettings?: boolean;
 }
 
 const DEFAULT_PORT = 8080;
@@ -57,6 +59,10 @@ export function addServeCommand(program: Command): void {
       "--grace <seconds>",
       `on Ctrl-C or SIGTERM, how long open responses may go on before they are ended (default: ${DEFAULT_GRACE_SECONDS})`,
     )
+    .option(
+      "--no-sync-settings",
+      "do not send the settings of bots that have a botName and an access key to Poe at start-up",
+    )
     .addHelpText("after", EXAMPLES)
     .action(async (modules: string[], flags: ServeFlags) => {
       await serve(modules, flags);
@@ -93,6 +99,7 @@ export async function serve(
     host: flags.host,
     graceMs,
     allowWithoutKey: flags.allowWithoutKey === true,
+    syncSettings: flags.syncSettings !== false,
     ...(flags.accessKey !== undefined && { accessKey: flags.accessKey }),
     argv: [],
   });
