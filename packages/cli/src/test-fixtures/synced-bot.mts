@@ -7,4 +7,4 @@ class SyncedBot extends PoeBot {
   }
 }
 
-export default new SyncedBot({ botName: "SyncedBot", accessKey: "n".repeat(16) + "0123456789abcdef" });
+export default new SyncedBot({ botName: "SyncedBot", accessKey: `${"n".repeat(16)}0123456789abcdef` });

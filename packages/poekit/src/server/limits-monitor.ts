@@ -40,13 +40,13 @@ export class LimitsMonitor {
     this.characters = replacesText ? textChars : this.characters + textChars;
     if (this.characters > this.limits.maxCharacters) {
       return this.once(
-        1,
+        CHARACTERS,
         `the response has ${this.characters} characters of text, over Poe's limit of ${this.limits.maxCharacters}`,
       );
     }
     if (this.events > this.limits.maxEvents) {
       return this.once(
-        2,
+        EVENTS,
         `the response has ${this.events} events, over Poe's limit of ${this.limits.maxEvents}`,
       );
     }
@@ -58,7 +58,7 @@ export class LimitsMonitor {
     const elapsed = Date.now() - this.startedAt;
     if (elapsed > this.limits.maxDurationMs) {
       return this.once(
-        4,
+        DURATION,
         `the response has taken ${Math.round(elapsed / 1000)} s, over Poe's limit of ${this.limits.maxDurationMs / 1000} s`,
       );
     }

@@ -2,7 +2,7 @@ import { SseDecoder } from "../protocol/sse-decoder.js";
 import type { Logger } from "../server/logger.js";
 
 /** A valid 32-character access key for tests. */
-export const TEST_KEY = "k".repeat(16) + "0123456789abcdef";
+export const TEST_KEY = `${"k".repeat(16)}0123456789abcdef`;
 
 /** A minimal valid query body; `overrides` replace top-level fields. */
 export function queryBody(
