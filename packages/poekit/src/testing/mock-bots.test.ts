@@ -345,6 +345,13 @@ describe("mockBots with the client", () => {
     expect(mocks.reports).toEqual([]);
   });
 
+  it("serves a bot under test that has no access key (nothing reaches Poe)", async () => {
+    const mocks = mock({ "GPT-3.5-Turbo": "scripted" });
+    const response = await createTestClient(new ForwardingBot()).query("Hi");
+    expect(response.text).toBe("scripted");
+    expect(mocks.calls[0]?.accessKey).toBeNull();
+  });
+
   it("records retries as calls: an error allowing retry, before any output, is tried again", async () => {
     const mocks = mock({
       Flaky: (_request, call) =>
