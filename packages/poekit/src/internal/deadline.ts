@@ -28,6 +28,8 @@ export function startDeadline(timeoutMs: number, callerSignal?: AbortSignal): De
     timedOut = true;
     controller.abort(new DOMException(`The call timed out after ${timeoutMs} ms.`, "TimeoutError"));
   }, timeoutMs);
+  // The call itself keeps a Node process alive while it runs; its timer alone should not.
+  (timer as { unref?: () => void }).unref?.();
   if (callerSignal?.aborted) onCallerAbort();
   else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
 
