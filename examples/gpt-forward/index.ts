@@ -3,6 +3,7 @@ import {
   ErrorResponse,
   PoeBot,
   type PoeBotOptions,
+  PoeError,
   type QueryRequest,
   type RequestContext,
   type SettingsResponse,
@@ -38,10 +39,12 @@ export class GptForwardBot extends PoeBot {
         yield message;
       }
     } catch (error) {
-      if (!(error instanceof BotError)) throw error;
+      // What the call raises on purpose (an error event, an HTTP error, a broken stream, a missing key)
+      // is shown to the user; a bug of our own still ends as the generic error.
+      if (!(error instanceof PoeError)) throw error;
       yield new ErrorResponse({
         text: `${this.upstream} could not answer: ${error.message}`,
-        allow_retry: error.allowRetry,
+        allow_retry: error instanceof BotError && error.allowRetry,
       });
     }
   }

@@ -471,6 +471,21 @@ describe("mockBots with the client", () => {
     await expect.poll(() => stopped).toBe(true);
   });
 
+  it("shows on call.signal that the caller gave up", async () => {
+    const mocks = mock({
+      "GPT-3.5-Turbo": async function* (_request, call) {
+        yield "first ";
+        // Silent until the caller leaves.
+        await new Promise((resolve) => call.signal.addEventListener("abort", resolve));
+      },
+    });
+    const client = createTestClient(new ForwardingBot({ accessKey: TEST_KEY }));
+    for await (const event of client.stream("go")) {
+      if (event.event === "text") break;
+    }
+    await expect.poll(() => mocks.calls[0]?.signal.aborted).toBe(true);
+  });
+
   it("serves a bot under test that charges the user and attaches a file", async () => {
     class ChartBot extends PoeBot {
       override async *getResponse(request: QueryRequest) {

@@ -29,6 +29,8 @@ export interface MockBotCall {
   toolResults: ToolResultDefinition[] | null;
   /** How many calls this bot received before this one (0 for the first). */
   callIndex: number;
+  /** Aborts when the caller gives up on this call (it left its loop, or its own signal aborted). */
+  signal: AbortSignal;
 }
 
 /** What a mock bot answers: one item, several, or a stream of them (strings are `text` events). */
@@ -178,6 +180,8 @@ export function mockBots(
           toolCalls: query.tool_calls ?? null,
           toolResults: query.tool_results ?? null,
           callIndex: calls.filter((earlier) => earlier.botName === entry.name).length,
+          // Replaced by the bot's own signal when it starts answering.
+          signal: signal ?? new AbortController().signal,
         };
         calls.push(call);
         callOf.set(forwarded, call);
@@ -304,6 +308,7 @@ class MockBot extends PoeBot {
   ): AsyncIterable<BotResponseItem> {
     const call = this.callOf(context.request);
     if (!call) throw new Error("mockBots: a query reached a mock bot without being recorded.");
+    call.signal = context.signal;
     return replyOf(this.handler, call.request, call);
   }
 
