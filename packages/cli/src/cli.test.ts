@@ -154,6 +154,20 @@ describe("poekit serve: settings sync at start-up", () => {
     expect(cli.stdout() + cli.stderr()).not.toContain(SYNCED_KEY);
   });
 
+  it("syncs a bot named with --bot-name and keyed with --access-key", async () => {
+    const port = await freePort();
+    const args = [
+      "serve",
+      ...onLocalPort(port, "examples/echo", "--access-key", ACCESS_KEY, "--bot-name", "Echo-Test"),
+    ];
+    const cli = startCli(args, cleanEnv({ POE_API_BASE_URL: poeUrl }));
+    started.push(cli.child);
+    await waitForOutput(cli, /Settings of Echo-Test synced to Poe/);
+    expect(received.map((request) => request.url)).toEqual([
+      `/bot/update_settings/Echo-Test/${ACCESS_KEY}/1.2`,
+    ]);
+  });
+
   it("sends nothing with --no-sync-settings", async () => {
     const port = await freePort();
     const args = ["serve", ...onLocalPort(port, fixture("synced-bot.mts"), "--no-sync-settings")];
@@ -253,6 +267,11 @@ describe("poekit serve, user errors: one line on stderr, exit code 2", () => {
       "--access-key with several bots",
       () => ["examples/echo", fixture("two-bots.mts"), "--access-key", ACCESS_KEY],
       /--access-key is the key of a single bot, but 3 bots are being served/,
+    ],
+    [
+      "--bot-name with several bots",
+      () => ["examples/echo", fixture("two-bots.mts"), "--bot-name", "X", "--allow-without-key"],
+      /--bot-name names a single bot, but 3 bots are being served/,
     ],
     [
       "a host that is not an address of this machine",

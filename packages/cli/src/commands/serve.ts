@@ -9,6 +9,7 @@ export interface ServeFlags {
   port?: string;
   host: string;
   accessKey?: string;
+  botName?: string;
   allowWithoutKey?: boolean;
   grace?: string;
   /** false with --no-sync-settings. */
@@ -24,6 +25,8 @@ Examples:
       serve the echo bot on http://127.0.0.1:8080/ for local testing, without an access key
   $ POE_ACCESS_KEY=<32 characters> poekit serve bot.ts --port 3000
       serve bot.ts on port 3000; requests must carry "Authorization: Bearer <key>"
+  $ poekit serve bot.ts --access-key <key> --bot-name MyBot
+      serve bot.ts and send its settings to Poe for the bot named MyBot
   $ poekit serve examples/* --allow-without-key
       serve several bots on one server, each on /<folder or file name>
 
@@ -50,6 +53,10 @@ export function addServeCommand(program: Command): void {
     .option(
       "--access-key <key>",
       "the bot's 32-character access key from its settings page on Poe (default: $POE_ACCESS_KEY)",
+    )
+    .option(
+      "--bot-name <name>",
+      "the bot's name on Poe, for a single bot (its settings are synced at start-up)",
     )
     .option(
       "--allow-without-key",
@@ -91,6 +98,11 @@ export async function serve(
       `--access-key is the key of a single bot, but ${bots.length} bots are being served; set each bot's own key in its code (new MyBot({ accessKey: process.env.MY_BOT_KEY })), or serve them one per process.`,
     );
   }
+  if (flags.botName !== undefined && bots.length > 1) {
+    throw new UserError(
+      `--bot-name names a single bot, but ${bots.length} bots are being served; set each bot's botName in its code (new MyBot({ botName: "MyBot" })).`,
+    );
+  }
   // A single bot is passed on its own, so that --access-key and POE_ACCESS_KEY apply to it.
   const botOrBots: PoeBot | PoeBot[] = bots.length === 1 && bots[0] ? bots[0] : bots;
   // run() reports a bad host or a busy port as a PoeConfigError, which the reporter shows as one line.
@@ -101,6 +113,7 @@ export async function serve(
     allowWithoutKey: flags.allowWithoutKey === true,
     syncSettings: flags.syncSettings !== false,
     ...(flags.accessKey !== undefined && { accessKey: flags.accessKey }),
+    ...(flags.botName !== undefined && { botName: flags.botName }),
     argv: [],
   });
 }
