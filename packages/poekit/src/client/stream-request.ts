@@ -11,7 +11,7 @@ import type { BotMessage } from "./response-reader.js";
 import { type RetryOptions, retryPolicy } from "./retry.js";
 import { normalizeTools, type ToolInput } from "./tool-definitions.js";
 import { toolLoop } from "./tool-loop.js";
-import { executablesByName, type ToolExecutables } from "./tool-runner.js";
+import { executablesByName, type ToolExecutable, type ToolExecutables } from "./tool-runner.js";
 import { bearer, type FetchLike, hasFetchOverride, resolveFetch } from "./transport.js";
 
 /** Options of {@link streamRequest}; all optional. */
@@ -19,8 +19,9 @@ export interface StreamRequestOptions {
   /** Tools the model may call: Poe's `ToolDefinition`s, or `{ name, description, parameters }` with JSON Schema or zod. */
   tools?: readonly ToolInput[];
   /**
-   * The functions behind `tools` (an array, matched by function name, or `{ toolName: fn }`). Given
-   * these, the client runs the tool loop itself; without them, tool-call pieces are yielded.
+   * The functions behind `tools` (an array, matched by function name, or `{ toolName: fn }`; tools made
+   * with `defineTool` bring their own). Given these, the client runs the tool loop itself; without
+   * them, tool-call pieces are yielded.
    */
   toolExecutables?: ToolExecutables;
   /** How many times the model may call tools before its final answer; default 1, as fastapi_poe. */
@@ -79,10 +80,28 @@ export function streamRequest(
       queryBot(
         prepared.query({ tools: tools.definitions, tool_calls: toolCalls, tool_results: toolResults }),
       ),
-    executables: options.toolExecutables ? executablesByName(options.toolExecutables) : undefined,
+    executables: executablesOf(tools.executables, options.toolExecutables),
     schemas: tools.schemas,
     maxRounds,
   });
+}
+
+/** The tools' own functions and `toolExecutables` together; undefined when there are none at all. */
+function executablesOf(
+  own: ReadonlyMap<string, ToolExecutable>,
+  given: ToolExecutables | undefined,
+): Map<string, ToolExecutable> | undefined {
+  if (!given && own.size === 0) return undefined;
+  const all = new Map(own);
+  for (const [name, fn] of given ? executablesByName(given) : []) {
+    if (all.has(name)) {
+      throw new InvalidParameterError(
+        `Tool "${name}" has its own execute function and an entry in toolExecutables; keep one.`,
+      );
+    }
+    all.set(name, fn);
+  }
+  return all;
 }
 
 function prepare(

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
 import { z } from "zod";
 import { InvalidParameterError, ToolCallError } from "../errors.js";
 import type { QueryRequest } from "../protocol/query-request.js";
@@ -8,7 +8,7 @@ import { mockBots } from "../testing/mock-bots.js";
 import { mockTextChunks, mockToolCalls } from "../testing/mock-events.js";
 import type { BotMessage } from "./response-reader.js";
 import { type StreamRequestOptions, streamRequest } from "./stream-request.js";
-import { normalizeTools } from "./tool-definitions.js";
+import { defineTool, normalizeTools } from "./tool-definitions.js";
 
 const WEATHER_TOOL = {
   type: "function",
@@ -119,6 +119,30 @@ describe("tool calling", () => {
       { role: "tool", name: "get_time", tool_call_id: "call_t", content: "09:00" },
     ]);
     expect(second?.tools).toHaveLength(2);
+  });
+
+  it("runs a tool made with defineTool, which brings its own typed function", async () => {
+    const mocks = model(() => mockToolCalls([{ name: "get_time", arguments: { zone: "UTC" } }]));
+    const clock = defineTool({
+      name: "get_time",
+      parameters: z.object({ zone: z.string(), hour12: z.boolean().default(false) }),
+      execute: (args) => {
+        expectTypeOf(args).toEqualTypeOf<{ zone: string; hour12: boolean }>();
+        return `12:00 ${args.zone}${args.hour12 ? " pm" : ""}`;
+      },
+    });
+    expect(texts(await run({ tools: [clock] }))).toBe("Results: get_time=12:00 UTC");
+    expect(mocks.calls[1]?.toolResults?.[0]?.content).toBe("12:00 UTC");
+  });
+
+  it("refuses a tool function given twice", () => {
+    const clock = defineTool({ name: "get_time", parameters: z.object({}), execute: () => "now" });
+    expect(() =>
+      streamRequest(queryBody() as never, "Model", TEST_KEY, {
+        tools: [clock],
+        toolExecutables: { get_time: () => 1 },
+      }),
+    ).toThrow(/has its own execute function and an entry in toolExecutables/);
   });
 
   it("makes no second call when the model chose no tool, and streams its text", async () => {
