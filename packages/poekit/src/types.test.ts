@@ -1,18 +1,25 @@
 import { describe, expectTypeOf, it } from "vitest";
+import { z } from "zod";
 import {
   type Attachment,
+  type BotMessage,
   type BotResponseItem,
   DataResponse,
+  defineTool,
   ErrorResponse,
+  getFinalResponse,
   MetaResponse,
   PartialResponse,
   PoeBot,
   type ProtocolMessage,
   type QueryRequest,
+  type QueryRequestInit,
   type ReportFeedbackRequest,
   type Role,
   type SettingsResponse,
+  streamRequest,
 } from "./index.js";
+import type { mockBots } from "./testing/index.js";
 
 // These assertions are checked by `tsc` (npm run typecheck); at run time they are no-ops.
 
@@ -77,5 +84,38 @@ describe("a bot's getResponse", () => {
     // @ts-expect-error isReplaceResponse is not a field; is_replace_response is.
     const misspelt = () => new PartialResponse({ text: "x", isReplaceResponse: true });
     expectTypeOf(misspelt).toBeFunction();
+  });
+});
+
+describe("the client's types", () => {
+  it("streams PartialResponse or DataResponse, which a bot may yield as they are", () => {
+    expectTypeOf(streamRequest).returns.toEqualTypeOf<AsyncGenerator<BotMessage, void, undefined>>();
+    expectTypeOf<BotMessage>().toEqualTypeOf<PartialResponse | DataResponse>();
+    expectTypeOf<BotMessage>().toExtend<BotResponseItem>();
+    expectTypeOf(getFinalResponse).returns.toEqualTypeOf<Promise<string>>();
+  });
+
+  it("takes the request a bot received, and refuses a wrong option", () => {
+    expectTypeOf(streamRequest).parameter(0).toExtend<QueryRequestInit>();
+    expectTypeOf<QueryRequest>().toExtend<Parameters<typeof streamRequest>[0]>();
+    // Never called: only the compiler looks at it.
+    const misspelt = () =>
+      // @ts-expect-error misspelt option
+      streamRequest({} as QueryRequest, "Bot", "key", { toolExecutable: [] });
+    expectTypeOf(misspelt).toBeFunction();
+  });
+
+  it("types a defined tool's arguments from its schema", () => {
+    defineTool({
+      name: "t",
+      parameters: z.object({ n: z.number() }),
+      execute: (args) => expectTypeOf(args).toEqualTypeOf<{ n: number }>(),
+    });
+  });
+
+  it("gives mock bot handlers the parsed request and the call", () => {
+    type Handler = Extract<Parameters<typeof mockBots>[0][string], (...args: never[]) => unknown>;
+    expectTypeOf<Parameters<Handler>[0]>().toEqualTypeOf<QueryRequest>();
+    expectTypeOf<Parameters<Handler>[1]["signal"]>().toEqualTypeOf<AbortSignal>();
   });
 });
