@@ -43,7 +43,9 @@ export async function* queryBot(query: BotQuery): AsyncGenerator<BotMessage, voi
       return;
     } catch (thrown) {
       if (query.signal?.aborted) throw query.signal.reason;
-      const error = explain(thrown, query);
+      // Failures of the call are PoeErrors by now; anything else is a bug, not worth a retry.
+      if (!(thrown instanceof PoeError)) throw thrown;
+      const error = thrown;
       query.onError(error, `Bot request to ${query.botName} failed on try ${attempt}`);
       if (delivered || attempt >= query.policy.tries || !isRetryable(error)) throw error;
       const delay = backoffDelay(
@@ -63,19 +65,24 @@ async function* queryOnce(query: BotQuery): AsyncGenerator<BotMessage, void, und
   const signals = [stop.signal, AbortSignal.timeout(query.timeoutMs)];
   if (query.signal) signals.push(query.signal);
   try {
-    const response = await query.fetch(query.url, {
-      method: "POST",
-      headers: query.headers,
-      body: query.body,
-      signal: AbortSignal.any(signals),
-    });
+    let response: Response;
+    try {
+      response = await query.fetch(query.url, {
+        method: "POST",
+        headers: query.headers,
+        body: query.body,
+        signal: AbortSignal.any(signals),
+      });
+    } catch (thrown) {
+      throw transportError(thrown, query);
+    }
     await checkResponse(response, query);
     const reader = new ResponseReader({
       botName: query.botName,
       messageId: query.messageId,
       toolsSent: query.toolsSent,
     });
-    const events = decodeSseStream(response.body as ReadableStream<Uint8Array>, {
+    const events = decodeSseStream(bodyChunks(response.body as ReadableStream<Uint8Array>, query), {
       maxEventBytes: query.maxEventBytes,
     });
     for await (const event of reportOversize(events, query)) {
@@ -102,6 +109,31 @@ async function* queryOnce(query: BotQuery): AsyncGenerator<BotMessage, void, und
     throw ended.error;
   } finally {
     stop.abort();
+  }
+}
+
+/** The body's chunks; a failed read (the connection broke, or timed out) becomes a PoeError here. */
+async function* bodyChunks(body: ReadableStream<Uint8Array>, query: BotQuery): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  let finished = false;
+  try {
+    while (true) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (thrown) {
+        throw transportError(thrown, query);
+      }
+      if (chunk.done) {
+        finished = true;
+        return;
+      }
+      yield chunk.value;
+    }
+  } finally {
+    // Not awaited: a cloned body's cancel settles only once every branch is cancelled.
+    if (!finished) reader.cancel().catch(() => undefined);
+    reader.releaseLock();
   }
 }
 
@@ -164,8 +196,10 @@ async function report(query: BotQuery, violation: Violation): Promise<void> {
   });
 }
 
-/** Turns whatever was thrown into one of ours, saying what went wrong. */
-function explain(thrown: unknown, query: BotQuery): PoeError {
+/** What a failed `fetch` or body read means, as one of ours. */
+function transportError(thrown: unknown, query: BotQuery): unknown {
+  // The caller's own abort is theirs to see as it is.
+  if (query.signal?.aborted) return thrown;
   if (thrown instanceof PoeError) return thrown;
   if (isTimeout(thrown)) {
     return new BotError(

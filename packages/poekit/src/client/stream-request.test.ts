@@ -257,6 +257,44 @@ describe("streamRequest: retries", () => {
     expect(fetch.requests).toHaveLength(2);
   });
 
+  it("retries a connection that breaks before any output, and reports one that breaks after", async () => {
+    const broken = (prefix: string) => () =>
+      new Response(
+        new ReadableStream({
+          // Pulled: an error in start() would discard what was queued before it.
+          pull(controller) {
+            if (prefix) controller.enqueue(new TextEncoder().encode(prefix));
+            else controller.error(new TypeError("terminated"));
+            prefix = "";
+          },
+        }),
+        { headers: { "content-type": "text/event-stream" } },
+      );
+    const { retries } = instantRetries();
+    const early = fakeFetch([broken(""), sseResponse(TEXT_DONE)]);
+    expect(await collect(early, { retries })).toHaveLength(1);
+    expect(early.requests).toHaveLength(2);
+
+    const late = fakeFetch([broken('event: text\ndata: {"text":"a"}\n\n'), sseResponse(TEXT_DONE)]);
+    const error = await collect(late, { retries }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BotError);
+    expect((error as Error).message).toBe("Error communicating with bot Upstream: terminated");
+    expect(late.requests).toHaveLength(1);
+  });
+
+  it("treats whatever the fetch throws as a transport failure, retried", async () => {
+    const { retries } = instantRetries();
+    const bug = new RangeError("not a network problem");
+    const fetch = fakeFetch([
+      () => {
+        throw bug;
+      },
+    ]);
+    // A fetch that throws is a transport failure from the client's view: wrapped, and retried.
+    await expect(collect(fetch, { retries })).rejects.toMatchObject({ cause: bug });
+    expect(fetch.requests).toHaveLength(3);
+  });
+
   it("retries a retryable error event that came before any output", async () => {
     const { retries } = instantRetries();
     const fetch = fakeFetch([sseResponse([["error", { text: "try again" }]]), sseResponse(TEXT_DONE)]);
