@@ -414,7 +414,7 @@ describe("postMessageAttachment: names, URLs and errors", () => {
     const target = bot();
     const error = await rejection(call(target, { fileData: bytes("x"), filename: "x.txt" }, api.fetch));
     expect(error).toBeInstanceOf(AttachmentUploadError);
-    expect(error.message).toBe("Uploading x.txt failed: 403 Forbidden: bad key [key]");
+    expect(error.message).toBe("Uploading x.txt failed: 403 Forbidden: bad key ***");
     expect(error.message).not.toContain(TEST_KEY);
     expect(target.takeQueuedFileEvents("m-1")).toBe("");
 

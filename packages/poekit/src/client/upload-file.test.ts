@@ -437,7 +437,7 @@ describe("uploadFile: failures and retries", () => {
       expect(error).toBeInstanceOf(AttachmentUploadError);
       expect(error.message).not.toContain(KEY);
       expect(String((error as AttachmentUploadError).body ?? "")).not.toContain(KEY);
-      expect(error.message).toContain("[key]");
+      expect(error.message).toContain("***");
     }
     const invalid = await rejection(
       uploadFile({ apiKey: KEY, fetch: fakeFetch(), file: new Uint8Array([1]) }),

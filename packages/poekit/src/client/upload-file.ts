@@ -154,7 +154,7 @@ export async function uploadFile(options: UploadFileOptions): Promise<Attachment
   headers.set("accept", "application/json");
   const fetch = resolveFetch(options.fetch);
   // Keys are long; a stand-in key of a few characters would turn every message into noise.
-  const redact = (text: string) => (apiKey.length >= 8 ? text.split(apiKey).join("[key]") : text);
+  const redact = (text: string) => (apiKey.length >= 8 ? text.split(apiKey).join("***") : text);
 
   for (let attempt = 1; ; attempt++) {
     const last = attempt >= policy.tries;
