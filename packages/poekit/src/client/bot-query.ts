@@ -1,5 +1,6 @@
 import { BotError, HTTPError, PoeError, ProtocolError } from "../errors.js";
-import { decodeSseStream, SseDecodeError, type SseEvent } from "../protocol/sse-decoder.js";
+import { startDeadline } from "../internal/deadline.js";
+import { SseDecodeError, SseDecoder, type SseEvent } from "../protocol/sse-decoder.js";
 import { sendReportError } from "./report-error.js";
 import { type BotMessage, ResponseReader, type Violation } from "./response-reader.js";
 import { backoffDelay, isRetryableStatus, type RetryPolicy } from "./retry.js";
@@ -30,117 +31,105 @@ export interface BotQuery {
 /**
  * Calls a bot and yields its response, trying again (per the policy) on connection errors,
  * 408/429/5xx and retryable `error` events — but only while nothing has reached the caller, so
- * no output is ever repeated.
+ * no output is ever repeated. One generator from the socket to the caller: every layer of async
+ * iteration would cost each event another round of promises.
  */
 export async function* queryBot(query: BotQuery): AsyncGenerator<BotMessage, void, undefined> {
   let delivered = false;
   for (let attempt = 1; ; attempt++) {
+    // Cancelled on the way out: a caller that stops reading (break) ends the HTTP request.
+    const deadline = startDeadline(query.timeoutMs, query.signal);
+    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
     try {
-      for await (const message of queryOnce(query)) {
-        delivered = true;
-        yield message;
+      const response = await connect(query, deadline.signal);
+      reader = (response.body as ReadableStream<Uint8Array>).getReader();
+      const decoder = new SseDecoder({ maxEventBytes: query.maxEventBytes });
+      const responseReader = new ResponseReader({
+        botName: query.botName,
+        messageId: query.messageId,
+        toolsSent: query.toolsSent,
+      });
+      while (true) {
+        const chunk = await readChunk(reader, query);
+        const events = await decode(decoder, chunk, query);
+        for (const event of events) {
+          const result = responseReader.read(event);
+          if (result.type === "message") {
+            delivered = true;
+            yield result.message;
+          } else if (result.type === "violation") {
+            await report(query, result.violation);
+          } else if (result.type === "fatal") {
+            await report(query, result.violation);
+            throw result.error;
+          } else if (result.type === "done") {
+            if (result.violation) await report(query, result.violation);
+            return;
+          }
+        }
+        if (!chunk) {
+          const ended = responseReader.endedWithoutDone();
+          await report(query, ended.violation);
+          throw ended.error;
+        }
       }
-      return;
     } catch (thrown) {
       if (query.signal?.aborted) throw query.signal.reason;
       // Failures of the call are PoeErrors by now; anything else is a bug, not worth a retry.
       if (!(thrown instanceof PoeError)) throw thrown;
-      const error = thrown;
-      query.onError(error, `Bot request to ${query.botName} failed on try ${attempt}`);
-      if (delivered || attempt >= query.policy.tries || !isRetryable(error)) throw error;
-      const delay = backoffDelay(
-        query.policy,
-        attempt,
-        error instanceof HTTPError ? error.retryAfter : undefined,
-      );
-      if (delay === undefined) throw error;
+      query.onError(thrown, `Bot request to ${query.botName} failed on try ${attempt}`);
+      if (delivered || attempt >= query.policy.tries || !isRetryable(thrown)) throw thrown;
+      const retryAfter = thrown instanceof HTTPError ? thrown.retryAfter : undefined;
+      const delay = backoffDelay(query.policy, attempt, retryAfter);
+      if (delay === undefined) throw thrown;
       await query.policy.sleep(delay, query.signal);
+    } finally {
+      deadline.cancel();
+      deadline.clear();
+      // Not awaited: a cloned body's cancel settles only once every branch is cancelled.
+      reader?.cancel().catch(() => undefined);
     }
   }
 }
 
-async function* queryOnce(query: BotQuery): AsyncGenerator<BotMessage, void, undefined> {
-  // Aborted on the way out: a caller that stops reading (break) ends the HTTP request.
-  const stop = new AbortController();
-  const signals = [stop.signal, AbortSignal.timeout(query.timeoutMs)];
-  if (query.signal) signals.push(query.signal);
+/** Sends the request; answers that are not an event stream throw `HTTPError`. */
+async function connect(query: BotQuery, signal: AbortSignal): Promise<Response> {
+  let response: Response;
   try {
-    let response: Response;
-    try {
-      response = await query.fetch(query.url, {
-        method: "POST",
-        headers: query.headers,
-        body: query.body,
-        signal: AbortSignal.any(signals),
-      });
-    } catch (thrown) {
-      throw transportError(thrown, query);
-    }
-    await checkResponse(response, query);
-    const reader = new ResponseReader({
-      botName: query.botName,
-      messageId: query.messageId,
-      toolsSent: query.toolsSent,
+    response = await query.fetch(query.url, {
+      method: "POST",
+      headers: query.headers,
+      body: query.body,
+      signal,
     });
-    const events = decodeSseStream(bodyChunks(response.body as ReadableStream<Uint8Array>, query), {
-      maxEventBytes: query.maxEventBytes,
-    });
-    for await (const event of reportOversize(events, query)) {
-      const result = reader.read(event);
-      switch (result.type) {
-        case "message":
-          yield result.message;
-          break;
-        case "ignored":
-          break;
-        case "violation":
-          await report(query, result.violation);
-          break;
-        case "fatal":
-          await report(query, result.violation);
-          throw result.error;
-        case "done":
-          if (result.violation) await report(query, result.violation);
-          return;
-      }
-    }
-    const ended = reader.endedWithoutDone();
-    await report(query, ended.violation);
-    throw ended.error;
-  } finally {
-    stop.abort();
+  } catch (thrown) {
+    throw transportError(thrown, query);
+  }
+  await checkResponse(response, query);
+  return response;
+}
+
+/** The next chunk of the body, or undefined at its end; a failed read (a broken connection) is ours. */
+async function readChunk(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  query: BotQuery,
+): Promise<Uint8Array | undefined> {
+  try {
+    const { done, value } = await reader.read();
+    return done ? undefined : value;
+  } catch (thrown) {
+    throw transportError(thrown, query);
   }
 }
 
-/** The body's chunks; a failed read (the connection broke, or timed out) becomes a PoeError here. */
-async function* bodyChunks(body: ReadableStream<Uint8Array>, query: BotQuery): AsyncGenerator<Uint8Array> {
-  const reader = body.getReader();
-  let finished = false;
+/** Decodes a chunk (or the end); an event over the size limit is reported to the bot, then thrown. */
+async function decode(
+  decoder: SseDecoder,
+  chunk: Uint8Array | undefined,
+  query: BotQuery,
+): Promise<SseEvent[]> {
   try {
-    while (true) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
-      try {
-        chunk = await reader.read();
-      } catch (thrown) {
-        throw transportError(thrown, query);
-      }
-      if (chunk.done) {
-        finished = true;
-        return;
-      }
-      yield chunk.value;
-    }
-  } finally {
-    // Not awaited: a cloned body's cancel settles only once every branch is cancelled.
-    if (!finished) reader.cancel().catch(() => undefined);
-    reader.releaseLock();
-  }
-}
-
-/** Passes events through; an event over the size limit is reported to the bot, then thrown. */
-async function* reportOversize(events: AsyncIterable<SseEvent>, query: BotQuery): AsyncGenerator<SseEvent> {
-  try {
-    yield* events;
+    return chunk ? decoder.push(chunk) : decoder.end();
   } catch (error) {
     if (!(error instanceof SseDecodeError)) throw error;
     await report(query, {

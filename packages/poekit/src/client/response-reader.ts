@@ -5,6 +5,7 @@ import {
   ErrorEventDataSchema,
   FileEventDataSchema,
   MetaEventDataSchema,
+  type TextEventData,
   TextEventDataSchema,
 } from "../protocol/response-events.js";
 import type { SseEvent } from "../protocol/sse-decoder.js";
@@ -60,7 +61,13 @@ export class ResponseReader {
       case "text":
       case "replace_response":
       case "suggested_reply": {
-        const data = this.#parse(event, TextEventDataSchema);
+        // Most events are these: a well-formed one is checked by hand, faster than the schema,
+        // which still reads (and words the error for) anything else.
+        const json = this.#parseJson(event);
+        if (!json.ok) return json.result;
+        const data = isTextData(json.value)
+          ? { ok: true as const, value: json.value }
+          : this.#parseValue(event, json.value, TextEventDataSchema);
         if (!data.ok) return data.result;
         if (event.event !== "suggested_reply") this.#sawText = true;
         return message(
@@ -209,10 +216,18 @@ export class ResponseReader {
   ): { ok: true; value: z.output<S> } | { ok: false; result: ReadResult } {
     const json = this.#parseJson(event);
     if (!json.ok) return json;
-    if (!isPlainObject(json.value)) {
+    return this.#parseValue(event, json.value, schema);
+  }
+
+  #parseValue<S extends z.ZodType>(
+    event: SseEvent,
+    value: unknown,
+    schema: S,
+  ): { ok: true; value: z.output<S> } | { ok: false; result: ReadResult } {
+    if (!isPlainObject(value)) {
       return { ok: false, result: this.#fatal(`Expected a JSON object in '${event.event}' event`, event) };
     }
-    const parsed = schema.safeParse(json.value);
+    const parsed = schema.safeParse(value);
     if (parsed.success) return { ok: true, value: parsed.data };
     const issue = parsed.error.issues[0];
     const field = issue?.path.join(".") || "data";
@@ -225,6 +240,12 @@ export class ResponseReader {
 
 function message(value: BotMessage): ReadResult {
   return { type: "message", message: value };
+}
+
+function isTextData(value: unknown): value is TextEventData {
+  if (!isPlainObject(value) || typeof value.text !== "string") return false;
+  const index = value.index;
+  return index === undefined || index === null || Number.isInteger(index);
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

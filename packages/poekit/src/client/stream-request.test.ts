@@ -107,6 +107,9 @@ describe("streamRequest: the request", () => {
       /invalid query request: query/,
     );
     expect(() => streamRequest(queryBody() as never, " ", TEST_KEY, { fetch })).toThrow(/name of the bot/);
+    expect(() => streamRequest(queryBody() as never, "B", TEST_KEY, { fetch, timeoutMs: 0 })).toThrow(
+      /timeoutMs must be/,
+    );
     expect(fetch.requests).toHaveLength(0);
   });
 });

@@ -40,13 +40,15 @@ export interface StreamRequestOptions {
   onError?: OnError;
   /** Send `report_error` to a bot that breaks the protocol, as Poe does; default true. */
   reportErrors?: boolean;
-  /** Longest a response may take, per try; default 600 s (Poe's limit). */
+  /** Longest a response may take, per try; default 600 s (Poe's limit); `Infinity` for none. */
   timeoutMs?: number;
   /** Largest single event accepted; default 16 MiB. */
   maxEventBytes?: number;
 }
 
 const DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024;
+/** The longest delay a timer can hold. */
+const MAX_TIMER_MS = 2_147_483_647;
 
 const warnOnError: OnError = (error, message) => consoleLogger.warn(`${message}: ${error.message}`);
 
@@ -122,6 +124,12 @@ function prepare(
       `streamRequest got an invalid query request: ${first?.path}: ${first?.message}`,
     );
   }
+  const timeoutMs = options.timeoutMs ?? TOTAL_RESPONSE_TIMEOUT_MS;
+  if (!((timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS) || timeoutMs === Number.POSITIVE_INFINITY)) {
+    throw new InvalidParameterError(
+      `timeoutMs must be a number of milliseconds above 0 (at most ${MAX_TIMER_MS}) or Infinity, got ${timeoutMs}.`,
+    );
+  }
   const url = `${botBaseUrl(options.baseUrl)}${encodeURIComponent(botName)}`;
   const key = accessKey && accessKey !== MISSING_ACCESS_KEY ? accessKey : null;
   // Under mockBots nothing reaches Poe, so a bot under test needs no key.
@@ -146,7 +154,7 @@ function prepare(
     fetch: resolveFetch(options.fetch),
     signal: options.signal,
     policy: retryPolicy(options.retries),
-    timeoutMs: options.timeoutMs ?? TOTAL_RESPONSE_TIMEOUT_MS,
+    timeoutMs,
     maxEventBytes: options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
     reportErrors: options.reportErrors ?? true,
     onError: options.onError ?? warnOnError,

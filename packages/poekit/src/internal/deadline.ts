@@ -6,30 +6,38 @@ export interface Deadline {
   readonly timedOut: boolean;
   /** Settles like `promise`, but rejects as soon as `signal` aborts, even when `promise` ignores it. */
   race<T>(promise: Promise<T>): Promise<T>;
+  /** Aborts `signal` now, e.g. because the caller stopped reading the answer. */
+  cancel(): void;
   /** Stops the timer and forgets the caller's signal; call it once the call has ended. */
   clear(): void;
 }
 
 /**
- * Starts a deadline of `timeoutMs` that also follows `callerSignal`.
+ * Starts a deadline of `timeoutMs` that also follows `callerSignal`. One controller and one timer:
+ * far cheaper per call than `AbortSignal.any` with `AbortSignal.timeout`.
  * @example
  * const deadline = startDeadline(15_000, options.signal);
  * try { return await deadline.race(fetch(url, { signal: deadline.signal })); } finally { deadline.clear(); }
  */
 export function startDeadline(timeoutMs: number, callerSignal?: AbortSignal): Deadline {
   // setTimeout treats anything above 2^31-1 ms as 1 ms, so larger values would time out at once.
-  if (!(timeoutMs > 0 && timeoutMs <= 2_147_483_647)) {
-    throw new RangeError(`timeoutMs must be a number of milliseconds above 0, got ${String(timeoutMs)}.`);
+  if (!((timeoutMs > 0 && timeoutMs <= 2_147_483_647) || timeoutMs === Number.POSITIVE_INFINITY)) {
+    throw new RangeError(
+      `timeoutMs must be a number of milliseconds above 0 (or Infinity), got ${String(timeoutMs)}.`,
+    );
   }
   const controller = new AbortController();
   let timedOut = false;
   const onCallerAbort = () => controller.abort(callerSignal?.reason);
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new DOMException(`The call timed out after ${timeoutMs} ms.`, "TimeoutError"));
-  }, timeoutMs);
+  const timer =
+    timeoutMs === Number.POSITIVE_INFINITY
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          controller.abort(new DOMException(`The call timed out after ${timeoutMs} ms.`, "TimeoutError"));
+        }, timeoutMs);
   // The call itself keeps a Node process alive while it runs; its timer alone should not.
-  (timer as { unref?: () => void }).unref?.();
+  (timer as { unref?: () => void } | undefined)?.unref?.();
   if (callerSignal?.aborted) onCallerAbort();
   else callerSignal?.addEventListener("abort", onCallerAbort, { once: true });
 
@@ -58,6 +66,9 @@ export function startDeadline(timeoutMs: number, callerSignal?: AbortSignal): De
           },
         );
       });
+    },
+    cancel() {
+      controller.abort();
     },
     clear() {
       clearTimeout(timer);
