@@ -389,6 +389,11 @@ describe("streamRequest: lifetime", () => {
     expect(fetch.requests[0]?.signal?.aborted).toBe(true);
   });
 
+  it("accepts no time limit at all", async () => {
+    const fetch = fakeFetch([sseResponse(TEXT_DONE)]);
+    expect(await collect(fetch, { timeoutMs: Number.POSITIVE_INFINITY })).toHaveLength(1);
+  });
+
   it("times out a response that takes too long", async () => {
     const fetch = fakeFetch([
       (seen) =>
