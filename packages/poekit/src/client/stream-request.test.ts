@@ -69,6 +69,13 @@ describe("streamRequest: the request", () => {
     });
   });
 
+  it("never puts a key in the body, even when forwarding a request that carries the bot's own", async () => {
+    const fetch = fakeFetch([sseResponse(TEXT_DONE)]);
+    await collect(fetch, {}, queryBody("hi", { access_key: TEST_KEY, api_key: TEST_KEY }));
+    expect(fetch.requests[0]?.body).toMatchObject({ access_key: "<missing>", api_key: "<missing>" });
+    expect(JSON.stringify(fetch.requests[0]?.body)).not.toContain(TEST_KEY);
+  });
+
   it("lets extra headers win and encodes the bot name", async () => {
     const fetch = fakeFetch([sseResponse(TEXT_DONE)]);
     const messages = streamRequest(queryBody() as never, "My Bot/1", TEST_KEY, {

@@ -145,7 +145,14 @@ function prepare(
     ...bearer(key),
     ...options.headers,
   };
-  const base = { ...parsed.data, version: PROTOCOL_VERSION };
+  // The key travels in the Authorization header only: a forwarding bot's request carries its own key
+  // in access_key / api_key, which the bot it calls has no business seeing.
+  const base = {
+    ...parsed.data,
+    version: PROTOCOL_VERSION,
+    access_key: MISSING_ACCESS_KEY,
+    api_key: MISSING_ACCESS_KEY,
+  };
   const shared = {
     url,
     botName,
