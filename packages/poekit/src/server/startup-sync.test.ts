@@ -8,6 +8,7 @@ import type { SettingsResponse } from "../protocol/settings-response.js";
 import { recordingLogger, TEST_KEY } from "../test-support/requests.js";
 import { makeApp } from "./make-app.js";
 import { PoeBot, type PoeBotOptions } from "./poe-bot.js";
+import type { RequestContext } from "./request-context.js";
 
 const OTHER_KEY = `${"o".repeat(16)}fedcba9876543210`;
 
@@ -78,6 +79,20 @@ describe("makeApp start-up settings sync", () => {
       },
     ]);
     expect(logger.lines).toEqual(["info Settings of MyBot synced to Poe"]);
+  });
+
+  it("asks a bot that overrides only getSettingsWithContext, with a context of its own", async () => {
+    const seen: string[] = [];
+    class ContextBot extends PoeBot {
+      override async getSettingsWithContext(_request: SettingsRequest, context: RequestContext) {
+        seen.push(new URL(context.request.url).pathname, String(context.signal.aborted));
+        return { introduction_message: "From the context hook" };
+      }
+    }
+    const bot = new ContextBot({ botName: "Ctx", accessKey: TEST_KEY, path: "/ctx" });
+    await makeApp(bot, { logger: recordingLogger(), env: {}, syncSettings: true }).settingsSynced;
+    expect(seen).toEqual(["/ctx", "false"]);
+    expect(calls[0]?.body).toEqual({ introduction_message: "From the context hook", response_version: 2 });
   });
 
   it("takes the bot name and key from the options of a single bot", async () => {

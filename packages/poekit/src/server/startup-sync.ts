@@ -1,7 +1,9 @@
 import { syncBotSettings } from "../client/sync-bot-settings.js";
 import { PROTOCOL_VERSION } from "../protocol/version.js";
+import { LazyAbort } from "./lazy-abort.js";
 import type { Logger } from "./logger.js";
 import type { PoeBot } from "./poe-bot.js";
+import { LiveRequestContext } from "./request-context.js";
 
 /**
  * Sends the settings of every bot that has both a name and an access key to Poe (`update_settings`),
@@ -32,7 +34,12 @@ async function syncOne(bot: PoeBot, botName: string, accessKey: string, logger: 
   try {
     // Let makeApp return before the bot's code runs.
     await Promise.resolve();
-    const settings = await bot.getSettings({ version: PROTOCOL_VERSION, type: "settings" });
+    // Through the context hook, as a settings request would go: a bot may override only that one.
+    const context = new LiveRequestContext(startupRequest(bot.path), new LazyAbort());
+    const settings = await bot.getSettingsWithContext(
+      { version: PROTOCOL_VERSION, type: "settings" },
+      context,
+    );
     await syncBotSettings(botName, accessKey, { settings });
     logger.info(`Settings of ${botName} synced to Poe`);
   } catch (error) {
@@ -41,4 +48,13 @@ async function syncOne(bot: PoeBot, botName: string, accessKey: string, logger: 
       `Settings of ${botName} were not synced to Poe (the bot is served anyway): ${reason.split(accessKey).join("***")}`,
     );
   }
+}
+
+/** The settings request the hooks see at start-up: there is no HTTP request, so one is made up. */
+function startupRequest(path: string): Request {
+  return new Request(new URL(path, "http://startup.poekit.invalid"), {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-poekit-startup-sync": "1" },
+    body: JSON.stringify({ version: PROTOCOL_VERSION, type: "settings" }),
+  });
 }
