@@ -40,6 +40,7 @@ export async function* queryBot(query: BotQuery): AsyncGenerator<BotMessage, voi
     // Cancelled on the way out: a caller that stops reading (break) ends the HTTP request.
     const deadline = startDeadline(query.timeoutMs, query.signal);
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    let delay: number;
     try {
       const response = await connect(query, deadline.signal);
       reader = (response.body as ReadableStream<Uint8Array>).getReader();
@@ -49,27 +50,31 @@ export async function* queryBot(query: BotQuery): AsyncGenerator<BotMessage, voi
         messageId: query.messageId,
         toolsSent: query.toolsSent,
       });
+      const reports = new Reports(query);
       while (true) {
         const chunk = await readChunk(reader, query);
-        const events = await decode(decoder, chunk, query);
+        const events = await decode(decoder, chunk, query, reports);
         for (const event of events) {
           const result = responseReader.read(event);
           if (result.type === "message") {
             delivered = true;
             yield result.message;
           } else if (result.type === "violation") {
-            await report(query, result.violation);
+            reports.add(result.violation);
           } else if (result.type === "fatal") {
-            await report(query, result.violation);
+            reports.add(result.violation);
+            await reports.settled();
             throw result.error;
           } else if (result.type === "done") {
-            if (result.violation) await report(query, result.violation);
+            if (result.violation) reports.add(result.violation);
+            await reports.settled();
             return;
           }
         }
         if (!chunk) {
           const ended = responseReader.endedWithoutDone();
-          await report(query, ended.violation);
+          reports.add(ended.violation);
+          await reports.settled();
           throw ended.error;
         }
       }
@@ -80,15 +85,43 @@ export async function* queryBot(query: BotQuery): AsyncGenerator<BotMessage, voi
       query.onError(thrown, `Bot request to ${query.botName} failed on try ${attempt}`);
       if (delivered || attempt >= query.policy.tries || !isRetryable(thrown)) throw thrown;
       const retryAfter = thrown instanceof HTTPError ? thrown.retryAfter : undefined;
-      const delay = backoffDelay(query.policy, attempt, retryAfter);
-      if (delay === undefined) throw thrown;
-      await query.policy.sleep(delay, query.signal);
+      const wait = backoffDelay(query.policy, attempt, retryAfter);
+      if (wait === undefined) throw thrown;
+      delay = wait;
     } finally {
       deadline.cancel();
       deadline.clear();
       // Not awaited: a cloned body's cancel settles only once every branch is cancelled.
       reader?.cancel().catch(() => undefined);
     }
+    // Outside the try: the failed connection is released before the wait, not after it.
+    await query.policy.sleep(delay, query.signal);
+  }
+}
+
+/** Reports to one bot about one response. */
+const MAX_REPORTS_PER_RESPONSE = 10;
+
+/**
+ * The `report_error`s of one response: sent in the background, so that delivery never waits for
+ * them, each distinct message once and at most {@link MAX_REPORTS_PER_RESPONSE}; awaited when the
+ * response ends, so none is still in flight when the caller's loop is over.
+ */
+class Reports {
+  readonly #pending: Promise<void>[] = [];
+  readonly #sent = new Set<string>();
+
+  constructor(private readonly query: BotQuery) {}
+
+  add(violation: Violation): void {
+    if (this.#sent.has(violation.message) || this.#sent.size >= MAX_REPORTS_PER_RESPONSE) return;
+    this.#sent.add(violation.message);
+    // A throwing onError must not become an unhandled rejection.
+    this.#pending.push(report(this.query, violation).catch(() => undefined));
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all(this.#pending);
   }
 }
 
@@ -127,15 +160,17 @@ async function decode(
   decoder: SseDecoder,
   chunk: Uint8Array | undefined,
   query: BotQuery,
+  reports: Reports,
 ): Promise<SseEvent[]> {
   try {
     return chunk ? decoder.push(chunk) : decoder.end();
   } catch (error) {
     if (!(error instanceof SseDecodeError)) throw error;
-    await report(query, {
+    reports.add({
       message: `Event larger than ${error.limit} bytes`,
       metadata: { message_id: query.messageId },
     });
+    await reports.settled();
     throw new ProtocolError(`Bot ${query.botName} sent an event that is too large: ${error.message}`, {
       botName: query.botName,
     });
@@ -192,7 +227,7 @@ function transportError(thrown: unknown, query: BotQuery): unknown {
   if (thrown instanceof PoeError) return thrown;
   if (isTimeout(thrown)) {
     return new BotError(
-      `Bot ${query.botName} did not finish its response within ${Math.round(query.timeoutMs / 1000)} s.`,
+      `Bot ${query.botName} did not finish its response within ${formatDuration(query.timeoutMs)}.`,
       { botName: query.botName },
       { cause: thrown },
     );
@@ -238,4 +273,8 @@ function describe(error: unknown): string {
 
 function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
 }

@@ -397,8 +397,63 @@ describe("streamRequest: lifetime", () => {
   });
 
   it("accepts no time limit at all", async () => {
-    const fetch = fakeFetch([sseResponse(TEXT_DONE)]);
+    // Slow enough that a timer armed with Infinity (which Node runs after 1 ms) would fire first.
+    const fetch = fakeFetch([
+      async () => {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return sseResponse(TEXT_DONE);
+      },
+    ]);
     expect(await collect(fetch, { timeoutMs: Number.POSITIVE_INFINITY })).toHaveLength(1);
+  });
+
+  it("releases a failed try's connection before waiting to retry", async () => {
+    let firstAborted: boolean | undefined;
+    const fetch = fakeFetch([new Response("busy", { status: 503 }), sseResponse(TEXT_DONE)]);
+    const sleep = async () => {
+      firstAborted = fetch.requests[0]?.signal?.aborted;
+    };
+    await collect(fetch, { retries: { sleep } });
+    expect(firstAborted).toBe(true);
+  });
+
+  it("does not hold events back while a report is on its way, and reports each kind once", async () => {
+    let releaseReports: () => void = () => {};
+    const reportsHeld = new Promise<void>((resolve) => {
+      releaseReports = resolve;
+    });
+    const events: Array<readonly [string, unknown]> = [];
+    for (let i = 0; i < 30; i++) events.push(["progress", { i }], ["text", { text: `${i} ` }]);
+    events.push(["done", {}]);
+    const reports: unknown[] = [];
+    const fetch = fakeFetch([sseResponse(events)]);
+    const slowReports: typeof fetch = Object.assign(
+      async (input: string | URL | Request, init?: RequestInit) => {
+        if (String(init?.body).includes('"report_error"')) {
+          reports.push(JSON.parse(String(init?.body)));
+          await reportsHeld;
+          return new Response("{}");
+        }
+        return fetch(input, init);
+      },
+      { requests: fetch.requests, reports: fetch.reports },
+    );
+    const seen: string[] = [];
+    const finished = (async () => {
+      for await (const message of streamRequest(queryBody() as never, "Upstream", TEST_KEY, {
+        baseUrl: BASE,
+        fetch: slowReports,
+        onError: quiet(),
+      })) {
+        seen.push((message as PartialResponse).text);
+      }
+    })();
+    // Every event arrives although the report has not been answered.
+    await vi.waitFor(() => expect(seen).toHaveLength(30));
+    expect(reports).toHaveLength(1);
+    releaseReports();
+    await finished;
+    expect(reports).toMatchObject([{ message: "Unknown event type: progress" }]);
   });
 
   it("times out a response that takes too long", async () => {
@@ -416,6 +471,6 @@ describe("streamRequest: lifetime", () => {
     ]);
     const error = await collect(fetch, { timeoutMs: 50 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BotError);
-    expect((error as Error).message).toBe("Bot Upstream did not finish its response within 0 s.");
+    expect((error as Error).message).toBe("Bot Upstream did not finish its response within 50 ms.");
   });
 });
