@@ -157,7 +157,7 @@ export class AttachmentUploadError extends PoeError {
 
 /**
  * An authorize or capture cost call failed for a reason other than the user's balance (which is an
- * {@link InsufficientFundError}): no access key, no `bot_query_id`, or Poe refused the call.
+ * {@link InsufficientFundError}): the bot has no access key, Poe refused the call, or it failed.
  * @example
  * catch (error) { if (error instanceof CostRequestError) console.error(error.status, error.message); }
  */

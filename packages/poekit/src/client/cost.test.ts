@@ -76,9 +76,12 @@ describe("CostItem", () => {
     expect(new CostItem({ amount_usd_milli_cents: 5, description: "Tokens" }).description).toBe("Tokens");
   });
 
-  it.each([-1, -0.5, Number.NaN, Number.POSITIVE_INFINITY, "5"])("refuses %s with a RangeError", (amount) => {
-    expect(() => new CostItem({ amount_usd_milli_cents: amount as number })).toThrow(RangeError);
-  });
+  it.each([-1, -0.5, Number.NaN, Number.POSITIVE_INFINITY, "5"])(
+    "refuses %s with an InvalidParameterError",
+    (amount) => {
+      expect(() => new CostItem({ amount_usd_milli_cents: amount as number })).toThrow(InvalidParameterError);
+    },
+  );
 });
 
 describe("authorizeCost and captureCost", () => {
@@ -242,7 +245,7 @@ describe("authorizeCost and captureCost", () => {
     );
     await expect(
       authorizeCost(request, { amount_usd_milli_cents: -5 }, { accessKey: TEST_KEY, fetch }),
-    ).rejects.toThrow(RangeError);
+    ).rejects.toThrow(InvalidParameterError);
     expect(calls).toHaveLength(0);
   });
 

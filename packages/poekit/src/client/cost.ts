@@ -25,11 +25,11 @@ export class CostItem {
   readonly amount_usd_milli_cents: number;
   readonly description: string | null;
 
-  /** @throws RangeError when the amount is negative, not finite, or not a number. */
+  /** @throws InvalidParameterError when the amount is negative, not finite, or not a number. */
   constructor(init: CostItemInit) {
     const amount = init.amount_usd_milli_cents;
     if (typeof amount !== "number" || !Number.isFinite(amount) || amount < 0) {
-      throw new RangeError(
+      throw new InvalidParameterError(
         `amount_usd_milli_cents must be a finite number of at least 0, got ${String(amount)}.`,
       );
     }

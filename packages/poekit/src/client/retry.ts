@@ -1,3 +1,4 @@
+import { InvalidParameterError } from "../errors.js";
 /**
  * When and how long the client waits before trying a call again. Pure data and injectable clocks, so
  * tests decide every delay.
@@ -47,7 +48,9 @@ export function retryPolicy(option?: number | RetryOptions): RetryPolicy {
     if (value !== undefined) (policy as Record<string, unknown>)[key] = value;
   }
   if (!Number.isInteger(policy.tries) || policy.tries < 1) {
-    throw new RangeError(`retries: tries must be a whole number of at least 1, got ${String(policy.tries)}.`);
+    throw new InvalidParameterError(
+      `retries: tries must be a whole number of at least 1, got ${String(policy.tries)}.`,
+    );
   }
   return policy;
 }

@@ -245,7 +245,9 @@ describe("syncBotSettings: everything else", () => {
 
   it("refuses a timeout that is not a positive number of milliseconds", async () => {
     const { calls, fetch } = recorder();
-    await expect(syncBotSettings("B", TEST_KEY, { fetch, timeoutMs: 0 })).rejects.toThrow(RangeError);
+    await expect(syncBotSettings("B", TEST_KEY, { fetch, timeoutMs: 0 })).rejects.toThrow(
+      InvalidParameterError,
+    );
     expect(calls).toHaveLength(0);
   });
 });

@@ -1,3 +1,4 @@
+import { InvalidParameterError } from "../errors.js";
 /** A time limit for one client call, joined with the caller's own abort signal. */
 export interface Deadline {
   /** Aborts when the time is up or the caller aborts; pass it to `fetch`. */
@@ -22,7 +23,7 @@ export interface Deadline {
 export function startDeadline(timeoutMs: number, callerSignal?: AbortSignal): Deadline {
   // setTimeout treats anything above 2^31-1 ms as 1 ms, so larger values would time out at once.
   if (!((timeoutMs > 0 && timeoutMs <= 2_147_483_647) || timeoutMs === Number.POSITIVE_INFINITY)) {
-    throw new RangeError(
+    throw new InvalidParameterError(
       `timeoutMs must be a number of milliseconds above 0 (or Infinity), got ${String(timeoutMs)}.`,
     );
   }
