@@ -1,5 +1,6 @@
 import { CostRequestError, InsufficientFundError, InvalidParameterError } from "../errors.js";
 import { startDeadline } from "../internal/deadline.js";
+import { keyMasker } from "../internal/mask-key.js";
 import { decodeSseStream, SseDecoder } from "../protocol/sse-decoder.js";
 import { apiRootUrl } from "./endpoints.js";
 import { type FetchLike, readBodyText, resolveFetch } from "./transport.js";
@@ -120,7 +121,7 @@ async function costCall(
   const url = `${apiRootUrl(options.baseUrl)}bot/cost/${encodeURIComponent(queryId)}/${action}`;
   const timeoutMs = options.timeoutMs ?? COST_TIMEOUT_MS;
   const deadline = startDeadline(timeoutMs, options.signal);
-  const hide = (text: string) => text.split(accessKey).join("***");
+  const hide = keyMasker(accessKey);
   const fail = (error: unknown): unknown => {
     if (error instanceof InsufficientFundError || error instanceof CostRequestError) return error;
     if (deadline.timedOut) {

@@ -1,3 +1,4 @@
+import { startDeadline } from "../internal/deadline.js";
 import { PROTOCOL_VERSION } from "../protocol/version.js";
 import type { Violation } from "./response-reader.js";
 import type { FetchLike } from "./transport.js";
@@ -19,7 +20,7 @@ export async function sendReportError(options: {
   signal: AbortSignal | undefined;
   onFailure: (error: unknown) => void;
 }): Promise<void> {
-  const timeout = AbortSignal.timeout(REPORT_TIMEOUT_MS);
+  const deadline = startDeadline(REPORT_TIMEOUT_MS, options.signal);
   try {
     const response = await options.fetch(options.url, {
       method: "POST",
@@ -30,10 +31,12 @@ export async function sendReportError(options: {
         message: options.violation.message,
         metadata: options.violation.metadata,
       }),
-      signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout,
+      signal: deadline.signal,
     });
     await response.body?.cancel();
   } catch (error) {
     options.onFailure(error);
+  } finally {
+    deadline.clear();
   }
 }

@@ -1,4 +1,5 @@
 import { InvalidParameterError } from "../errors.js";
+import { checkTimeoutMs } from "../internal/deadline.js";
 import { TOTAL_RESPONSE_TIMEOUT_MS } from "../protocol/limits.js";
 import { MISSING_ACCESS_KEY, type QueryRequestInit, QueryRequestSchema } from "../protocol/query-request.js";
 import { formatIssues } from "../protocol/request-schemas.js";
@@ -47,8 +48,6 @@ export interface StreamRequestOptions {
 }
 
 const DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024;
-/** The longest delay a timer can hold. */
-const MAX_TIMER_MS = 2_147_483_647;
 
 const warnOnError: OnError = (error, message) => consoleLogger.warn(`${message}: ${error.message}`);
 
@@ -125,11 +124,7 @@ function prepare(
     );
   }
   const timeoutMs = options.timeoutMs ?? TOTAL_RESPONSE_TIMEOUT_MS;
-  if (!((timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS) || timeoutMs === Number.POSITIVE_INFINITY)) {
-    throw new InvalidParameterError(
-      `timeoutMs must be a number of milliseconds above 0 (at most ${MAX_TIMER_MS}) or Infinity, got ${timeoutMs}.`,
-    );
-  }
+  checkTimeoutMs(timeoutMs);
   const url = `${botBaseUrl(options.baseUrl)}${encodeURIComponent(botName)}`;
   const key = accessKey && accessKey !== MISSING_ACCESS_KEY ? accessKey : null;
   // Under mockBots nothing reaches Poe, so a bot under test needs no key.

@@ -1,5 +1,6 @@
 import { HTTPError, InvalidParameterError, PoeError } from "../errors.js";
 import { startDeadline } from "../internal/deadline.js";
+import { keyMasker } from "../internal/mask-key.js";
 import type { SettingsResponse } from "../protocol/settings-response.js";
 import { PROTOCOL_VERSION } from "../protocol/version.js";
 import { serializeSettings } from "../server/serialize-settings.js";
@@ -40,7 +41,6 @@ export interface SyncBotSettingsResult {
   body: unknown;
 }
 
-const MASK = "***";
 const BODY_START_CHARS = 300;
 
 /**
@@ -66,7 +66,7 @@ export async function syncBotSettings(
       "syncBotSettings needs the bot's access key (shown on the bot's settings page on Poe).",
     );
   }
-  const mask = masker(accessKey);
+  const mask = keyMasker(accessKey);
   const mode = options.settings === undefined ? "fetch" : "update";
   let settings: Record<string, unknown> | undefined;
   if (options.settings !== undefined) {
@@ -186,12 +186,6 @@ function parseAnswer(text: string, contentType: string | null): unknown {
     }
   }
   return text;
-}
-
-/** Replaces the key, as it is and URL-encoded, with `***`. */
-function masker(key: string): (text: string) => string {
-  const forms = [...new Set([key, encodeURIComponent(key)])];
-  return (text) => forms.reduce((masked, form) => masked.split(form).join(MASK), text);
 }
 
 /** `Name: message (cause)`, for a fetch failure whose detail is often in its cause. */

@@ -393,6 +393,17 @@ describe("uploadFile: failures and retries", () => {
     expect(error.message).toBe("Uploading d.txt failed: no answer within 20 ms.");
   });
 
+  it("refuses a time limit no timer can hold, rather than timing out at once", async () => {
+    const fetch = fakeFetch(ok());
+    await expect(uploadFile(base(fetch, { ...bytes(), timeoutMs: 3e9 }))).rejects.toThrow(
+      InvalidParameterError,
+    );
+    expect(fetch.seen).toHaveLength(0);
+    await expect(
+      uploadFile(base(fetch, { ...bytes(), timeoutMs: Number.POSITIVE_INFINITY })),
+    ).resolves.toBeDefined();
+  });
+
   it("stops when the caller's signal aborts, with its reason, and does not retry", async () => {
     const controller = new AbortController();
     let calls = 0;

@@ -4,6 +4,8 @@
  */
 
 import { AttachmentUploadError, InvalidParameterError } from "../errors.js";
+import { checkTimeoutMs, startDeadline } from "../internal/deadline.js";
+import { keyMasker } from "../internal/mask-key.js";
 import type { Attachment } from "../protocol/attachment.js";
 import { uploadBaseUrl } from "./endpoints.js";
 import { backoffDelay, isRetryableStatus, type RetryOptions, retryPolicy } from "./retry.js";
@@ -108,9 +110,7 @@ export async function uploadFile(options: UploadFileOptions): Promise<Attachment
     );
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!(timeoutMs > 0)) {
-    throw new InvalidParameterError(`timeoutMs must be more than 0; got ${String(timeoutMs)}.`);
-  }
+  checkTimeoutMs(timeoutMs);
   const policy = retryPolicy(options.retries);
   const signal = options.signal;
   signal?.throwIfAborted();
@@ -153,20 +153,18 @@ export async function uploadFile(options: UploadFileOptions): Promise<Attachment
   headers.set("authorization", apiKey);
   headers.set("accept", "application/json");
   const fetch = resolveFetch(options.fetch);
-  // Keys are long; a stand-in key of a few characters would turn every message into noise.
-  const redact = (text: string) => (apiKey.length >= 8 ? text.split(apiKey).join("***") : text);
+  const redact = keyMasker(apiKey);
 
   for (let attempt = 1; ; attempt++) {
     const last = attempt >= policy.tries;
-    const timeout = Number.isFinite(timeoutMs) ? AbortSignal.timeout(timeoutMs) : undefined;
-    const signals = [signal, timeout].filter((s): s is AbortSignal => s !== undefined);
-    const attemptSignal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    const deadline = startDeadline(timeoutMs, signal);
     let response: Response;
     try {
-      response = await fetch(url, { method: "POST", headers, body: form(), signal: attemptSignal });
+      response = await fetch(url, { method: "POST", headers, body: form(), signal: deadline.signal });
     } catch (error) {
+      deadline.clear();
       if (signal?.aborted) throw signal.reason;
-      const timedOut = timeout?.aborted === true;
+      const timedOut = deadline.timedOut;
       const reason = timedOut ? `no answer within ${timeoutMs} ms` : `could not reach ${url}`;
       const detail = error instanceof Error && !timedOut ? `: ${redact(error.message)}` : "";
       if (last) {
@@ -180,9 +178,15 @@ export async function uploadFile(options: UploadFileOptions): Promise<Attachment
       continue;
     }
 
-    if (response.ok) return readAttachment(response, name, redact, signal);
-
+    if (response.ok) {
+      try {
+        return await readAttachment(response, name, redact, signal);
+      } finally {
+        deadline.clear();
+      }
+    }
     const body = redact(await readBodyText(response));
+    deadline.clear();
     const failure = () =>
       new AttachmentUploadError(
         `Uploading ${name} failed: ${response.status} ${response.statusText}: ${excerpt(body)}`,

@@ -13,6 +13,22 @@ export interface Deadline {
   clear(): void;
 }
 
+/** The longest delay a timer can hold; setTimeout runs anything longer after 1 ms. */
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Throws {@link InvalidParameterError} unless `timeoutMs` is a usable time limit: above 0 and at most
+ * what a timer can hold, or `Infinity` for none.
+ * @example
+ * checkTimeoutMs(options.timeoutMs ?? 120_000);
+ */
+export function checkTimeoutMs(timeoutMs: number): void {
+  if ((timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS) || timeoutMs === Number.POSITIVE_INFINITY) return;
+  throw new InvalidParameterError(
+    `timeoutMs must be a number of milliseconds above 0 (at most ${MAX_TIMER_MS}) or Infinity, got ${String(timeoutMs)}.`,
+  );
+}
+
 /**
  * Starts a deadline of `timeoutMs` that also follows `callerSignal`. One controller and one timer:
  * far cheaper per call than `AbortSignal.any` with `AbortSignal.timeout`.
@@ -21,12 +37,7 @@ export interface Deadline {
  * try { return await deadline.race(fetch(url, { signal: deadline.signal })); } finally { deadline.clear(); }
  */
 export function startDeadline(timeoutMs: number, callerSignal?: AbortSignal): Deadline {
-  // setTimeout treats anything above 2^31-1 ms as 1 ms, so larger values would time out at once.
-  if (!((timeoutMs > 0 && timeoutMs <= 2_147_483_647) || timeoutMs === Number.POSITIVE_INFINITY)) {
-    throw new InvalidParameterError(
-      `timeoutMs must be a number of milliseconds above 0 (or Infinity), got ${String(timeoutMs)}.`,
-    );
-  }
+  checkTimeoutMs(timeoutMs);
   const controller = new AbortController();
   let timedOut = false;
   const onCallerAbort = () => controller.abort(callerSignal?.reason);

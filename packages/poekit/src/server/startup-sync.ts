@@ -1,4 +1,5 @@
 import { syncBotSettings } from "../client/sync-bot-settings.js";
+import { keyMasker } from "../internal/mask-key.js";
 import { PROTOCOL_VERSION } from "../protocol/version.js";
 import { LazyAbort } from "./lazy-abort.js";
 import type { Logger } from "./logger.js";
@@ -45,7 +46,7 @@ async function syncOne(bot: PoeBot, botName: string, accessKey: string, logger: 
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     logger.warn(
-      `Settings of ${botName} were not synced to Poe (the bot is served anyway): ${reason.split(accessKey).join("***")}`,
+      `Settings of ${botName} were not synced to Poe (the bot is served anyway): ${keyMasker(accessKey)(reason)}`,
     );
   }
 }
