@@ -65,6 +65,13 @@ class ScriptBot extends PoeBot {
   }
 }
 
+/** A bot as makeApp leaves it while responses to these messages are being written. */
+function answeringBot(options: PoeBotOptions = { accessKey: TEST_KEY }, ids = ["m-1", "m-2"]): PoeBot {
+  const bot = new PoeBot(options);
+  for (const id of ids) bot.openMessage(id);
+  return bot;
+}
+
 function serve(bot: PoeBot) {
   const app = makeApp(bot, { allowWithoutKey: true, logger: silentLogger, env: {} });
   const headers: Record<string, string> = bot.accessKey ? { authorization: `Bearer ${bot.accessKey}` } : {};
@@ -158,10 +165,10 @@ describe("postMessageAttachment in a served bot", () => {
 
   it("gives inline files different refs", async () => {
     const api = fileApi();
-    const bot = new PoeBot({ accessKey: TEST_KEY });
+    const bot = answeringBot();
     const refs = new Set<string | null>();
     for (let i = 0; i < 10; i++) {
-      const options = { messageId: "m-x", fileData: bytes("x"), filename: "x", isInline: true };
+      const options = { messageId: "m-1", fileData: bytes("x"), filename: "x", isInline: true };
       refs.add((await bot.postMessageAttachment({ ...options, baseUrl: BASE, fetch: api.fetch })).inline_ref);
     }
     expect(refs.size).toBe(10);
@@ -272,7 +279,7 @@ describe("postMessageAttachment in a served bot", () => {
 describe("postMessageAttachment: sizes", () => {
   it("refuses bytes over 50 MB before any upload, and the refused file takes no slot", async () => {
     const api = fileApi();
-    const bot = new PoeBot({ accessKey: TEST_KEY });
+    const bot = answeringBot();
     const tooBig = new Uint8Array(MAX_OUTPUT_FILE_BYTES + 1);
     const error = await rejection(
       bot.postMessageAttachment({
@@ -301,7 +308,7 @@ describe("postMessageAttachment: sizes", () => {
 
   it("stops reading a stream once it passes 50 MB", async () => {
     const api = fileApi();
-    const bot = new PoeBot({ accessKey: TEST_KEY });
+    const bot = answeringBot();
     const megabyte = Buffer.alloc(1024 * 1024);
     let read = 0;
     const stream = Readable.from(
@@ -332,7 +339,7 @@ describe("postMessageAttachment: sizes", () => {
         mime_type: "application/octet-stream",
       });
     };
-    const bot = new PoeBot({ accessKey: TEST_KEY });
+    const bot = answeringBot();
     const exact = new Blob([new Uint8Array(MAX_OUTPUT_FILE_BYTES)]);
     await bot.postMessageAttachment({ messageId: "m-1", fileData: exact, filename: "e.bin", fetch });
     expect(calls).toBe(1);
@@ -340,7 +347,7 @@ describe("postMessageAttachment: sizes", () => {
 });
 
 describe("postMessageAttachment: names, URLs and errors", () => {
-  const bot = () => new PoeBot({ accessKey: TEST_KEY });
+  const bot = () => answeringBot();
   const call = (target: PoeBot, options: Partial<PostMessageAttachmentOptions>, fetch?: FetchLike) =>
     target.postMessageAttachment({
       messageId: "m-1",
@@ -433,6 +440,10 @@ describe("postMessageAttachment: names, URLs and errors", () => {
     await call(target, { messageId: "m-2", fileData: bytes("y"), filename: "y" }, api.fetch);
     target.forgetMessage("m-1");
     expect(target.takeQueuedFileEvents("m-1")).toBe("");
+    await expect(call(target, { fileData: bytes("x"), filename: "late" }, api.fetch)).rejects.toThrow(
+      "Cannot attach late: message m-1 is not being answered.",
+    );
+    target.openMessage("m-1");
     await call(target, { fileData: bytes("x"), filename: "again" }, api.fetch);
     expect(target.takeQueuedFileEvents("m-1")).toContain('"name":"again"');
     expect(target.takeQueuedFileEvents("m-2")).toContain('"name":"y"');

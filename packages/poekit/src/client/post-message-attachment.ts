@@ -75,7 +75,10 @@ export interface AttachmentUploadResponse {
 export interface AttachmentPoster {
   readonly accessKey: string | null;
   queueFileEvent(messageId: string, file: FileEventData): void;
-  /** Files posted (or being posted) per message id; dropped when the response ends. */
+  /**
+   * Files posted (or being posted) per message id, for the messages being answered right now: an id
+   * is added (with 0) when its response starts and dropped when it ends.
+   */
   readonly postedFiles: Map<string, number>;
 }
 
@@ -136,7 +139,13 @@ export async function postMessageAttachment(
       `${name} is ${size} bytes; Poe accepts files of at most 50 MB (${MAX_OUTPUT_FILE_BYTES} bytes).`,
     );
   }
-  const posted = poster.postedFiles.get(messageId) ?? 0;
+  const posted = poster.postedFiles.get(messageId);
+  if (posted === undefined) {
+    // A file event queued now could never be sent: no response to this message is being written.
+    throw new InvalidParameterError(
+      `Cannot attach ${name}: message ${messageId} is not being answered. Call postMessageAttachment from getResponse, with request.message_id, before the response ends.`,
+    );
+  }
   if (posted >= MAX_OUTPUT_FILES_PER_MESSAGE) {
     throw new InvalidParameterError(
       `Cannot attach ${name}: a message may have at most ${MAX_OUTPUT_FILES_PER_MESSAGE} files, and ` +
@@ -159,11 +168,9 @@ export async function postMessageAttachment(
       ...(options.signal ? { signal: options.signal } : {}),
     });
   } catch (error) {
+    // The slot is given back; the message stays open (its response is still being written).
     const count = poster.postedFiles.get(messageId);
-    if (count !== undefined) {
-      if (count <= 1) poster.postedFiles.delete(messageId);
-      else poster.postedFiles.set(messageId, count - 1);
-    }
+    if (count !== undefined) poster.postedFiles.set(messageId, Math.max(0, count - 1));
     throw error;
   }
 

@@ -153,6 +153,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     if (bot.shouldInsertAttachmentMessages) query = bot.insertAttachmentMessages(query);
     else if (bot.concatAttachmentsToMessage) query = bot.concatAttachmentContentToMessageBody(query);
 
+    bot.openMessage(query.message_id);
     const stream = new QueryStream({
       start: () => bot.getResponseWithContext(query, context),
       abort,

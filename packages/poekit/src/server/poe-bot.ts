@@ -213,6 +213,14 @@ export class PoeBot {
   }
 
   /**
+   * Marks a message as being answered, so files may be posted to it; called when its response starts.
+   * @internal
+   */
+  openMessage(messageId: string): void {
+    if (!this.#postedFiles.has(messageId)) this.#postedFiles.set(messageId, 0);
+  }
+
+  /**
    * Drops what is kept for a message (its file count and queued file events); called when its
    * response ends.
    * @internal
