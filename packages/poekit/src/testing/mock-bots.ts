@@ -434,7 +434,9 @@ function abortable(response: Response, signal: AbortSignal | null): Response {
           // Already closed.
         }
       };
-      signal.addEventListener("abort", onAbort, { once: true });
+      // The caller may have given up while the mock bot was starting.
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
     },
     async pull(controller) {
       try {
