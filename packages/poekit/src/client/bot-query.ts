@@ -1,5 +1,6 @@
 import { BotError, HTTPError, PoeError, ProtocolError } from "../errors.js";
 import { startDeadline } from "../internal/deadline.js";
+import { describeFailure } from "../internal/describe-failure.js";
 import { SseDecodeError, SseDecoder, type SseEvent } from "../protocol/sse-decoder.js";
 import { sendReportError } from "./report-error.js";
 import { type BotMessage, ResponseReader, type Violation } from "./response-reader.js";
@@ -215,7 +216,7 @@ async function report(query: BotQuery, violation: Violation): Promise<void> {
     onFailure: (error) =>
       query.onError(
         asError(error),
-        `Could not send report_error to bot ${query.botName}: ${describe(error)}`,
+        `Could not send report_error to bot ${query.botName}: ${describeFailure(error)}`,
       ),
   });
 }
@@ -233,7 +234,7 @@ function transportError(thrown: unknown, query: BotQuery): unknown {
     );
   }
   return new ConnectionError(
-    `Error communicating with bot ${query.botName}: ${describe(thrown)}`,
+    `Error communicating with bot ${query.botName}: ${describeFailure(thrown)}`,
     query.botName,
     {
       cause: thrown,
@@ -261,14 +262,6 @@ function isTimeoutError(error: BotError): boolean {
 
 function isTimeout(thrown: unknown): boolean {
   return thrown instanceof DOMException && thrown.name === "TimeoutError";
-}
-
-/** "fetch failed (ECONNREFUSED)" rather than Node's bare "fetch failed". */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
-  const detail = cause?.code ?? cause?.message;
-  return detail ? `${error.message} (${String(detail)})` : error.message;
 }
 
 function asError(value: unknown): Error {

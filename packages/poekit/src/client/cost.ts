@@ -1,5 +1,6 @@
 import { CostRequestError, InsufficientFundError, InvalidParameterError } from "../errors.js";
 import { startDeadline } from "../internal/deadline.js";
+import { describeFailure } from "../internal/describe-failure.js";
 import { keyMasker } from "../internal/mask-key.js";
 import { decodeSseStream, SseDecoder } from "../protocol/sse-decoder.js";
 import { apiRootUrl } from "./endpoints.js";
@@ -132,7 +133,7 @@ async function costCall(
     if (options.signal?.aborted) return options.signal.reason;
     return new CostRequestError(
       hide(
-        `The cost ${action} call to Poe (${url}) failed: ${describe(error)}. Check the network connection.`,
+        `The cost ${action} call to Poe (${url}) failed: ${describeFailure(error)}. Check the network connection.`,
       ),
     );
   };
@@ -206,10 +207,4 @@ function parseJson(text: string): unknown {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
-  return `${error.name}: ${error.message}${cause}`;
 }

@@ -1,5 +1,6 @@
 import { HTTPError, InvalidParameterError, PoeError } from "../errors.js";
 import { startDeadline } from "../internal/deadline.js";
+import { describeFailure } from "../internal/describe-failure.js";
 import { keyMasker } from "../internal/mask-key.js";
 import type { SettingsResponse } from "../protocol/settings-response.js";
 import { PROTOCOL_VERSION } from "../protocol/version.js";
@@ -110,7 +111,7 @@ export async function syncBotSettings(
     if (options.signal?.aborted) return options.signal.reason;
     return new PoeError(
       mask(
-        `Could not reach Poe to sync the settings of bot ${botName} (${shownUrl}): ${describe(error)}. Check the network connection and the base URL.`,
+        `Could not reach Poe to sync the settings of bot ${botName} (${shownUrl}): ${describeFailure(error)}. Check the network connection and the base URL.`,
       ),
       "CONNECTION",
     );
@@ -186,11 +187,4 @@ function parseAnswer(text: string, contentType: string | null): unknown {
     }
   }
   return text;
-}
-
-/** `Name: message (cause)`, for a fetch failure whose detail is often in its cause. */
-function describe(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : "";
-  return `${error.name}: ${error.message}${cause}`;
 }
