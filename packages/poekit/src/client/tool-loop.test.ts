@@ -170,6 +170,26 @@ describe("tool calling", () => {
     expect(mocks.calls).toHaveLength(1);
   });
 
+  it("sends tool_calls and tool_results set on the request, for the caller's own loop", async () => {
+    const mocks = model(() => "unused");
+    const call = {
+      id: "c1",
+      type: "function",
+      function: { name: "get_weather", arguments: '{"city":"Oslo"}' },
+    };
+    const result = { role: "tool", name: "get_weather", tool_call_id: "c1", content: '{"temperature":3}' };
+    const request = queryBody("Weather in Oslo?", { tool_calls: [call], tool_results: [result] });
+    const messages: BotMessage[] = [];
+    for await (const message of streamRequest(request as never, "Model", TEST_KEY, {
+      tools: [WEATHER_TOOL],
+    })) {
+      messages.push(message);
+    }
+    expect(texts(messages)).toBe('Results: get_weather={"temperature":3}');
+    expect(mocks.calls[0]?.toolCalls).toEqual([call]);
+    expect(mocks.calls[0]?.toolResults).toEqual([result]);
+  });
+
   it("allows more rounds when asked, sending every earlier call and result", async () => {
     let round = 0;
     const mocks = mockBots({
