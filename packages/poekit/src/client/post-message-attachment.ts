@@ -7,8 +7,9 @@ import { InvalidParameterError } from "../errors.js";
 import type { Attachment } from "../protocol/attachment.js";
 import { MAX_OUTPUT_FILE_BYTES, MAX_OUTPUT_FILES_PER_MESSAGE } from "../protocol/limits.js";
 import type { FileEventData } from "../protocol/response-events.js";
+import { knownSize, nonEmpty, ownFileName, type UploadFileInput, urlFileName } from "./file-input.js";
 import type { FetchLike } from "./transport.js";
-import { knownSize, ownFileName, type UploadFileInput, uploadFile, urlFileName } from "./upload-file.js";
+import { uploadFile } from "./upload-file.js";
 
 /**
  * Options of `PoeBot.postMessageAttachment`. Give exactly one of `fileData` and `downloadUrl`.
@@ -201,8 +202,4 @@ function randomInlineRef(): string {
     }
   }
   return ref;
-}
-
-function nonEmpty(value: string | null | undefined): string | undefined {
-  return value === undefined || value === null || value === "" ? undefined : value;
 }

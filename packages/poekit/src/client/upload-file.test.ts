@@ -3,8 +3,9 @@ import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AttachmentUploadError, InvalidParameterError } from "../errors.js";
+import { urlFileName } from "./file-input.js";
 import type { FetchLike } from "./transport.js";
-import { type UploadFileOptions, uploadFile, urlFileName } from "./upload-file.js";
+import { type UploadFileOptions, uploadFile } from "./upload-file.js";
 
 const KEY = "secret-upload-key-0123456789";
 const BASE = "http://files.test/poe_api/";

@@ -3,15 +3,26 @@
  * bot's tests run offline. Every client call that was not given its own `fetch` is routed here.
  */
 
+import { urlFileName } from "../client/file-input.js";
 import { installFetchOverride } from "../client/transport.js";
 import { type QueryRequest, QueryRequestSchema } from "../protocol/query-request.js";
 import { encodeEvent } from "../protocol/sse-encoder.js";
 import type { ToolCallDefinition, ToolDefinition, ToolResultDefinition } from "../protocol/tools.js";
 import { silentLogger } from "../server/logger.js";
 import { makeApp, type PoeApp } from "../server/make-app.js";
-import { PoeBot } from "../server/poe-bot.js";
-import type { RequestContext } from "../server/request-context.js";
 import type { BotResponseItem } from "../server/responses.js";
+import { checkHandler, MockBot } from "./mock-bot.js";
+import {
+  abortable,
+  bearerKey,
+  decode,
+  guessMimeType,
+  isRecord,
+  jsonResponse,
+  maskKey,
+  OCTET_STREAM,
+  parseJson,
+} from "./mock-http.js";
 
 /** One call a mock bot received, in the order the calls arrived. */
 export interface MockBotCall {
@@ -113,7 +124,6 @@ export interface MockBots extends Disposable {
 
 const FILES_ORIGIN = "https://files.mock.poekit.test";
 const APP_ORIGIN = "http://mock.poekit.test/";
-const OCTET_STREAM = "application/octet-stream";
 
 /**
  * Makes the client calls of the code under test (`streamRequest`, `getBotResponse`, `getFinalResponse`,
@@ -289,177 +299,4 @@ export function mockBots(
     restore,
     [Symbol.dispose]: restore,
   };
-}
-
-/** A mock bot: a real PoeBot, so its answer goes through the server's event encoding. */
-class MockBot extends PoeBot {
-  constructor(
-    name: string,
-    private readonly handler: MockBotHandler,
-    private readonly callOf: (request: Request) => MockBotCall | undefined,
-  ) {
-    // The handler sees the query as the client sent it, without attachment messages added.
-    super({ botName: name, shouldInsertAttachmentMessages: false });
-  }
-
-  override getResponseWithContext(
-    _request: QueryRequest,
-    context: RequestContext,
-  ): AsyncIterable<BotResponseItem> {
-    const call = this.callOf(context.request);
-    if (!call) throw new Error("mockBots: a query reached a mock bot without being recorded.");
-    call.signal = context.signal;
-    return replyOf(this.handler, call.request, call);
-  }
-
-  override async onError(): Promise<void> {}
-}
-
-async function* replyOf(
-  handler: MockBotHandler,
-  request: QueryRequest,
-  call: MockBotCall,
-): AsyncGenerator<BotResponseItem> {
-  const reply: MockReply = typeof handler === "function" ? await handler(request, call) : handler;
-  if (typeof reply === "string") {
-    yield reply;
-  } else if (isAsyncIterable(reply)) {
-    yield* reply;
-  } else if (isIterable(reply)) {
-    yield* reply;
-  } else {
-    yield reply;
-  }
-}
-
-function checkHandler(name: string, handler: unknown): void {
-  if (typeof handler === "function" || typeof handler === "string" || Array.isArray(handler)) return;
-  throw new TypeError(
-    `mockBots: the bot ${name} must be a function (request, call) => reply, a string or an array of items.`,
-  );
-}
-
-function isAsyncIterable(value: unknown): value is AsyncIterable<BotResponseItem> {
-  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === "function";
-}
-
-function isIterable(value: unknown): value is Iterable<BotResponseItem> {
-  return typeof (value as Iterable<unknown> | null)?.[Symbol.iterator] === "function";
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function jsonResponse(status: number, body: unknown): Response {
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-}
-
-function bearerKey(header: string | null): string | null {
-  const match = header?.match(/^Bearer\s+(.+)$/i);
-  return match?.[1]?.trim() || null;
-}
-
-/** The first 4 characters of a real key, enough to tell keys apart; nothing of a short one. */
-function maskKey(key: string): string {
-  return key.length >= 16 ? `${key.slice(0, 4)}…` : "…";
-}
-
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
-function urlFileName(url: string): string | undefined {
-  let path: string;
-  try {
-    path = new URL(url).pathname;
-  } catch {
-    return undefined;
-  }
-  return decode(path.slice(path.lastIndexOf("/") + 1)) || undefined;
-}
-
-const MIME_TYPES: Readonly<Record<string, string>> = {
-  png: "image/png",
-  jpg: "image/jpeg",
-  jpeg: "image/jpeg",
-  gif: "image/gif",
-  webp: "image/webp",
-  svg: "image/svg+xml",
-  pdf: "application/pdf",
-  json: "application/json",
-  txt: "text/plain",
-  md: "text/markdown",
-  csv: "text/csv",
-  html: "text/html",
-  mp3: "audio/mpeg",
-  wav: "audio/wav",
-  mp4: "video/mp4",
-  zip: "application/zip",
-};
-
-function guessMimeType(name: string): string {
-  const dot = name.lastIndexOf(".");
-  return (dot === -1 ? undefined : MIME_TYPES[name.slice(dot + 1).toLowerCase()]) ?? OCTET_STREAM;
-}
-
-/**
- * The response with a body that fails when `signal` aborts, as `fetch`'s does, so a client that
- * gives up also stops the mock bot.
- */
-function abortable(response: Response, signal: AbortSignal | null): Response {
-  const source = response.body;
-  if (!signal || !source) return response;
-  const reader = source.getReader();
-  let onAbort: () => void = () => {};
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      onAbort = () => {
-        reader.cancel(signal.reason).catch(() => undefined);
-        try {
-          controller.error(signal.reason);
-        } catch {
-          // Already closed.
-        }
-      };
-      // The caller may have given up while the mock bot was starting.
-      if (signal.aborted) onAbort();
-      else signal.addEventListener("abort", onAbort, { once: true });
-    },
-    async pull(controller) {
-      try {
-        const { done, value } = await reader.read();
-        if (done) {
-          signal.removeEventListener("abort", onAbort);
-          controller.close();
-        } else {
-          controller.enqueue(value);
-        }
-      } catch (error) {
-        signal.removeEventListener("abort", onAbort);
-        controller.error(error);
-      }
-    },
-    cancel(reason) {
-      signal.removeEventListener("abort", onAbort);
-      return reader.cancel(reason);
-    },
-  });
-  return new Response(body, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
 }
