@@ -75,7 +75,6 @@ describe("gpt-forward", () => {
   });
 
   it("turns an upstream error that forbids retrying into its own error event", async () => {
-    vi.spyOn(console, "warn").mockImplementation(() => {});
     using mocks = mockBots({
       "GPT-4o-Mini": ["Partial", new ErrorResponse({ text: "The model is overloaded.", allow_retry: false })],
     });
@@ -90,7 +89,6 @@ describe("gpt-forward", () => {
   });
 
   it("keeps allow_retry when the upstream allows a retry (after the client's own retry)", async () => {
-    vi.spyOn(console, "warn").mockImplementation(() => {});
     using mocks = mockBots({
       "GPT-4o-Mini": [new ErrorResponse({ text: "Rate limited, try again.", allow_retry: true })],
     });
@@ -102,6 +100,7 @@ describe("gpt-forward", () => {
     expect(response.done).toBe(true);
     // The client tried twice before giving up, as nothing had been shown yet.
     expect(mocks.calls).toHaveLength(2);
+    expect(mocks.warnings).toHaveLength(2);
   });
 
   it("shows any failure of the call to the user, not only error events", async () => {

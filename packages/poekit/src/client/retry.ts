@@ -1,4 +1,5 @@
 import { InvalidParameterError } from "../errors.js";
+import { currentOverride } from "./transport.js";
 /**
  * When and how long the client waits before trying a call again. Pure data and injectable clocks, so
  * tests decide every delay.
@@ -44,6 +45,9 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 export function retryPolicy(option?: number | RetryOptions): RetryPolicy {
   const given = typeof option === "number" ? { tries: option } : (option ?? {});
   const policy = { ...DEFAULT_RETRY_POLICY };
+  // Under mockBots, waits between tries are the mock's (instant) unless the call chose its own.
+  const overrideSleep = currentOverride()?.sleep;
+  if (overrideSleep) policy.sleep = overrideSleep;
   for (const [key, value] of Object.entries(given)) {
     if (value !== undefined) (policy as Record<string, unknown>)[key] = value;
   }

@@ -13,7 +13,7 @@ import { type RetryOptions, retryPolicy } from "./retry.js";
 import { normalizeTools, type ToolInput } from "./tool-definitions.js";
 import { toolLoop } from "./tool-loop.js";
 import { executablesByName, type ToolExecutable, type ToolExecutables } from "./tool-runner.js";
-import { bearer, type FetchLike, hasFetchOverride, resolveFetch } from "./transport.js";
+import { bearer, currentOverride, type FetchLike, hasFetchOverride, resolveFetch } from "./transport.js";
 
 /** Options of {@link streamRequest}; all optional. */
 export interface StreamRequestOptions {
@@ -159,7 +159,7 @@ function prepare(
     timeoutMs,
     maxEventBytes: options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
     reportErrors: options.reportErrors ?? true,
-    onError: options.onError ?? warnOnError,
+    onError: options.onError ?? currentOverride()?.onError ?? warnOnError,
   };
   return {
     query(

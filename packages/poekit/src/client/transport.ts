@@ -3,19 +3,34 @@
 /** A `fetch` function: the global one, or any stand-in with the same shape. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
-const overrides: FetchLike[] = [];
+/** What a test stand-in replaces besides `fetch`: how retries wait, and where warnings go. */
+export interface ClientOverride {
+  fetch: FetchLike;
+  /** The default wait between tries (a call's own `retries.sleep` still wins). */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The default `onError` (a call's own still wins). */
+  onError?: (error: Error, message: string) => void;
+}
+
+const overrides: ClientOverride[] = [];
 
 /**
- * Routes every client call that was not given its own `fetch` through `fetch` until the returned
- * function is called. Overrides nest; the newest wins.
+ * Routes every client call that was not given its own `fetch` through `override.fetch` (and its
+ * defaults) until the returned function is called. Overrides nest; the newest wins.
  * @internal Used by `mockBots` in `poekit/testing`.
  */
-export function installFetchOverride(fetch: FetchLike): () => void {
-  overrides.push(fetch);
+export function installFetchOverride(override: FetchLike | ClientOverride): () => void {
+  const entry = typeof override === "function" ? { fetch: override } : override;
+  overrides.push(entry);
   return () => {
-    const at = overrides.lastIndexOf(fetch);
+    const at = overrides.lastIndexOf(entry);
     if (at >= 0) overrides.splice(at, 1);
   };
+}
+
+/** The newest override, when one is installed. */
+export function currentOverride(): ClientOverride | undefined {
+  return overrides.at(-1);
 }
 
 /** Whether `mockBots` (or another override) currently intercepts client calls. */
@@ -27,7 +42,7 @@ export function hasFetchOverride(): boolean {
 export function resolveFetch(explicit?: FetchLike): FetchLike {
   if (explicit) return explicit;
   const override = overrides.at(-1);
-  if (override) return override;
+  if (override) return override.fetch;
   return (input, init) => globalThis.fetch(input, init);
 }
 

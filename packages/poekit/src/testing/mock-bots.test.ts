@@ -30,7 +30,18 @@ function mock(...args: Parameters<typeof mockBots>): MockBots {
 afterEach(() => {
   for (const mocks of open.splice(0)) mocks.restore();
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
 });
+
+/**
+ * The delays of the timers set from now on that look like the client's backoff (250 ms to 10 s; its
+ * call deadline is far longer, the server's pings are intervals).
+ */
+function backoffTimers(): () => number[] {
+  const spy = vi.spyOn(globalThis, "setTimeout");
+  return () =>
+    spy.mock.calls.map(([, delay]) => Number(delay ?? 0)).filter((delay) => delay >= 250 && delay <= 10_000);
+}
 
 /** POSTs through the fetch every client call uses, as the client would. */
 function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
@@ -363,6 +374,35 @@ describe("mockBots with the client", () => {
     });
     expect(text).toBe("finally");
     expect(mocks.calls.map((call) => call.callIndex)).toEqual([0, 1]);
+  });
+
+  it("retries at once and keeps the client's warnings off the console", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const mocks = mock({
+      "GPT-3.5-Turbo": (_request, call) =>
+        call.callIndex === 0 ? new ErrorResponse({ text: "busy", allow_retry: true }) : "fine",
+    });
+    const timers = backoffTimers();
+    const text = await getFinalResponse(queryBody() as QueryRequestInit, "GPT-3.5-Turbo", TEST_KEY);
+    expect(text).toBe("fine");
+    expect(timers()).toEqual([]);
+    expect(mocks.warnings).toEqual(["Bot request to GPT-3.5-Turbo failed on try 1: busy"]);
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
+  it("waits the client's real backoff when asked", async () => {
+    const mocks = mock(
+      {
+        "GPT-3.5-Turbo": (_request, call) =>
+          call.callIndex === 0 ? new ErrorResponse({ text: "busy", allow_retry: true }) : "fine",
+      },
+      { realBackoff: true },
+    );
+    const timers = backoffTimers();
+    await getFinalResponse(queryBody() as QueryRequestInit, "GPT-3.5-Turbo", TEST_KEY);
+    expect(timers()).toHaveLength(1);
+    expect(mocks.calls).toHaveLength(2);
   });
 
   it("makes the client raise HTTPError for an unknown bot, with the mock's detail", async () => {

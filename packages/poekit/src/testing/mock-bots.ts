@@ -104,6 +104,11 @@ export interface MockReport {
 export interface MockBotsOptions {
   /** How cost calls are answered: `"success"` (default) or `"insufficient"` (the user cannot pay). */
   cost?: "success" | "insufficient";
+  /**
+   * Whether the client waits for real between tries (its backoff and `retry-after`); default false:
+   * retries happen at once, so a test of a retried error takes no time. A call's own `retries.sleep` wins.
+   */
+  realBackoff?: boolean;
 }
 
 /** What {@link mockBots} returns: what was called, and `restore()` to stop mocking. */
@@ -116,6 +121,11 @@ export interface MockBots extends Disposable {
   readonly settingsSyncs: readonly MockSettingsSync[];
   readonly costCalls: readonly MockCostCall[];
   readonly reports: readonly MockReport[];
+  /**
+   * What the client would have printed as warnings (failed tries, protocol violations), for calls
+   * without an `onError` of their own; kept here instead of the console.
+   */
+  readonly warnings: readonly string[];
   /** Stops routing client calls here. Safe to call more than once. */
   restore(): void;
   /** Same as `restore()`, for `using mocks = mockBots(…)`. */
@@ -287,7 +297,12 @@ export function mockBots(
     });
   }
 
-  const uninstall = installFetchOverride(route);
+  const warnings: string[] = [];
+  const uninstall = installFetchOverride({
+    fetch: route,
+    onError: (error, message) => warnings.push(`${message}: ${error.message}`),
+    ...(options.realBackoff ? {} : { sleep: instantSleep }),
+  });
   const restore = () => uninstall();
   return {
     calls,
@@ -296,7 +311,13 @@ export function mockBots(
     settingsSyncs,
     costCalls,
     reports,
+    warnings,
     restore,
     [Symbol.dispose]: restore,
   };
+}
+
+/** A wait that does not wait, but still ends when the call is cancelled. */
+function instantSleep(_ms: number, signal?: AbortSignal): Promise<void> {
+  return signal?.aborted ? Promise.reject(signal.reason) : Promise.resolve();
 }
