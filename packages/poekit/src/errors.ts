@@ -137,21 +137,38 @@ export class HTTPError extends PoeError {
 }
 
 /**
+ * A call to one of Poe's APIs failed; `status` and `body` are Poe's answer when there was one. The
+ * shared shape of {@link AttachmentUploadError} and {@link CostRequestError}.
+ * @example
+ * catch (error) { if (error instanceof PoeApiCallError) console.error(error.code, error.status, error.body); }
+ */
+export class PoeApiCallError extends PoeError {
+  readonly status: number | undefined;
+  readonly body: string | undefined;
+  constructor(
+    message: string,
+    code: string,
+    details: { status?: number | undefined; body?: string | undefined } = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, code, options);
+    this.status = details.status;
+    this.body = details.body;
+  }
+}
+
+/**
  * Uploading a file to Poe failed. `status` and `body` are Poe's answer when there was one.
  * @example
  * catch (error) { if (error instanceof AttachmentUploadError) console.error(error.status, error.body); }
  */
-export class AttachmentUploadError extends PoeError {
-  readonly status: number | undefined;
-  readonly body: string | undefined;
+export class AttachmentUploadError extends PoeApiCallError {
   constructor(
     message: string,
     details: { status?: number | undefined; body?: string | undefined } = {},
     options?: ErrorOptions,
   ) {
-    super(message, "ATTACHMENT_UPLOAD", options);
-    this.status = details.status;
-    this.body = details.body;
+    super(message, "ATTACHMENT_UPLOAD", details, options);
   }
 }
 
@@ -161,17 +178,13 @@ export class AttachmentUploadError extends PoeError {
  * @example
  * catch (error) { if (error instanceof CostRequestError) console.error(error.status, error.message); }
  */
-export class CostRequestError extends PoeError {
-  readonly status: number | undefined;
-  readonly body: string | undefined;
+export class CostRequestError extends PoeApiCallError {
   constructor(
     message: string,
     details: { status?: number | undefined; body?: string | undefined } = {},
     options?: ErrorOptions,
   ) {
-    super(message, "COST_REQUEST", options);
-    this.status = details.status;
-    this.body = details.body;
+    super(message, "COST_REQUEST", details, options);
   }
 }
 

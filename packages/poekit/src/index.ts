@@ -15,6 +15,7 @@ export {
   HTTPError,
   InsufficientFundError,
   InvalidParameterError,
+  PoeApiCallError,
   PoeConfigError,
   PoeError,
   ProtocolError,

@@ -252,12 +252,8 @@ class ConnectionError extends BotError {
 function isRetryable(error: PoeError): boolean {
   if (error instanceof HTTPError) return isRetryableStatus(error.status);
   if (error instanceof ConnectionError) return true;
-  if (error instanceof BotError) return error.allowRetry && !isTimeoutError(error);
+  if (error instanceof BotError) return error.allowRetry && !isTimeout(error.cause);
   return false;
-}
-
-function isTimeoutError(error: BotError): boolean {
-  return isTimeout(error.cause);
 }
 
 function isTimeout(thrown: unknown): boolean {

@@ -5,6 +5,7 @@ import { CostRequestError, InsufficientFundError, InvalidParameterError } from "
 import type { QueryRequest } from "../protocol/query-request.js";
 import { makeApp } from "../server/make-app.js";
 import { PoeBot } from "../server/poe-bot.js";
+import { hangingFetch, rejectionOf } from "../test-support/fake-fetch.js";
 import { post, queryBody, readEvents, recordingLogger, TEST_KEY } from "../test-support/requests.js";
 import { authorizeCost, CostItem, captureCost } from "./cost.js";
 import { type FetchLike, installFetchOverride } from "./transport.js";
@@ -39,18 +40,7 @@ function recorder(respond: (call: Call) => Response | Promise<Response> = () => 
   return { calls, fetch };
 }
 
-const hangingFetch: FetchLike = () => new Promise<Response>(() => undefined);
 const request = { bot_query_id: "q-1" };
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Error) return error;
-    throw new Error(`rejected with a non-Error: ${String(error)}`);
-  }
-  throw new Error("expected the promise to reject");
-}
 
 beforeEach(() => {
   vi.stubEnv("POE_API_BASE_URL", "");
@@ -163,7 +153,7 @@ describe("authorizeCost and captureCost", () => {
     ["an empty answer", ""],
   ])("throws InsufficientFundError on %s", async (_, body) => {
     const { fetch } = recorder(() => sseResponse(body));
-    const error = await failure(
+    const error = await rejectionOf(
       authorizeCost(request, { amount_usd_milli_cents: 1 }, { accessKey: TEST_KEY, fetch }),
     );
     expect(error).toBeInstanceOf(InsufficientFundError);
@@ -172,7 +162,7 @@ describe("authorizeCost and captureCost", () => {
   it("joins the messages of the SSE events of a 4xx answer", async () => {
     const body = sse(["error", { message: "amount too large" }], ["error", { message: "query expired" }]);
     const { fetch } = recorder(() => sseResponse(body, { status: 400, statusText: "Bad Request" }));
-    const error = await failure(
+    const error = await rejectionOf(
       authorizeCost(request, { amount_usd_milli_cents: 1 }, { accessKey: TEST_KEY, fetch }),
     );
     expect(error).toBeInstanceOf(CostRequestError);
@@ -186,7 +176,7 @@ describe("authorizeCost and captureCost", () => {
     const { fetch } = recorder(
       () => new Response("upstream down\n", { status: 503, statusText: "Service Unavailable" }),
     );
-    const error = await failure(
+    const error = await rejectionOf(
       captureCost(request, { amount_usd_milli_cents: 1 }, { accessKey: TEST_KEY, fetch }),
     );
     expect(error).toBeInstanceOf(CostRequestError);
@@ -196,7 +186,7 @@ describe("authorizeCost and captureCost", () => {
 
   it("treats a 2xx other than 200 as a refusal of the call", async () => {
     const { fetch } = recorder(() => new Response(null, { status: 204 }));
-    const error = await failure(
+    const error = await rejectionOf(
       authorizeCost(request, { amount_usd_milli_cents: 1 }, { accessKey: TEST_KEY, fetch }),
     );
     expect(error).toBeInstanceOf(CostRequestError);
@@ -205,7 +195,7 @@ describe("authorizeCost and captureCost", () => {
 
   it("masks the key in an answer that echoes it", async () => {
     const { fetch } = recorder(() => new Response(`bad key ${TEST_KEY}`, { status: 401 }));
-    const error = await failure(
+    const error = await rejectionOf(
       authorizeCost(request, { amount_usd_milli_cents: 1 }, { accessKey: TEST_KEY, fetch }),
     );
     expect(error.message).toBe("401: bad key ***");
@@ -218,7 +208,9 @@ describe("authorizeCost and captureCost", () => {
     ["undefined", undefined],
   ])("refuses a call with %s as access key, saying to set it, before sending", async (_, accessKey) => {
     const { calls, fetch } = recorder();
-    const error = await failure(authorizeCost(request, { amount_usd_milli_cents: 1 }, { accessKey, fetch }));
+    const error = await rejectionOf(
+      authorizeCost(request, { amount_usd_milli_cents: 1 }, { accessKey, fetch }),
+    );
     expect(error).toBeInstanceOf(CostRequestError);
     expect(error.message).toMatch(/set the bot's accessKey/);
     expect(calls).toHaveLength(0);
@@ -230,7 +222,7 @@ describe("authorizeCost and captureCost", () => {
     ["missing", {}],
   ])("refuses a request whose bot_query_id is %s before sending", async (_, target) => {
     const { calls, fetch } = recorder();
-    const error = await failure(
+    const error = await rejectionOf(
       captureCost(target, { amount_usd_milli_cents: 1 }, { accessKey: TEST_KEY, fetch }),
     );
     expect(error).toBeInstanceOf(InvalidParameterError);
@@ -250,7 +242,7 @@ describe("authorizeCost and captureCost", () => {
   });
 
   it("times out with a CostRequestError", async () => {
-    const error = await failure(
+    const error = await rejectionOf(
       authorizeCost(
         request,
         { amount_usd_milli_cents: 1 },
@@ -269,7 +261,7 @@ describe("authorizeCost and captureCost", () => {
           headers: { "content-type": "text/event-stream" },
         },
       );
-    const error = await failure(
+    const error = await rejectionOf(
       captureCost(request, { amount_usd_milli_cents: 1 }, { accessKey: TEST_KEY, fetch, timeoutMs: 30 }),
     );
     expect(error).toBeInstanceOf(CostRequestError);
@@ -292,7 +284,7 @@ describe("authorizeCost and captureCost", () => {
     const fetch: FetchLike = async () => {
       throw new TypeError("fetch failed", { cause: new Error("connect ECONNREFUSED 127.0.0.1:9") });
     };
-    const error = await failure(
+    const error = await rejectionOf(
       authorizeCost(request, { amount_usd_milli_cents: 1 }, { accessKey: TEST_KEY, fetch }),
     );
     expect(error).toBeInstanceOf(CostRequestError);
@@ -325,7 +317,7 @@ describe("PoeBot.authorizeCost and captureCost", () => {
   });
 
   it("refuse without a key", async () => {
-    const error = await failure(
+    const error = await rejectionOf(
       new PoeBot().captureCost(
         { ...(queryBody() as QueryRequest), bot_query_id: "q" },
         { amount_usd_milli_cents: 1 },
@@ -428,7 +420,7 @@ describe("cost calls on a real socket", () => {
   });
 
   it("throws CostRequestError with Poe's message on a 402", async () => {
-    const error = await failure(
+    const error = await rejectionOf(
       authorizeCost(
         { bot_query_id: "broke" },
         { amount_usd_milli_cents: 1 },

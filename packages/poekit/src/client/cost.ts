@@ -1,6 +1,7 @@
 import { CostRequestError, InsufficientFundError, InvalidParameterError } from "../errors.js";
 import { startDeadline } from "../internal/deadline.js";
 import { describeFailure } from "../internal/describe-failure.js";
+import { isJsonObject, parseJsonOrUndefined } from "../internal/json.js";
 import { keyMasker } from "../internal/mask-key.js";
 import { decodeSseStream, SseDecoder } from "../protocol/sse-decoder.js";
 import { apiRootUrl } from "./endpoints.js";
@@ -178,8 +179,8 @@ async function firstResult(body: ReadableStream<Uint8Array>): Promise<unknown> {
   for await (const event of decodeSseStream(body)) {
     if (event.event !== "result") continue;
     // Leaving the loop cancels the rest of the stream.
-    const data = parseJson(event.data);
-    return isObject(data) ? (data.status ?? null) : null;
+    const data = parseJsonOrUndefined(event.data);
+    return isJsonObject(data) ? (data.status ?? null) : null;
   }
   return undefined;
 }
@@ -190,21 +191,9 @@ function eventMessages(text: string): string {
   const events = [...decoder.push(text), ...decoder.push("\n\n"), ...decoder.end()];
   const messages: string[] = [];
   for (const event of events) {
-    const data = parseJson(event.data);
-    if (isObject(data) && typeof data.message === "string" && data.message !== "")
+    const data = parseJsonOrUndefined(event.data);
+    if (isJsonObject(data) && typeof data.message === "string" && data.message !== "")
       messages.push(data.message);
   }
   return messages.join("; ");
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

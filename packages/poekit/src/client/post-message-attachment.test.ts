@@ -7,6 +7,7 @@ import { silentLogger } from "../server/logger.js";
 import { makeApp } from "../server/make-app.js";
 import { PoeBot, type PoeBotOptions } from "../server/poe-bot.js";
 import type { BotResponseItem } from "../server/responses.js";
+import { rejectionOf } from "../test-support/fake-fetch.js";
 import { post, queryBody, readEvents, TEST_KEY } from "../test-support/requests.js";
 import type { PostMessageAttachmentOptions } from "./post-message-attachment.js";
 import type { FetchLike } from "./transport.js";
@@ -82,15 +83,6 @@ function serve(bot: PoeBot) {
 const text = (value: string) => ({ event: "text", data: { text: value } });
 const DONE = { event: "done", data: {} };
 const bytes = (value: string) => new TextEncoder().encode(value);
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("postMessageAttachment in a served bot", () => {
   it("uploads with the bot's key and writes the file event before the next text", async () => {
@@ -281,7 +273,7 @@ describe("postMessageAttachment: sizes", () => {
     const api = fileApi();
     const bot = answeringBot();
     const tooBig = new Uint8Array(MAX_OUTPUT_FILE_BYTES + 1);
-    const error = await rejection(
+    const error = await rejectionOf(
       bot.postMessageAttachment({
         messageId: "m-1",
         fileData: tooBig,
@@ -319,7 +311,7 @@ describe("postMessageAttachment: sizes", () => {
         }
       })(),
     );
-    const error = await rejection(
+    const error = await rejectionOf(
       bot.postMessageAttachment({ messageId: "m-1", fileData: stream, filename: "s.bin", fetch: api.fetch }),
     );
     expect(error).toBeInstanceOf(InvalidParameterError);
@@ -398,7 +390,7 @@ describe("postMessageAttachment: names, URLs and errors", () => {
     ["a URL without a file name", { downloadUrl: "https://e.com/" }, /needs a `downloadFilename`/],
   ])("refuses %s before uploading", async (_, options, message) => {
     const api = fileApi();
-    const error = await rejection(call(bot(), options, api.fetch));
+    const error = await rejectionOf(call(bot(), options, api.fetch));
     expect(error).toBeInstanceOf(InvalidParameterError);
     expect(error.message).toMatch(message);
     expect(api.uploads).toHaveLength(0);
@@ -406,7 +398,7 @@ describe("postMessageAttachment: names, URLs and errors", () => {
 
   it("refuses without any key, saying where one comes from", async () => {
     const api = fileApi();
-    const error = await rejection(call(new PoeBot(), { fileData: bytes("x"), filename: "x" }, api.fetch));
+    const error = await rejectionOf(call(new PoeBot(), { fileData: bytes("x"), filename: "x" }, api.fetch));
     expect(error).toBeInstanceOf(InvalidParameterError);
     expect(error.message).toMatch(/set the bot's accessKey or pass accessKey/);
     expect(api.uploads).toHaveLength(0);
@@ -419,7 +411,7 @@ describe("postMessageAttachment: names, URLs and errors", () => {
         : undefined,
     );
     const target = bot();
-    const error = await rejection(call(target, { fileData: bytes("x"), filename: "x.txt" }, api.fetch));
+    const error = await rejectionOf(call(target, { fileData: bytes("x"), filename: "x.txt" }, api.fetch));
     expect(error).toBeInstanceOf(AttachmentUploadError);
     expect(error.message).toBe("Uploading x.txt failed: 403 Forbidden: bad key ***");
     expect(error.message).not.toContain(TEST_KEY);

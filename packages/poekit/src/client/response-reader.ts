@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { BotError, BotErrorNoRetry, ProtocolError } from "../errors.js";
+import { isJsonObject } from "../internal/json.js";
 import {
   DataEventDataSchema,
   ErrorEventDataSchema,
@@ -106,7 +107,7 @@ export class ResponseReader {
       case "json": {
         const data = this.#parseJson(event);
         if (!data.ok) return data.result;
-        if (!isPlainObject(data.value)) {
+        if (!isJsonObject(data.value)) {
           return this.#fatal(`Expected a JSON object in 'json' event`, event);
         }
         const index = data.value.index;
@@ -224,7 +225,7 @@ export class ResponseReader {
     value: unknown,
     schema: S,
   ): { ok: true; value: z.output<S> } | { ok: false; result: ReadResult } {
-    if (!isPlainObject(value)) {
+    if (!isJsonObject(value)) {
       return { ok: false, result: this.#fatal(`Expected a JSON object in '${event.event}' event`, event) };
     }
     const parsed = schema.safeParse(value);
@@ -243,13 +244,9 @@ function message(value: BotMessage): ReadResult {
 }
 
 function isTextData(value: unknown): value is TextEventData {
-  if (!isPlainObject(value) || typeof value.text !== "string") return false;
+  if (!isJsonObject(value) || typeof value.text !== "string") return false;
   const index = value.index;
   return index === undefined || index === null || Number.isInteger(index);
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function clip(text: string, limit: number): string {

@@ -13,7 +13,7 @@ import { type RetryOptions, retryPolicy } from "./retry.js";
 import { normalizeTools, type ToolInput } from "./tool-definitions.js";
 import { toolLoop } from "./tool-loop.js";
 import { executablesByName, type ToolExecutable, type ToolExecutables } from "./tool-runner.js";
-import { bearer, currentOverride, type FetchLike, hasFetchOverride, resolveFetch } from "./transport.js";
+import { bearer, currentOverride, type FetchLike, resolveFetch } from "./transport.js";
 
 /** Options of {@link streamRequest}; all optional. */
 export interface StreamRequestOptions {
@@ -128,7 +128,7 @@ function prepare(
   const url = `${botBaseUrl(options.baseUrl)}${encodeURIComponent(botName)}`;
   const key = accessKey && accessKey !== MISSING_ACCESS_KEY ? accessKey : null;
   // Under mockBots nothing reaches Poe, so a bot under test needs no key.
-  if (!key && isPoeUrl(url) && !hasFetchOverride()) {
+  if (!key && isPoeUrl(url) && !currentOverride()) {
     throw new InvalidParameterError(
       `Calling bot ${botName} on Poe needs a key: inside a bot pass request.access_key (give your bot its access key), from a script an API key from https://poe.com/api_key.`,
     );

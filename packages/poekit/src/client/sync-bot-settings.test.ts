@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { HTTPError, InvalidParameterError, PoeError } from "../errors.js";
+import { hangingFetch, rejectionOf } from "../test-support/fake-fetch.js";
 import { TEST_KEY } from "../test-support/requests.js";
 import { syncBotSettings } from "./sync-bot-settings.js";
 import { type FetchLike, installFetchOverride } from "./transport.js";
@@ -19,19 +20,6 @@ function recorder(respond: (call: Call) => Response | Promise<Response> = () => 
     return respond(call);
   };
   return { calls, fetch };
-}
-
-/** A fetch that never answers and ignores its signal, so only the deadline can end the call. */
-const hangingFetch: FetchLike = () => new Promise<Response>(() => undefined);
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Error) return error;
-    throw new Error(`rejected with a non-Error: ${String(error)}`);
-  }
-  throw new Error("expected the promise to reject");
 }
 
 function expectNoKey(error: Error) {
@@ -81,7 +69,7 @@ describe("syncBotSettings: fetch mode (no settings)", () => {
 
   it("says to check that the bot server is reachable when Poe cannot fetch", async () => {
     const { fetch } = recorder(() => new Response("bot server unreachable", { status: 502 }));
-    const error = await failure(syncBotSettings("MyBot", TEST_KEY, { fetch }));
+    const error = await rejectionOf(syncBotSettings("MyBot", TEST_KEY, { fetch }));
     expect(error).toBeInstanceOf(HTTPError);
     expect((error as HTTPError).status).toBe(502);
     expect(error.message).toMatch(/reachable by Poe/);
@@ -90,7 +78,9 @@ describe("syncBotSettings: fetch mode (no settings)", () => {
   });
 
   it("times out with a message saying to check the bot server", async () => {
-    const error = await failure(syncBotSettings("MyBot", TEST_KEY, { fetch: hangingFetch, timeoutMs: 30 }));
+    const error = await rejectionOf(
+      syncBotSettings("MyBot", TEST_KEY, { fetch: hangingFetch, timeoutMs: 30 }),
+    );
     expect(error).toBeInstanceOf(PoeError);
     expect((error as PoeError).code).toBe("TIMEOUT");
     expect(error.message).toMatch(/timed out after 0\.03 s/);
@@ -132,7 +122,7 @@ describe("syncBotSettings: update mode (settings given)", () => {
 
   it("refuses invalid settings, naming the field, before sending anything", async () => {
     const { calls, fetch } = recorder();
-    const error = await failure(
+    const error = await rejectionOf(
       syncBotSettings("MyBot", TEST_KEY, {
         fetch,
         settings: { allow_attachments: "yes" } as unknown as { allow_attachments: boolean },
@@ -149,7 +139,7 @@ describe("syncBotSettings: update mode (settings given)", () => {
       const { fetch } = recorder(
         () => new Response(`no bot with key ${TEST_KEY}`, { status, statusText: "Nope" }),
       );
-      const error = await failure(syncBotSettings("MyBot", TEST_KEY, { fetch, settings: {} }));
+      const error = await rejectionOf(syncBotSettings("MyBot", TEST_KEY, { fetch, settings: {} }));
       expect(error).toBeInstanceOf(HTTPError);
       const http = error as HTTPError;
       expect(http.status).toBe(status);
@@ -164,13 +154,13 @@ describe("syncBotSettings: update mode (settings given)", () => {
 
   it("says to try again later on a 5xx", async () => {
     const { fetch } = recorder(() => new Response("", { status: 503 }));
-    const error = await failure(syncBotSettings("MyBot", TEST_KEY, { fetch, settings: {} }));
+    const error = await rejectionOf(syncBotSettings("MyBot", TEST_KEY, { fetch, settings: {} }));
     expect(error.message).toMatch(/try again later/);
     expect(error.message).toMatch(/answer was empty/);
   });
 
   it("times out with a message saying so", async () => {
-    const error = await failure(
+    const error = await rejectionOf(
       syncBotSettings("MyBot", TEST_KEY, { fetch: hangingFetch, timeoutMs: 20, settings: {} }),
     );
     expect((error as PoeError).code).toBe("TIMEOUT");
@@ -183,7 +173,7 @@ describe("syncBotSettings: everything else", () => {
   it("URL-encodes the path segments and masks the encoded key too", async () => {
     const key = "a/b+c d".padEnd(32, "x");
     const { calls, fetch } = recorder(() => new Response("denied", { status: 403 }));
-    const error = await failure(syncBotSettings("My Bot/2", key, { fetch }));
+    const error = await rejectionOf(syncBotSettings("My Bot/2", key, { fetch }));
     expect(calls[0]?.url).toBe(
       `https://api.poe.com/bot/fetch_settings/My%20Bot%2F2/${encodeURIComponent(key)}/1.2`,
     );
@@ -219,7 +209,7 @@ describe("syncBotSettings: everything else", () => {
     ["no access key", "MyBot", ""],
   ])("refuses %s before sending anything", async (_, botName, key) => {
     const { calls, fetch } = recorder();
-    const error = await failure(syncBotSettings(botName, key, { fetch }));
+    const error = await rejectionOf(syncBotSettings(botName, key, { fetch }));
     expect(error).toBeInstanceOf(InvalidParameterError);
     expect(calls).toHaveLength(0);
   });
@@ -228,7 +218,7 @@ describe("syncBotSettings: everything else", () => {
     const fetch: FetchLike = async (input) => {
       throw new TypeError("fetch failed", { cause: new Error(`connect ECONNREFUSED for ${String(input)}`) });
     };
-    const error = await failure(syncBotSettings("MyBot", TEST_KEY, { fetch }));
+    const error = await rejectionOf(syncBotSettings("MyBot", TEST_KEY, { fetch }));
     expect((error as PoeError).code).toBe("CONNECTION");
     expect(error.message).toContain("ECONNREFUSED");
     expect(error.message).toContain("fetch_settings/MyBot/***/1.2");
@@ -322,14 +312,14 @@ describe("syncBotSettings on a real socket", () => {
   });
 
   it("turns a 404 into an HTTPError without the key", async () => {
-    const error = await failure(syncBotSettings("Unknown", TEST_KEY, { baseUrl: base }));
+    const error = await rejectionOf(syncBotSettings("Unknown", TEST_KEY, { baseUrl: base }));
     expect(error).toBeInstanceOf(HTTPError);
     expect(error.message).toContain("Bot not found");
     expectNoKey(error);
   });
 
   it("times out when Poe does not answer", async () => {
-    const error = await failure(syncBotSettings("Silent", TEST_KEY, { baseUrl: base, timeoutMs: 100 }));
+    const error = await rejectionOf(syncBotSettings("Silent", TEST_KEY, { baseUrl: base, timeoutMs: 100 }));
     expect((error as PoeError).code).toBe("TIMEOUT");
     expectNoKey(error);
   });

@@ -33,11 +33,6 @@ export function currentOverride(): ClientOverride | undefined {
   return overrides.at(-1);
 }
 
-/** Whether `mockBots` (or another override) currently intercepts client calls. */
-export function hasFetchOverride(): boolean {
-  return overrides.length > 0;
-}
-
 /** The fetch to use: the caller's, else the newest override, else the global one (looked up per call). */
 export function resolveFetch(explicit?: FetchLike): FetchLike {
   if (explicit) return explicit;

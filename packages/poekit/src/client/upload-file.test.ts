@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AttachmentUploadError, InvalidParameterError } from "../errors.js";
+import { rejectionOf } from "../test-support/fake-fetch.js";
 import { urlFileName } from "./file-input.js";
 import type { FetchLike } from "./transport.js";
 import { type UploadFileOptions, uploadFile } from "./upload-file.js";
@@ -62,15 +63,6 @@ async function fileOf(seen: Seen | undefined): Promise<File> {
   const file = seen?.form.get("file");
   if (!(file instanceof File)) throw new Error("no file field");
   return file;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a rejection");
 }
 
 describe("uploadFile: what it sends", () => {
@@ -224,7 +216,7 @@ describe("uploadFile: arguments it refuses before sending", () => {
     ["a relative fileUrl", { fileUrl: "/a.txt" }, /absolute URL/],
     ["a negative maxBytes", { file: new Uint8Array([1]), fileName: "t", maxBytes: -1 }, /maxBytes/],
   ])("%s", async (_, extra, message) => {
-    const error = await rejection(uploadFile(base(fetch, extra as Partial<UploadFileOptions>)));
+    const error = await rejectionOf(uploadFile(base(fetch, extra as Partial<UploadFileOptions>)));
     expect(error).toBeInstanceOf(InvalidParameterError);
     expect(error.message).toMatch(message);
   });
@@ -234,7 +226,7 @@ describe("uploadFile: arguments it refuses before sending", () => {
     ["empty", ""],
   ])("an apiKey %s, saying where keys come from", async (_, key) => {
     const options = { file: new Uint8Array([1]), fileName: "a", fetch, apiKey: key } as UploadFileOptions;
-    const error = await rejection(uploadFile(options));
+    const error = await rejectionOf(uploadFile(options));
     expect(error).toBeInstanceOf(InvalidParameterError);
     expect(error.message).toMatch(/apiKey.*poe\.com\/api_key.*access key/);
   });
@@ -247,7 +239,7 @@ describe("uploadFile: arguments it refuses before sending", () => {
 describe("uploadFile: maxBytes", () => {
   it("refuses known sizes before sending", async () => {
     const fetch = fakeFetch(ok());
-    const error = await rejection(
+    const error = await rejectionOf(
       uploadFile(base(fetch, { file: new Blob(["12345"]), fileName: "big.bin", maxBytes: 4 })),
     );
     expect(error).toBeInstanceOf(InvalidParameterError);
@@ -269,7 +261,7 @@ describe("uploadFile: maxBytes", () => {
         closed = true;
       }
     }
-    const error = await rejection(
+    const error = await rejectionOf(
       uploadFile(base(fetch, { file: endless(), fileName: "big.bin", maxBytes: 3 * 1024 * 1024 })),
     );
     expect(error).toBeInstanceOf(InvalidParameterError);
@@ -289,7 +281,7 @@ describe("uploadFile: maxBytes", () => {
         cancelled = true;
       },
     });
-    const error = await rejection(
+    const error = await rejectionOf(
       uploadFile(base(fakeFetch(ok()), { file: stream, fileName: "w.bin", maxBytes: 25 })),
     );
     expect(error.message).toMatch(/more than the 25 bytes/);
@@ -311,7 +303,7 @@ describe("uploadFile: failures and retries", () => {
       new Response("file type not allowed", { status: 400, statusText: "Bad Request" }),
     );
     const { delays, sleep } = recordingSleep();
-    const error = await rejection(uploadFile(base(fetch, { ...bytes(), retries: { tries: 3, sleep } })));
+    const error = await rejectionOf(uploadFile(base(fetch, { ...bytes(), retries: { tries: 3, sleep } })));
     expect(error).toBeInstanceOf(AttachmentUploadError);
     expect(error.message).toBe("Uploading d.txt failed: 400 Bad Request: file type not allowed");
     expect((error as AttachmentUploadError).status).toBe(400);
@@ -347,7 +339,7 @@ describe("uploadFile: failures and retries", () => {
   it("gives up at once when retry-after asks for longer than the policy waits", async () => {
     const fetch = fakeFetch(new Response("later", { status: 429, headers: { "retry-after": "3600" } }), ok());
     const { delays, sleep } = recordingSleep();
-    const error = await rejection(uploadFile(base(fetch, { ...bytes(), retries: { sleep } })));
+    const error = await rejectionOf(uploadFile(base(fetch, { ...bytes(), retries: { sleep } })));
     expect((error as AttachmentUploadError).status).toBe(429);
     expect(delays).toEqual([]);
   });
@@ -355,7 +347,7 @@ describe("uploadFile: failures and retries", () => {
   it("reports the last failure when every try fails", async () => {
     const fetch = fakeFetch(new Response("down", { status: 502, statusText: "Bad Gateway" }));
     const { delays, sleep } = recordingSleep();
-    const error = await rejection(
+    const error = await rejectionOf(
       uploadFile(base(fetch, { ...bytes(), retries: { tries: 3, sleep, random: () => 0.5 } })),
     );
     expect(error.message).toBe("Uploading d.txt failed: 502 Bad Gateway: down");
@@ -370,7 +362,7 @@ describe("uploadFile: failures and retries", () => {
     expect(recovered.seen).toHaveLength(2);
 
     const broken = fakeFetch(new TypeError("fetch failed"));
-    const error = await rejection(uploadFile(base(broken, { ...bytes(), retries: { sleep } })));
+    const error = await rejectionOf(uploadFile(base(broken, { ...bytes(), retries: { sleep } })));
     expect(error).toBeInstanceOf(AttachmentUploadError);
     expect(error.message).toBe(`Uploading d.txt failed: could not reach ${ENDPOINT}: fetch failed.`);
     expect(error.cause).toBeInstanceOf(TypeError);
@@ -387,7 +379,7 @@ describe("uploadFile: failures and retries", () => {
     const hanging: FetchLike = (_input, init) =>
       new Promise((_, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)));
     const { sleep } = recordingSleep();
-    const error = await rejection(
+    const error = await rejectionOf(
       uploadFile(base(hanging, { ...bytes(), timeoutMs: 20, retries: { sleep } })),
     );
     expect(error).toBeInstanceOf(AttachmentUploadError);
@@ -413,7 +405,7 @@ describe("uploadFile: failures and retries", () => {
       controller.abort(new Error("user cancelled"));
       return Promise.reject(init?.signal?.reason);
     };
-    const error = await rejection(uploadFile(base(fetch, { ...bytes(), signal: controller.signal })));
+    const error = await rejectionOf(uploadFile(base(fetch, { ...bytes(), signal: controller.signal })));
     expect(error.message).toBe("user cancelled");
     expect(calls).toBe(1);
   });
@@ -430,7 +422,7 @@ describe("uploadFile: failures and retries", () => {
     ["a JSON array", "[]", /`attachment_url` or `mime_type`/],
   ])("refuses a 200 answer with %s", async (_, body, message) => {
     const fetch = fakeFetch(new Response(body, { status: 200 }));
-    const error = await rejection(uploadFile(base(fetch, bytes())));
+    const error = await rejectionOf(uploadFile(base(fetch, bytes())));
     expect(error).toBeInstanceOf(AttachmentUploadError);
     expect(error.message).toMatch(message);
     expect((error as AttachmentUploadError).status).toBe(200);
@@ -445,13 +437,15 @@ describe("uploadFile: failures and retries", () => {
       new TypeError(`connect failed for ${KEY}`),
     ];
     for (const answer of answers) {
-      const error = await rejection(uploadFile(base(fakeFetch(answer), { ...bytes(), retries: { sleep } })));
+      const error = await rejectionOf(
+        uploadFile(base(fakeFetch(answer), { ...bytes(), retries: { sleep } })),
+      );
       expect(error).toBeInstanceOf(AttachmentUploadError);
       expect(error.message).not.toContain(KEY);
       expect(String((error as AttachmentUploadError).body ?? "")).not.toContain(KEY);
       expect(error.message).toContain("***");
     }
-    const invalid = await rejection(
+    const invalid = await rejectionOf(
       uploadFile({ apiKey: KEY, fetch: fakeFetch(), file: new Uint8Array([1]) }),
     );
     expect(invalid.message).not.toContain(KEY);
@@ -459,7 +453,7 @@ describe("uploadFile: failures and retries", () => {
 
   it("shortens a long error body in the message but keeps its start in `body`", async () => {
     const long = "x".repeat(2000);
-    const error = (await rejection(
+    const error = (await rejectionOf(
       uploadFile(
         base(fakeFetch(new Response(long, { status: 413, statusText: "Payload Too Large" })), bytes()),
       ),
@@ -557,7 +551,7 @@ describe("uploadFile against a real socket", () => {
   });
 
   it("reports the server's refusal", async () => {
-    const error = await rejection(
+    const error = await rejectionOf(
       uploadFile({
         file: new Uint8Array([1]),
         fileName: "a",

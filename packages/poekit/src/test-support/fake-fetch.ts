@@ -1,6 +1,20 @@
 import type { FetchLike } from "../client/transport.js";
 import { encodeEvent } from "../protocol/sse-encoder.js";
 
+/** A fetch that never answers and ignores its signal, so only a deadline can end the call. */
+export const hangingFetch: FetchLike = () => new Promise<Response>(() => undefined);
+
+/** The error a promise rejects with; fails the test when it fulfils or rejects with a non-Error. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Error) return error;
+    throw new Error(`rejected with a non-Error: ${String(error)}`);
+  }
+  throw new Error("expected the promise to reject");
+}
+
 /** A request as a fake fetch saw it. */
 export interface SeenRequest {
   url: string;

@@ -5,6 +5,7 @@
 
 import { urlFileName } from "../client/file-input.js";
 import { installFetchOverride } from "../client/transport.js";
+import { isJsonObject, parseJsonOrUndefined } from "../internal/json.js";
 import { type QueryRequest, QueryRequestSchema } from "../protocol/query-request.js";
 import { encodeEvent } from "../protocol/sse-encoder.js";
 import type { ToolCallDefinition, ToolDefinition, ToolResultDefinition } from "../protocol/tools.js";
@@ -17,11 +18,9 @@ import {
   bearerKey,
   decode,
   guessMimeType,
-  isRecord,
   jsonResponse,
   maskKey,
   OCTET_STREAM,
-  parseJson,
 } from "./mock-http.js";
 
 /** One call a mock bot received, in the order the calls arrived. */
@@ -177,9 +176,9 @@ export function mockBots(
 
   async function queryBot(name: string, request: Request, signal: AbortSignal | null): Promise<Response> {
     const text = await request.text();
-    const json = parseJson(text);
-    const type = isRecord(json) ? json.type : undefined;
-    if (type === "report_error" && isRecord(json)) {
+    const json = parseJsonOrUndefined(text);
+    const type = isJsonObject(json) ? json.type : undefined;
+    if (type === "report_error" && isJsonObject(json)) {
       reports.push({ botName: name, message: String(json.message), metadata: json.metadata ?? null });
       return jsonResponse(200, {});
     }
@@ -254,19 +253,19 @@ export function mockBots(
       botName: decode(botName ?? ""),
       maskedAccessKey: maskKey(decode(key ?? "")),
       version: version === undefined ? null : decode(version),
-      settings: text === "" ? null : parseJson(text),
+      settings: text === "" ? null : parseJsonOrUndefined(text),
     });
     return jsonResponse(200, {});
   }
 
   async function costCall(match: RegExpMatchArray, request: Request): Promise<Response> {
     const [, queryId, action] = match;
-    const body = parseJson(await request.text());
-    const key = isRecord(body) && typeof body.access_key === "string" ? body.access_key : null;
+    const body = parseJsonOrUndefined(await request.text());
+    const key = isJsonObject(body) && typeof body.access_key === "string" ? body.access_key : null;
     costCalls.push({
       action: action === "capture" ? "capture" : "authorize",
       botQueryId: decode(queryId ?? ""),
-      amounts: isRecord(body) ? body.amounts : undefined,
+      amounts: isJsonObject(body) ? body.amounts : undefined,
       maskedAccessKey: key === null ? null : maskKey(key),
     });
     const status = cost === "success" ? "success" : "failure";

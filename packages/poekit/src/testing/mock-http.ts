@@ -12,32 +12,6 @@
 export const OCTET_STREAM = "application/octet-stream";
 
 /**
- * Whether `value` is a plain object (not null, not an array).
- * @internal
- * @example
- * isRecord({ type: "query" }); // true
- * isRecord([]); // false
- */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/**
- * `text` parsed as JSON, or `undefined` when it is not JSON.
- * @internal
- * @example
- * parseJson("{}"); // {}
- * parseJson("nope"); // undefined
- */
-export function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
-
-/**
  * A response with `body` as JSON.
  * @internal
  * @example

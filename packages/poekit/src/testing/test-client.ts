@@ -185,6 +185,15 @@ export function createTestClient(
     };
   }
 
+  /** The ids a feedback or reaction report carries: the message's, and the client's own by default. */
+  function about(report: { messageId: string; userId?: string; conversationId?: string }) {
+    return {
+      message_id: report.messageId,
+      user_id: report.userId ?? userId,
+      conversation_id: report.conversationId ?? conversationId,
+    };
+  }
+
   async function report(body: Record<string, unknown>): Promise<TestReportResult> {
     const response = await post({ version: PROTOCOL_VERSION, ...body });
     return { status: response.status, body: parseJson(await response.text()) };
@@ -212,22 +221,10 @@ export function createTestClient(
       return (await response.json()) as SettingsResponse;
     },
     feedback(feedback) {
-      return report({
-        type: "report_feedback",
-        message_id: feedback.messageId,
-        user_id: feedback.userId ?? userId,
-        conversation_id: feedback.conversationId ?? conversationId,
-        feedback_type: feedback.feedbackType,
-      });
+      return report({ type: "report_feedback", ...about(feedback), feedback_type: feedback.feedbackType });
     },
     reaction(reaction) {
-      return report({
-        type: "report_reaction",
-        message_id: reaction.messageId,
-        user_id: reaction.userId ?? userId,
-        conversation_id: reaction.conversationId ?? conversationId,
-        reaction: reaction.reaction,
-      });
+      return report({ type: "report_reaction", ...about(reaction), reaction: reaction.reaction });
     },
     reportError(error) {
       return report({ type: "report_error", message: error.message, metadata: error.metadata ?? {} });
