@@ -1,4 +1,4 @@
-// `npm start`: serves every example bot on one server, without an access key, on PORT or 8080.
+// `npm start`: the simulator on PORT or 7777, with every example bot served and registered.
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -15,14 +15,14 @@ if (examples.length === 0) {
   process.exit(1);
 }
 
-const port = process.env.PORT || "8080";
-console.log(`start: serving ${examples.join(", ")} on port ${port}, no access key required (Ctrl-C stops).`);
+const port = process.env.PORT || "7777";
+console.log(`start: the simulator with ${examples.join(", ")} (Ctrl-C stops).`);
 
 // In a process group of its own, so that Ctrl-C reaches it once, from here, rather than also from the
 // terminal: a second signal would make the server skip its graceful shutdown.
 const child = spawn(
   process.execPath,
-  [path.join(root, "packages/cli/bin/poekit.js"), "serve", ...examples, "--allow-without-key"],
+  [path.join(root, "packages/cli/bin/poekit.js"), "sim", ...examples, "--port", port],
   { cwd: root, stdio: "inherit", detached: true },
 );
 

@@ -1,12 +1,14 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { addServeCommand } from "./commands/serve.js";
+import { addSimCommand } from "./commands/sim.js";
 import { reportError, USER_ERROR_EXIT_CODE } from "./user-error.js";
 
 const EXAMPLES = `
 Examples:
   $ poekit serve examples/echo --allow-without-key   serve a bot locally, no access key needed
   $ poekit serve bot.ts --port 3000                  serve bot.ts with the key in POE_ACCESS_KEY
+  $ poekit sim examples/echo                          chat with a bot in the simulator's page
   $ poekit serve --help                              every option of serve`;
 
 /**
@@ -25,6 +27,7 @@ export function createProgram(): Command {
     .exitOverride()
     .addHelpText("after", EXAMPLES);
   addServeCommand(program);
+  addSimCommand(program);
   return program;
 }
 

@@ -1,0 +1,221 @@
+import { randomBytes } from "node:crypto";
+import {
+  type BotRegistration,
+  builtinInProcessBots,
+  DEFAULT_SIMULATOR_PORT,
+  type InProcessBot,
+  modelInProcessBots,
+  type RunningSimulator,
+  startSimulator,
+} from "@poekit/simulator";
+import type { Command } from "commander";
+import pc from "picocolors";
+import type { PoeBot } from "poekit";
+import { parsePort, type RunningServer, run } from "poekit/node";
+import { loadBotModule } from "../load-bots.js";
+import { UserError } from "../user-error.js";
+
+/** The flags of `poekit sim`, as commander parses them. */
+export interface SimFlags {
+  port?: string;
+  host: string;
+  db: string;
+  bot: string[];
+  model: string[];
+  fileTtl?: string;
+  balance?: string;
+}
+
+const EXAMPLES = `
+Examples:
+  $ poekit sim
+      the simulator with its built-in bots (Echo, ScriptedLLM) on http://127.0.0.1:${DEFAULT_SIMULATOR_PORT}
+  $ poekit sim examples/echo examples/function-calling
+      also serves these bot modules and registers them (each answers at /<folder name>)
+  $ poekit sim --bot MyBot=http://127.0.0.1:8080/#<access key>
+      registers a bot server that is already running
+  $ POEKIT_MODEL_API_KEY=sk-... poekit sim --model GPT-4o-Mini=https://api.openai.com/v1#gpt-4o-mini
+      a bot name answered by an OpenAI-compatible endpoint
+  $ poekit sim --db :memory:
+      keep nothing on disk
+
+Bots served or registered here reach the simulator's bot query API, file upload, settings sync and cost
+calls when POE_API_BASE_URL points at it (set for you for modules served by poekit sim).`;
+
+/**
+ * Adds `poekit sim [module...]` to the program.
+ * @example
+ * addSimCommand(new Command("poekit"));
+ */
+export function addSimCommand(program: Command): void {
+  program
+    .command("sim")
+    .summary("run a local Poe: chat page, inspector and Poe's APIs")
+    .description(
+      "Run the simulator: a local stand-in for Poe with a chat page, a protocol inspector, the bot query API, file upload, settings sync and cost calls. Modules given are served on a free port and registered.",
+    )
+    .argument("[module...]", "bot modules to serve and register (as for poekit serve)")
+    .option(
+      "-p, --port <port>",
+      `port of the chat page and APIs (default: ${DEFAULT_SIMULATOR_PORT}; 0 picks a free one)`,
+    )
+    .option(
+      "--host <host>",
+      "address to listen on; anything but 127.0.0.1 exposes your bots to the network",
+      "127.0.0.1",
+    )
+    .option("--db <file>", "SQLite file for bots and conversations, or :memory:", ".poekit/simulator.db")
+    .option("--bot <NAME=URL#KEY>", "register a running bot server (repeatable; #KEY optional)", collect, [])
+    .option(
+      "--model <NAME=URL#MODEL>",
+      "a bot answered by an OpenAI-compatible endpoint; key from $POEKIT_MODEL_API_KEY (repeatable)",
+      collect,
+      [],
+    )
+    .option("--file-ttl <seconds>", "how long file URLs work", "600")
+    .option("--balance <milli-cents>", "balance of a new database for cost calls (1000000 = $10)")
+    .addHelpText("after", EXAMPLES)
+    .action(async (modules: string[], flags: SimFlags) => {
+      const running = await sim(modules, flags);
+      printBanner(running);
+      await untilSignal();
+      await running.close();
+    });
+}
+
+/** A running `poekit sim`: the simulator and the server of the modules it serves. */
+export interface RunningSim {
+  simulator: RunningSimulator;
+  host: string;
+  served: RunningServer | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the simulator, serves the modules on a free port with `POE_API_BASE_URL` pointing at it,
+ * and registers every bot. Every mistake the user can fix is a {@link UserError}.
+ * @example
+ * const running = await sim(["examples/echo"], { host: "127.0.0.1", db: ":memory:", bot: [], model: [], port: "0" });
+ */
+export async function sim(modules: readonly string[], flags: SimFlags): Promise<RunningSim> {
+  const port = flags.port === undefined ? DEFAULT_SIMULATOR_PORT : parsePort(flags.port, "--port");
+  const registrations = flags.bot.map(parseBotSpec);
+  const inProcessBots: InProcessBot[] = [
+    ...builtinInProcessBots(),
+    ...modelInProcessBots(flags.model, process.env),
+  ];
+  const loaded: PoeBot[] = [];
+  for (const given of modules) {
+    const module = await loadBotModule(given);
+    for (const bot of module.bots) {
+      if (bot.path === "/" || bot.path === "") bot.path = `/${module.name}`;
+      loaded.push(bot);
+    }
+  }
+
+  let simulator: RunningSimulator;
+  try {
+    simulator = await startSimulator({
+      port,
+      host: flags.host,
+      db: flags.db,
+      fileTtlSeconds: parsePositive(flags.fileTtl ?? "600", "--file-ttl"),
+      ...(flags.balance !== undefined && { balance: parsePositive(flags.balance, "--balance") }),
+      inProcessBots,
+    });
+  } catch (error) {
+    throw new UserError((error as Error).message, { cause: error });
+  }
+  let served: RunningServer | null = null;
+  try {
+    // The served bots call the simulator for other bots, uploads and settings: point them at it.
+    process.env.POE_API_BASE_URL = simulator.url;
+    if (loaded.length > 0) {
+      for (const bot of loaded) bot.accessKey ??= randomBytes(16).toString("hex");
+      served = await run(loaded, {
+        port: 0,
+        host: "127.0.0.1",
+        handleSignals: false,
+        syncSettings: false,
+        argv: [],
+      });
+      for (const bot of loaded) {
+        registrations.push({ name: botName(bot), url: `${served.url}${bot.path}`, accessKey: bot.accessKey });
+      }
+    }
+    for (const registration of registrations)
+      await simulator.simulator.context.registry.register(registration);
+    simulator.bots = simulator.simulator.context.registry.list();
+  } catch (error) {
+    await served?.close(0);
+    await simulator.close();
+    throw error;
+  }
+  return {
+    simulator,
+    host: flags.host,
+    served,
+    close: async () => {
+      await served?.close(1000);
+      await simulator.close();
+    },
+  };
+}
+
+/** `NAME=URL#KEY` → a registration; the key is optional. */
+export function parseBotSpec(spec: string): BotRegistration {
+  const match = /^([^=\s]+)=(\S+?)(?:#(\S*))?$/.exec(spec.trim());
+  if (!match) {
+    throw new UserError(
+      `--bot ${JSON.stringify(spec)} is not NAME=URL or NAME=URL#KEY, e.g. MyBot=http://127.0.0.1:8080/#<key>.`,
+    );
+  }
+  return { name: match[1] as string, url: match[2] as string, accessKey: match[3] || null };
+}
+
+function botName(bot: PoeBot): string {
+  return bot.botName ?? bot.path.replace(/^\/+/, "").replace(/\/+$/, "").replace(/\//g, "-");
+}
+
+function parsePositive(value: string, flag: string): number {
+  if (!/^\d+$/.test(value.trim()))
+    throw new UserError(`${flag} must be a whole number, got ${JSON.stringify(value)}.`);
+  return Number(value);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function printBanner(running: RunningSim): void {
+  const { simulator } = running;
+  const colors = pc.createColors(process.stdout.isTTY === true && !("NO_COLOR" in process.env));
+  const lines = [`${colors.bold("poekit simulator")} on ${colors.cyan(simulator.url)}`];
+  for (const bot of simulator.bots) {
+    const problem = bot.settingsError ? colors.yellow(`  (settings: ${bot.settingsError})`) : "";
+    lines.push(`  ${bot.name.padEnd(20)} ${colors.dim(bot.url)}${problem}`);
+  }
+  if (!["127.0.0.1", "localhost", "::1"].includes(running.host)) {
+    lines.push(
+      colors.yellow(
+        `warning: listening on ${running.host}: anyone who can reach this machine can use the simulator and its bots.`,
+      ),
+    );
+  }
+  lines.push(
+    colors.dim(`Bots reach Poe's APIs here with POE_API_BASE_URL=${simulator.url}   (Ctrl-C stops)`),
+  );
+  console.log(lines.join("\n"));
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}

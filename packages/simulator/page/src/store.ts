@@ -1,0 +1,617 @@
+/**
+ * The page's state and the actions on it: what `/api/state` and `/api/events` say, the open conversation,
+ * the inspector's exchanges, parameter values and toasts. Components read it and call its actions; it tells
+ * them to re-render at most once a frame.
+ */
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+import type {
+  BotRecord,
+  BusEvent,
+  ConversationRecord,
+  ExchangeRecord,
+  MessageRecord,
+  RawEventRecord,
+  UploadedFile,
+} from "../../src/model.ts";
+import { ApiError, api, type MessageExchanges } from "./api.ts";
+import { mergeValues, type ParameterValues } from "./parameters.ts";
+
+export type ConnectionState = "connecting" | "open" | "reconnecting";
+
+export interface Toast {
+  id: number;
+  kind: "error" | "info";
+  text: string;
+}
+
+/** How many exchanges (with their raw events) the page keeps; the oldest go first. */
+const MAX_EXCHANGES = 400;
+/** How many bot messages' exchanges are fetched at once after a conversation loads. */
+const FETCH_CONCURRENCY = 3;
+const BUS_EVENT_TYPES: BusEvent["type"][] = [
+  "bots",
+  "conversation",
+  "conversation-deleted",
+  "message",
+  "exchange",
+  "raw-event",
+  "balance",
+];
+
+function byCreation(a: MessageRecord, b: MessageRecord): number {
+  return a.createdAt - b.createdAt;
+}
+
+function byNewest(a: ConversationRecord, b: ConversationRecord): number {
+  return b.updatedAt - a.updatedAt;
+}
+
+const STATUS_RANK: Record<MessageRecord["status"], number> = { pending: 0, streaming: 1, complete: 2, error: 2 };
+
+/** Whether one snapshot of a message is further along than another. */
+function isAhead(a: MessageRecord, b: MessageRecord): boolean {
+  const rank = STATUS_RANK[a.status] - STATUS_RANK[b.status];
+  return rank > 0 || (rank === 0 && a.status === "streaming" && a.content.length > b.content.length);
+}
+
+/** Whether one snapshot of an exchange is further along than another. */
+function isExchangeAhead(a: ExchangeRecord, b: ExchangeRecord): boolean {
+  if (a.status !== "running" && b.status === "running") return true;
+  return a.status === b.status && a.eventCount > b.eventCount;
+}
+
+/** The conversation id named by the URL (`#/c/<id>`), or null. */
+function conversationFromHash(): string | null {
+  const match = /^#\/c\/(.+)$/.exec(location.hash);
+  return match ? decodeURIComponent(match[1] ?? "") : null;
+}
+
+export class Store {
+  version = "";
+  bots: BotRecord[] = [];
+  conversations: ConversationRecord[] = [];
+  balance = 0;
+  fileTtlSeconds = 0;
+  /** Whether `/api/state` has been loaded once. */
+  loaded = false;
+  connection: ConnectionState = "connecting";
+
+  conversationId: string | null = null;
+  /** The open conversation's messages, oldest first. */
+  messages: MessageRecord[] = [];
+  conversationLoading = false;
+
+  /** The bot message the inspector shows, or null to follow the latest one. */
+  pinnedMessageId: string | null = null;
+  /** Exchanges by id, and their raw events by exchange id (sorted by `seq`). */
+  exchanges = new Map<string, ExchangeRecord>();
+  rawEvents = new Map<string, RawEventRecord[]>();
+  /** Bot messages whose exchanges were fetched or are being fetched. */
+  private exchangesFetched = new Set<string>();
+  inspectorLoading = false;
+
+  /** The bot picked in the sidebar: for a new conversation and the settings view when none is open. */
+  selectedBotName: string | null = null;
+  /** Parameter values by bot name. */
+  private parameterValues = new Map<string, ParameterValues>();
+
+  toasts: Toast[] = [];
+  private nextToastId = 1;
+
+  private listeners = new Set<() => void>();
+  private notifyScheduled = false;
+  private source: EventSource | null = null;
+  private everOpened = false;
+  private reopenTimer: ReturnType<typeof setTimeout> | null = null;
+
+  // ---- change notification ----
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Schedules one notification for everything changed in this frame. */
+  changed(): void {
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    const run = () => {
+      this.notifyScheduled = false;
+      for (const listener of this.listeners) listener();
+    };
+    if (document.visibilityState === "visible") requestAnimationFrame(run);
+    else setTimeout(run, 50);
+  }
+
+  // ---- derived state ----
+
+  get conversation(): ConversationRecord | null {
+    return this.conversations.find((c) => c.id === this.conversationId) ?? null;
+  }
+
+  bot(name: string | null | undefined): BotRecord | null {
+    if (!name) return null;
+    return this.bots.find((bot) => bot.name === name) ?? null;
+  }
+
+  /** The bot of the open conversation, else the one picked in the sidebar. */
+  get currentBot(): BotRecord | null {
+    return this.bot(this.conversation?.botName) ?? this.bot(this.selectedBotName);
+  }
+
+  get latestBotMessage(): MessageRecord | null {
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      const message = this.messages[i];
+      if (message?.role === "bot") return message;
+    }
+    return null;
+  }
+
+  /** The bot message the inspector shows. */
+  get inspectedMessageId(): string | null {
+    if (this.pinnedMessageId && this.messages.some((m) => m.id === this.pinnedMessageId)) {
+      return this.pinnedMessageId;
+    }
+    return this.latestBotMessage?.id ?? null;
+  }
+
+  /** The exchanges a bot message caused, nested calls included, in the order they started. */
+  exchangesOf(messageId: string): ExchangeRecord[] {
+    return [...this.exchanges.values()]
+      .filter((exchange) => exchange.messageId === messageId)
+      .sort((a, b) => a.startedAt - b.startedAt);
+  }
+
+  violationCount(messageId: string): number {
+    let count = 0;
+    for (const exchange of this.exchanges.values()) {
+      if (exchange.messageId === messageId) count += exchange.violations.length;
+    }
+    return count;
+  }
+
+  eventsOf(exchangeId: string): RawEventRecord[] {
+    return this.rawEvents.get(exchangeId) ?? [];
+  }
+
+  /** The current parameter values for a bot with parameter controls; null for one without. */
+  parametersFor(botName: string): ParameterValues | null {
+    const controls = this.bot(botName)?.settings.parameterControls;
+    if (!controls) return null;
+    return mergeValues(controls, this.parameterValues.get(botName) ?? {});
+  }
+
+  setParameters(botName: string, values: ParameterValues): void {
+    this.parameterValues.set(botName, values);
+    this.changed();
+  }
+
+  // ---- toasts ----
+
+  toast(text: string, kind: Toast["kind"] = "error"): void {
+    this.toasts = [...this.toasts, { id: this.nextToastId++, kind, text }].slice(-5);
+    this.changed();
+  }
+
+  dismissToast(id: number): void {
+    this.toasts = this.toasts.filter((toast) => toast.id !== id);
+    this.changed();
+  }
+
+  /** Shows a failed request's reason; never lets it pass silently. */
+  private fail(what: string, error: unknown): void {
+    const reason = error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
+    this.toast(`${what}: ${reason}`);
+  }
+
+  /** Runs an API call, turning its failure into a toast and a null result. */
+  private async attempt<T>(what: string, run: () => Promise<T>): Promise<T | null> {
+    try {
+      return await run();
+    } catch (error) {
+      this.fail(what, error);
+      return null;
+    }
+  }
+
+  // ---- start and the event stream ----
+
+  async start(): Promise<void> {
+    this.connect();
+    addEventListener("hashchange", () => {
+      const id = conversationFromHash();
+      if (id !== this.conversationId) void this.openConversation(id);
+    });
+    await this.loadState();
+    const wanted = conversationFromHash();
+    const first = wanted ?? this.conversations[0]?.id ?? null;
+    this.selectedBotName = this.bots[0]?.name ?? null;
+    await this.openConversation(first);
+  }
+
+  private connect(): void {
+    if (this.reopenTimer) clearTimeout(this.reopenTimer);
+    this.reopenTimer = null;
+    const source = new EventSource("/api/events");
+    this.source = source;
+    source.addEventListener("open", () => {
+      this.connection = "open";
+      this.changed();
+      if (this.everOpened) void this.resync();
+      this.everOpened = true;
+    });
+    source.addEventListener("error", () => {
+      this.connection = "reconnecting";
+      this.changed();
+      // EventSource retries by itself unless the server answered with an error; then try again later.
+      if (source.readyState === EventSource.CLOSED && this.source === source) {
+        this.reopenTimer = setTimeout(() => this.connect(), 3000);
+      }
+    });
+    for (const type of BUS_EVENT_TYPES) {
+      source.addEventListener(type, (event) => {
+        let data: unknown;
+        try {
+          data = JSON.parse((event as MessageEvent<string>).data);
+        } catch {
+          this.toast(`The simulator sent a "${type}" event that is not JSON`);
+          return;
+        }
+        // The event name is the type; the payload may or may not repeat it.
+        this.apply({ ...(data as object), type } as BusEvent);
+      });
+    }
+  }
+
+  /** After the stream reconnects: load again what may have changed while it was down. */
+  private async resync(): Promise<void> {
+    await this.loadState();
+    if (this.conversationId) await this.loadConversation(this.conversationId);
+    const inspected = this.inspectedMessageId;
+    if (inspected) await this.fetchExchanges(inspected, true);
+  }
+
+  private async loadState(): Promise<void> {
+    const state = await this.attempt("Loading the simulator's state", () => api.state());
+    if (!state) return;
+    this.version = state.version;
+    this.bots = state.bots;
+    this.conversations = [...state.conversations].sort(byNewest);
+    this.balance = state.balance;
+    this.fileTtlSeconds = state.fileTtlSeconds;
+    this.loaded = true;
+    this.changed();
+  }
+
+  /** Applies one event from `/api/events`. */
+  apply(event: BusEvent): void {
+    switch (event.type) {
+      case "bots":
+        this.bots = event.bots;
+        break;
+      case "conversation":
+        this.upsertConversation(event.conversation);
+        break;
+      case "conversation-deleted":
+        this.removeConversation(event.conversationId);
+        break;
+      case "message":
+        this.upsertMessage(event.message);
+        break;
+      case "exchange":
+        this.upsertExchange(event.exchange);
+        break;
+      case "raw-event":
+        this.addRawEvents([event.event]);
+        break;
+      case "balance":
+        this.balance = event.balance;
+        break;
+    }
+    this.changed();
+  }
+
+  private upsertConversation(conversation: ConversationRecord): void {
+    const others = this.conversations.filter((c) => c.id !== conversation.id);
+    this.conversations = [conversation, ...others].sort(byNewest);
+  }
+
+  private removeConversation(id: string): void {
+    this.conversations = this.conversations.filter((c) => c.id !== id);
+    if (this.conversationId === id) {
+      this.conversationId = null;
+      this.messages = [];
+      this.pinnedMessageId = null;
+      if (conversationFromHash() === id) history.replaceState(null, "", "#/");
+    }
+  }
+
+  upsertMessage(message: MessageRecord): void {
+    if (message.conversationId !== this.conversationId) return;
+    const index = this.messages.findIndex((m) => m.id === message.id);
+    if (index >= 0) {
+      const next = [...this.messages];
+      next[index] = message;
+      this.messages = next;
+    } else {
+      this.messages = [...this.messages, message].sort(byCreation);
+    }
+    // A finished answer loaded before its exchanges were known: fetch them for the violation badge.
+    if (message.role === "bot" && (message.status === "complete" || message.status === "error")) {
+      if (!this.exchangesOf(message.id).length) void this.fetchExchanges(message.id);
+    }
+  }
+
+  private upsertExchange(exchange: ExchangeRecord, fromSnapshot = false): void {
+    const current = this.exchanges.get(exchange.id);
+    if (fromSnapshot && current && isExchangeAhead(current, exchange)) return;
+    this.exchanges.delete(exchange.id);
+    this.exchanges.set(exchange.id, exchange);
+    while (this.exchanges.size > MAX_EXCHANGES) {
+      const oldest = this.exchanges.keys().next().value;
+      if (oldest === undefined) break;
+      this.exchanges.delete(oldest);
+      this.rawEvents.delete(oldest);
+    }
+  }
+
+  private addRawEvents(events: RawEventRecord[]): void {
+    const touched = new Map<string, RawEventRecord[]>();
+    for (const event of events) {
+      const list = touched.get(event.exchangeId) ?? [...(this.rawEvents.get(event.exchangeId) ?? [])];
+      touched.set(event.exchangeId, list);
+      const last = list[list.length - 1];
+      if (!last || last.seq < event.seq) {
+        list.push(event);
+        continue;
+      }
+      const at = list.findIndex((e) => e.seq >= event.seq);
+      if (list[at]?.seq === event.seq) list[at] = event;
+      else list.splice(at, 0, event);
+    }
+    for (const [id, list] of touched) this.rawEvents.set(id, list);
+    // Events whose exchange never arrived are dropped with the oldest once there are too many.
+    while (this.rawEvents.size > MAX_EXCHANGES * 1.5) {
+      const oldest = this.rawEvents.keys().next().value;
+      if (oldest === undefined) break;
+      this.rawEvents.delete(oldest);
+    }
+  }
+
+  // ---- conversations ----
+
+  async openConversation(id: string | null): Promise<void> {
+    this.conversationId = id;
+    this.messages = [];
+    this.pinnedMessageId = null;
+    const hash = id ? `#/c/${encodeURIComponent(id)}` : "#/";
+    if (location.hash !== hash && !(id === null && location.hash === "")) history.replaceState(null, "", hash);
+    this.changed();
+    if (id) await this.loadConversation(id);
+  }
+
+  private async loadConversation(id: string): Promise<void> {
+    this.conversationLoading = true;
+    this.changed();
+    const result = await this.attempt("Loading the conversation", () => api.conversation(id));
+    this.conversationLoading = false;
+    if (this.conversationId !== id) return;
+    if (!result) {
+      this.changed();
+      return;
+    }
+    this.upsertConversation(result.conversation);
+    // Live snapshots that arrived while this answer was on its way may be newer than the ones in it.
+    const live = new Map(this.messages.map((m) => [m.id, m]));
+    this.messages = result.messages
+      .map((loaded) => {
+        const current = live.get(loaded.id);
+        return current && isAhead(current, loaded) ? current : loaded;
+      })
+      .sort(byCreation);
+    this.changed();
+    await this.fetchMissingExchanges();
+  }
+
+  /** Fetches the exchanges of the open conversation's bot messages, a few at a time. */
+  private async fetchMissingExchanges(): Promise<void> {
+    const queue = this.messages.filter((m) => m.role === "bot" && !this.exchangesFetched.has(m.id));
+    const inspected = this.inspectedMessageId;
+    queue.sort((a, b) => Number(b.id === inspected) - Number(a.id === inspected));
+    const worker = async () => {
+      for (let message = queue.shift(); message; message = queue.shift()) {
+        await this.fetchExchanges(message.id);
+      }
+    };
+    await Promise.all(Array.from({ length: FETCH_CONCURRENCY }, worker));
+  }
+
+  /** Loads a bot message's exchanges and raw events; `force` loads them again. */
+  async fetchExchanges(messageId: string, force = false): Promise<void> {
+    if (this.exchangesFetched.has(messageId) && !force) return;
+    this.exchangesFetched.add(messageId);
+    const isInspected = messageId === this.inspectedMessageId;
+    if (isInspected) {
+      this.inspectorLoading = true;
+      this.changed();
+    }
+    let result: MessageExchanges | null = null;
+    try {
+      result = await api.exchanges(messageId);
+    } catch (error) {
+      this.exchangesFetched.delete(messageId);
+      // A message without exchanges yet (still pending) is not worth a toast; anything else is.
+      if (!(error instanceof ApiError && error.status === 404)) this.fail("Loading the exchanges", error);
+    }
+    if (isInspected) this.inspectorLoading = false;
+    if (result) {
+      for (const exchange of result.exchanges) this.upsertExchange(exchange, true);
+      this.addRawEvents(result.events);
+    }
+    this.changed();
+  }
+
+  /** Shows a bot message in the inspector; null follows the latest one. */
+  inspect(messageId: string | null): void {
+    this.pinnedMessageId = messageId;
+    this.changed();
+    const id = this.inspectedMessageId;
+    if (id) void this.fetchExchanges(id);
+  }
+
+  async newConversation(botName: string): Promise<void> {
+    const conversation = await this.attempt("Starting a conversation", () => api.createConversation(botName));
+    if (!conversation) return;
+    this.upsertConversation(conversation);
+    await this.openConversation(conversation.id);
+  }
+
+  async deleteConversation(id: string): Promise<void> {
+    const done = await this.attempt("Deleting the conversation", async () => {
+      await api.deleteConversation(id);
+      return true;
+    });
+    if (!done) return;
+    const wasOpen = this.conversationId === id;
+    this.removeConversation(id);
+    this.changed();
+    if (wasOpen) await this.openConversation(this.conversations[0]?.id ?? null);
+  }
+
+  async clearContext(): Promise<void> {
+    const id = this.conversationId;
+    if (!id) return;
+    const result = await this.attempt("Clearing the context", () => api.clearContext(id));
+    if (!result) return;
+    this.upsertConversation(result.conversation);
+    this.upsertMessage(result.message);
+    this.changed();
+  }
+
+  // ---- messages ----
+
+  /** Sends a message to the open conversation; true when the simulator took it. */
+  async send(text: string, attachments: string[] = []): Promise<boolean> {
+    const conversation = this.conversation;
+    if (!conversation) {
+      this.toast("Open or start a conversation first");
+      return false;
+    }
+    const parameters = this.parametersFor(conversation.botName);
+    const result = await this.attempt("Sending the message", () =>
+      api.sendMessage(conversation.id, {
+        text,
+        ...(attachments.length ? { attachments } : {}),
+        ...(parameters ? { parameters } : {}),
+      }),
+    );
+    if (!result) return false;
+    this.pinnedMessageId = null;
+    this.upsertMessage(result.userMessage);
+    for (const message of result.botMessages) this.upsertMessage(message);
+    this.changed();
+    return true;
+  }
+
+  async retry(messageId: string): Promise<void> {
+    const result = await this.attempt("Retrying", () => api.retry(messageId));
+    if (!result) return;
+    this.pinnedMessageId = null;
+    this.upsertMessage(result.botMessage);
+    this.changed();
+  }
+
+  async feedback(messageId: string, type: "like" | "dislike"): Promise<void> {
+    const message = await this.attempt("Sending feedback", () => api.feedback(messageId, type));
+    if (!message) return;
+    this.upsertMessage(message);
+    this.changed();
+  }
+
+  async react(messageId: string, reaction: string): Promise<void> {
+    const message = await this.attempt("Sending the reaction", () => api.react(messageId, reaction));
+    if (!message) return;
+    this.upsertMessage(message);
+    this.changed();
+  }
+
+  async upload(file: File): Promise<UploadedFile | null> {
+    return this.attempt(`Uploading ${file.name}`, () => api.upload(file));
+  }
+
+  // ---- bots and balance ----
+
+  async registerBot(name: string, url: string, accessKey: string): Promise<boolean> {
+    const bot = await this.attempt(`Registering ${name}`, () =>
+      api.registerBot(accessKey ? { name, url, accessKey } : { name, url }),
+    );
+    if (!bot) return false;
+    this.bots = [...this.bots.filter((b) => b.name !== bot.name), bot];
+    this.selectedBotName = bot.name;
+    if (bot.settingsError) this.toast(`${bot.name} is registered, but its settings: ${bot.settingsError}`);
+    this.changed();
+    return true;
+  }
+
+  async deleteBot(name: string): Promise<void> {
+    const done = await this.attempt(`Removing ${name}`, async () => {
+      await api.deleteBot(name);
+      return true;
+    });
+    if (!done) return;
+    this.bots = this.bots.filter((bot) => bot.name !== name);
+    if (this.selectedBotName === name) this.selectedBotName = this.bots[0]?.name ?? null;
+    this.changed();
+  }
+
+  async refetchSettings(name: string): Promise<void> {
+    const bot = await this.attempt(`Fetching ${name}'s settings`, () => api.refetchSettings(name));
+    if (!bot) return;
+    this.bots = this.bots.map((b) => (b.name === bot.name ? bot : b));
+    if (bot.settingsError) this.toast(`${bot.name}'s settings could not be fetched: ${bot.settingsError}`);
+    else this.toast(`${bot.name}'s settings fetched`, "info");
+    this.changed();
+  }
+
+  selectBot(name: string): void {
+    this.selectedBotName = name;
+    this.changed();
+  }
+
+  async setBalance(balance: number): Promise<boolean> {
+    const result = await this.attempt("Setting the balance", () => api.setBalance(balance));
+    if (!result) return false;
+    this.balance = result.balance;
+    this.changed();
+    return true;
+  }
+
+  async reloadBalance(): Promise<void> {
+    const result = await this.attempt("Loading the balance", () => api.balance());
+    if (!result) return;
+    this.balance = result.balance;
+    this.changed();
+  }
+}
+
+export const store = new Store();
+
+/** Re-renders a component whenever the store changes. */
+export class StoreController implements ReactiveController {
+  private readonly host: ReactiveControllerHost;
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(host: ReactiveControllerHost) {
+    this.host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    this.unsubscribe = store.subscribe(() => this.host.requestUpdate());
+  }
+
+  hostDisconnected(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+}

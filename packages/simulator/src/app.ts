@@ -1,0 +1,132 @@
+import { fileURLToPath } from "node:url";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { BotRegistry, type InProcessBot } from "./bots/registry.js";
+import type { SimulatorContext } from "./context.js";
+import { Balance } from "./cost/balance.js";
+import { EventBus } from "./events/event-bus.js";
+import { DEFAULT_FILE_TTL_SECONDS, FileUrls } from "./files/file-urls.js";
+import type { ExchangeLimits } from "./query/exchange-limits.js";
+import { apiBotRoutes } from "./routes/api-bots.js";
+import { apiConversationRoutes } from "./routes/api-conversations.js";
+import { ApiError } from "./routes/api-error.js";
+import { apiEventRoutes } from "./routes/api-events.js";
+import { apiMessageRoutes } from "./routes/api-messages.js";
+import { apiStateRoutes } from "./routes/api-state.js";
+import { apiUploadRoutes, MAX_UPLOAD_BYTES } from "./routes/api-uploads.js";
+import { botQueryRoutes } from "./routes/bot-query.js";
+import { costRoutes } from "./routes/cost.js";
+import { fileUploadRoutes } from "./routes/file-upload.js";
+import { fileRoutes } from "./routes/files.js";
+import { sameOriginOnly } from "./routes/same-origin.js";
+import { settingsSyncRoutes } from "./routes/settings-sync.js";
+import { staticPageRoutes } from "./routes/static-page.js";
+import { openStore } from "./store/store.js";
+import { TaskTracker } from "./task-tracker.js";
+import { SIMULATOR_VERSION } from "./version.js";
+
+/** How a simulator is put together; every field has a default. */
+export interface SimulatorOptions {
+  /** The SQLite file, or `":memory:"`; default `.poekit/simulator.db`. */
+  db?: string;
+  /** Bots the simulator runs itself (the built-ins and configured models). */
+  inProcessBots?: readonly InProcessBot[];
+  /** How long file URLs work, in seconds; default 600. */
+  fileTtlSeconds?: number;
+  /** The balance a new database starts with, in milli-cents of a US dollar. */
+  balance?: number;
+  /** Poe's limits, lowered in tests. */
+  limits?: Partial<ExchangeLimits>;
+  /** Where the built chat page is; default the package's `dist/page`. */
+  pageDir?: string;
+  /** Describes images with a vision model (else from their metadata). */
+  describeImageWithModel?: SimulatorContext["describeImageWithModel"];
+}
+
+/** A simulator that is not listening yet: a fetch handler and what it is made of. */
+export interface Simulator {
+  context: SimulatorContext;
+  fetch(request: Request): Promise<Response>;
+  /** Tells the simulator its own origin once it listens (file URLs and same-origin checks use it). */
+  setOrigin(origin: string): void;
+  /** Stops background work and closes the database. */
+  close(): Promise<void>;
+}
+
+const PAGE_DIR = fileURLToPath(new URL("../dist/page", import.meta.url));
+
+/**
+ * Builds a simulator: the database, the bot registry and every route, as a fetch handler.
+ *
+ * @example
+ * const simulator = createSimulator({ db: ":memory:" });
+ * const response = await simulator.fetch(new Request("http://127.0.0.1/api/state"));
+ */
+export function createSimulator(options: SimulatorOptions = {}): Simulator {
+  const store = openStore(options.db ?? ".poekit/simulator.db");
+  let origin = "http://127.0.0.1";
+  const context: SimulatorContext = {
+    store,
+    registry: new BotRegistry(store, options.inProcessBots ?? []),
+    bus: new EventBus(),
+    fileUrls: new FileUrls(store.kv, options.fileTtlSeconds ?? DEFAULT_FILE_TTL_SECONDS),
+    balance: new Balance(store.kv, options.balance),
+    tasks: new TaskTracker(),
+    origin: () => origin,
+    limits: options.limits,
+    describeImageWithModel: options.describeImageWithModel,
+  };
+
+  const app = new Hono();
+  const limit = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: (c) => c.json({ detail: `The request body is larger than ${maxSize} bytes.` }, 413),
+    });
+  app.use("/api/uploads", limit(MAX_UPLOAD_BYTES + 1024 * 1024));
+  app.use("/poe_api/*", limit(MAX_UPLOAD_BYTES + 1024 * 1024));
+  app.use("/bot/*", limit(16 * 1024 * 1024));
+  app.use("/api/*", async (c, next) =>
+    c.req.path === "/api/uploads" ? next() : limit(1024 * 1024)(c, next),
+  );
+  app.use(
+    "/api/*",
+    sameOriginOnly(() => origin),
+  );
+
+  app.route("/api", apiStateRoutes(context, SIMULATOR_VERSION));
+  app.route("/api/events", apiEventRoutes(context));
+  app.route("/api/bots", apiBotRoutes(context));
+  app.route("/api/conversations", apiConversationRoutes(context));
+  app.route("/api/messages", apiMessageRoutes(context));
+  app.route("/api/uploads", apiUploadRoutes(context));
+  app.route("/", settingsSyncRoutes(context));
+  app.route("/", costRoutes(context));
+  app.route("/", botQueryRoutes(context));
+  app.route("/", fileUploadRoutes(context));
+  app.route("/", fileRoutes(context));
+  app.route("/", staticPageRoutes(options.pageDir ?? PAGE_DIR));
+
+  app.notFound((c) => c.json({ detail: `Nothing at ${c.req.method} ${c.req.path}.` }, 404));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json({ detail: error.message }, error.status);
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === "number" && status >= 400 && status < 500) {
+      return c.json({ detail: error.message || "Bad request" }, status as 400);
+    }
+    console.error(`[poekit simulator] ${c.req.method} ${c.req.path} failed:`, error);
+    return c.json({ detail: "The simulator failed on this request; see its console." }, 500);
+  });
+
+  return {
+    context,
+    fetch: (request) => Promise.resolve(app.fetch(request)),
+    setOrigin: (value) => {
+      origin = value;
+    },
+    close: async () => {
+      await context.tasks.close();
+      store.close();
+    },
+  };
+}

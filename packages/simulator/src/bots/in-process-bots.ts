@@ -1,0 +1,36 @@
+import { builtinBots } from "./builtin/index.js";
+import { OpenAIModelBot, parseModelSpec } from "./builtin/openai-model.js";
+import type { InProcessBot } from "./registry.js";
+
+/**
+ * The simulator's own bots, `Echo` and `ScriptedLLM`, ready for the registry.
+ *
+ * @example
+ * createSimulator({ inProcessBots: builtinInProcessBots() });
+ */
+export function builtinInProcessBots(): InProcessBot[] {
+  return builtinBots().map((bot) => ({
+    name: bot.botName ?? bot.path.slice(1),
+    kind: "builtin",
+    description: (bot as { description?: string }).description ?? `built in: ${bot.constructor.name}`,
+    bot,
+  }));
+}
+
+/**
+ * Bots answered by OpenAI-compatible endpoints, from `--model NAME=URL#MODEL` specs; the key comes from
+ * `POEKIT_MODEL_API_KEY` in `env`. A bad spec throws a PoeConfigError saying what is wrong.
+ *
+ * @example
+ * modelInProcessBots(["GPT-4o-Mini=https://api.openai.com/v1#gpt-4o-mini"], process.env);
+ */
+export function modelInProcessBots(
+  specs: readonly string[],
+  env: Record<string, string | undefined>,
+): InProcessBot[] {
+  return specs.map((spec) => {
+    const { name, baseUrl, model } = parseModelSpec(spec);
+    const bot = new OpenAIModelBot({ name, baseUrl, model, env });
+    return { name, kind: "model", description: bot.description, bot };
+  });
+}

@@ -1,0 +1,189 @@
+import { timingSafeEqual } from "node:crypto";
+import { makeApp, type PoeBot } from "poekit";
+import type { BotRecord, BotSettings } from "../model.js";
+import type { StoredBot } from "../store/bots-store.js";
+import type { Store } from "../store/store.js";
+import { fetchBotSettings } from "./fetch-settings.js";
+import { DEFAULT_SETTINGS, normalizeSettings } from "./settings.js";
+import type { BotTarget } from "./target.js";
+
+/** A bot the simulator runs in its own process: a built-in or a configured model. */
+export interface InProcessBot {
+  name: string;
+  kind: "builtin" | "model";
+  /** What the bots list says runs it. */
+  description: string;
+  bot: PoeBot;
+}
+
+/** Bot names as Poe allows them: letters, digits, `-`, `_` and `.`, up to 64 characters. */
+const BOT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** Why a registration was refused, as a sentence for the user. */
+export class RegistrationError extends Error {
+  override readonly name = "RegistrationError";
+}
+
+/**
+ * The bots the simulator knows: those registered by URL (kept in the database) and those it runs
+ * itself. It owns their settings and says how to reach each one.
+ */
+export class BotRegistry {
+  readonly #store: Store;
+  readonly #inProcess = new Map<string, { bot: InProcessBot; target: BotTarget }>();
+
+  constructor(store: Store, inProcess: readonly InProcessBot[]) {
+    this.#store = store;
+    for (const entry of inProcess) {
+      const path = `/${entry.name}`;
+      entry.bot.path = path;
+      const app = makeApp(entry.bot, { allowWithoutKey: true, logger: quietLogger });
+      const url = `http://in-process.poekit${path}`;
+      this.#inProcess.set(entry.name, {
+        bot: entry,
+        target: {
+          name: entry.name,
+          url,
+          accessKey: null,
+          fetch: (input, init) => app.fetch(new Request(input, init)),
+        },
+      });
+      store.bots.upsert({ name: entry.name, kind: entry.kind, url: entry.description, accessKey: null });
+    }
+  }
+
+  /** Every bot, in-process ones first. */
+  list(): BotRecord[] {
+    return this.#store.bots
+      .list()
+      .filter((bot) => bot.kind === "url" || this.#inProcess.has(bot.name))
+      .map(toRecord)
+      .sort((a, b) => rank(a) - rank(b));
+  }
+
+  get(name: string): BotRecord | undefined {
+    const stored = this.#stored(name);
+    return stored && toRecord(stored);
+  }
+
+  /** How to reach the bot, or undefined when there is no such bot. */
+  target(name: string): BotTarget | undefined {
+    const inProcess = this.#inProcess.get(name);
+    if (inProcess) return inProcess.target;
+    const stored = this.#stored(name);
+    return stored && { name: stored.name, url: stored.url, accessKey: stored.accessKey };
+  }
+
+  settings(name: string): BotSettings {
+    return this.get(name)?.settings ?? DEFAULT_SETTINGS;
+  }
+
+  /** Registers (or re-registers) a bot by URL and fetches its settings. */
+  async register(input: { name: string; url: string; accessKey?: string | null }): Promise<BotRecord> {
+    if (!BOT_NAME.test(input.name)) {
+      throw new RegistrationError(
+        `"${input.name}" is not a bot name: use letters, digits, "-", "_" or "." (at most 64 characters).`,
+      );
+    }
+    if (this.#inProcess.has(input.name)) {
+      throw new RegistrationError(`"${input.name}" is a built-in bot of the simulator; choose another name.`);
+    }
+    let url: URL;
+    try {
+      url = new URL(input.url);
+    } catch {
+      throw new RegistrationError(
+        `"${input.url}" is not a URL; give the bot server's address, e.g. http://127.0.0.1:8080/`,
+      );
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      throw new RegistrationError(`The bot URL must start with http:// or https://, got ${url.protocol}`);
+    }
+    this.#store.bots.upsert({
+      name: input.name,
+      kind: "url",
+      url: url.href,
+      accessKey: input.accessKey || null,
+    });
+    return this.refreshSettings(input.name);
+  }
+
+  remove(name: string): boolean {
+    if (this.#inProcess.has(name))
+      throw new RegistrationError(`"${name}" is built in and cannot be removed.`);
+    return this.#store.bots.delete(name);
+  }
+
+  /** Asks the bot for its settings again, as Poe does on `fetch_settings`. Failures are kept on the record. */
+  async refreshSettings(name: string): Promise<BotRecord> {
+    const target = this.target(name);
+    if (!target) throw new RegistrationError(`There is no bot named "${name}".`);
+    const result = await fetchBotSettings(target);
+    if (result.ok) this.#store.bots.setSettings(name, result.settings);
+    else if (result.notImplemented) this.#store.bots.setSettings(name, {});
+    else this.#store.bots.setSettingsError(name, result.error);
+    return this.get(name) as BotRecord;
+  }
+
+  /** Fetches the settings of every bot, as Poe does when it starts; failures stay on each record. */
+  async refreshAll(): Promise<void> {
+    await Promise.all(this.list().map((bot) => this.refreshSettings(bot.name)));
+  }
+
+  /** Stores settings pushed with `update_settings`; throws InvalidSettingsError when they are not valid. */
+  setSettings(name: string, settings: Record<string, unknown>): BotRecord {
+    normalizeSettings(settings);
+    this.#store.bots.setSettings(name, settings);
+    return this.get(name) as BotRecord;
+  }
+
+  /** Whether `key` is the bot's access key (constant-time); bots without a key accept none. */
+  keyMatches(name: string, key: string): boolean {
+    const expected = this.#stored(name)?.accessKey;
+    if (!expected) return false;
+    const a = Buffer.from(expected);
+    const b = Buffer.from(key);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  /** The registered bot whose access key this is, if any. */
+  findByAccessKey(key: string): BotRecord | undefined {
+    const match = this.#store.bots
+      .list()
+      .find((bot) => bot.accessKey !== null && this.keyMatches(bot.name, key));
+    return match && toRecord(match);
+  }
+
+  #stored(name: string): StoredBot | undefined {
+    const stored = this.#store.bots.get(name);
+    if (!stored || (stored.kind !== "url" && !this.#inProcess.has(name))) return undefined;
+    return stored;
+  }
+}
+
+function toRecord(stored: StoredBot): BotRecord {
+  let settings = DEFAULT_SETTINGS;
+  let settingsError = stored.settingsError;
+  try {
+    settings = normalizeSettings(stored.settings);
+  } catch (error) {
+    settingsError ??= (error as Error).message;
+  }
+  return {
+    name: stored.name,
+    kind: stored.kind,
+    url: stored.url,
+    hasAccessKey: stored.accessKey !== null,
+    settings,
+    settingsUpdatedAt: stored.settingsUpdatedAt,
+    settingsError,
+  };
+}
+
+function rank(bot: BotRecord): number {
+  return bot.kind === "builtin" ? 0 : bot.kind === "model" ? 1 : 2;
+}
+
+// In-process bots' own log lines would interleave with the simulator's; their errors reach the page
+// as error events anyway.
+const quietLogger = { info() {}, warn() {}, error() {} };

@@ -1,0 +1,28 @@
+import type { BotRegistry } from "./bots/registry.js";
+import type { Balance } from "./cost/balance.js";
+import type { EventBus } from "./events/event-bus.js";
+import type { FileUrls } from "./files/file-urls.js";
+import type { ExchangeLimits } from "./query/run-exchange.js";
+import type { Store } from "./store/store.js";
+import type { TaskTracker } from "./task-tracker.js";
+
+/** What every part of a running simulator shares. */
+export interface SimulatorContext {
+  store: Store;
+  registry: BotRegistry;
+  bus: EventBus;
+  fileUrls: FileUrls;
+  balance: Balance;
+  /** Answers and reports running in the background, so that closing can stop and await them. */
+  tasks: TaskTracker;
+  /** The simulator's own origin (`http://127.0.0.1:7777`), known once it listens. */
+  origin(): string;
+  /** Poe's limits, lowered in tests. */
+  limits?: Partial<ExchangeLimits>;
+  /** Describes an image with a configured vision model; the metadata description is the fallback. */
+  describeImageWithModel?: (file: {
+    bytes: Uint8Array;
+    contentType: string;
+    name: string;
+  }) => Promise<string | null>;
+}

@@ -1,0 +1,101 @@
+import type { SimulatorContext } from "../context.js";
+import { storedFileId } from "../files/file-urls.js";
+import type { ConversationRecord, MessageError, MessageRecord, Violation } from "../model.js";
+import { applyEvent, createAnswer } from "../query/answer-state.js";
+import { recordExchange } from "../query/recorded-exchange.js";
+import { attachmentResolver } from "./attachment-resolver.js";
+import { buildQueryRequest } from "./build-query.js";
+
+/** How often a streaming answer is pushed to the page at most. */
+const PUBLISH_INTERVAL_MS = 50;
+
+/**
+ * Asks the bot of `botMessage` to answer, as Poe does: builds the query from the conversation, sends
+ * it, folds the events into the message while pushing snapshots to the page, and stores the finished
+ * message in one write.
+ *
+ * @example
+ * await answer(context, conversation, botMessage);
+ */
+export async function answer(
+  context: SimulatorContext,
+  conversation: ConversationRecord,
+  botMessage: MessageRecord,
+): Promise<MessageRecord> {
+  const { store, bus, registry } = context;
+  const botName = botMessage.botName as string;
+  const target = registry.target(botName);
+  const save = () => {
+    store.messages.save(botMessage);
+    bus.publish({ type: "message", message: { ...botMessage } });
+  };
+  if (!target) {
+    botMessage.status = "error";
+    botMessage.error = errorOf(`There is no bot named "${botName}" any more.`, false);
+    save();
+    return botMessage;
+  }
+
+  const settings = registry.settings(botName);
+  const body = await buildQueryRequest({
+    conversation,
+    history: store.messages.listByConversation(conversation.id),
+    botMessage,
+    botName,
+    settings,
+    attachment: attachmentResolver(context, settings),
+  });
+
+  botMessage.status = "streaming";
+  save();
+  const state = createAnswer();
+  let lastPublish = 0;
+  const { outcome } = await recordExchange(context, {
+    target,
+    body,
+    messageId: botMessage.id,
+    parentId: null,
+    caller: { kind: "simulator" },
+    signal: context.tasks.signal,
+    onEvent: (event) => {
+      applyEvent(state, event);
+      Object.assign(botMessage, {
+        content: state.content,
+        contentType: state.contentType,
+        suggestedReplies: [...state.suggestedReplies],
+        metadata: state.metadata,
+        error: state.error,
+      });
+      botMessage.attachments = state.files.map((file) => ({
+        ...file,
+        fileId: storedFileId(context, file.url),
+      }));
+      const now = Date.now();
+      if (now - lastPublish >= PUBLISH_INTERVAL_MS) {
+        lastPublish = now;
+        bus.publish({ type: "message", message: { ...botMessage } });
+      }
+    },
+  });
+
+  if (state.error) botMessage.status = "error";
+  else if (outcome.completed) botMessage.status = "complete";
+  else {
+    botMessage.status = "error";
+    botMessage.error = errorOf(failureText(outcome.violations, outcome.aborted), !outcome.aborted);
+  }
+  store.db.transaction(save)();
+  return botMessage;
+}
+
+function failureText(violations: readonly Violation[], aborted: boolean): string {
+  if (aborted) return "The answer was cancelled.";
+  const fatal = violations.find(
+    (violation) => violation.rule !== "unknown-event" && violation.rule !== "meta-not-first",
+  );
+  return fatal ? `The bot's response failed: ${fatal.message}` : "The bot's response ended without `done`.";
+}
+
+function errorOf(text: string, allowRetry: boolean): MessageError {
+  return { text, allowRetry, errorType: null, rawResponse: null };
+}

@@ -1,0 +1,55 @@
+import type { Attachment } from "poekit";
+import { parsedContentFor } from "../attachments/parsed-content.js";
+import type { SimulatorContext } from "../context.js";
+import type { BotSettings, MessageFile } from "../model.js";
+
+const MAX_CACHED = 200;
+// Parsing a PDF on every turn of a long conversation would be wasteful: the result only depends on
+// the file and two settings.
+const cache = new Map<string, string | null>();
+
+/**
+ * Turns a message's files into the `attachments` Poe sends a bot: stored files get a fresh URL (they
+ * expire) and, as the bot's settings ask, their text or an image description in `parsed_content`.
+ *
+ * @example
+ * const attachment = await attachmentResolver(context, settings)(file);
+ */
+export function attachmentResolver(
+  context: SimulatorContext,
+  settings: BotSettings,
+): (file: MessageFile) => Promise<Attachment> {
+  return async (file) => {
+    if (file.fileId === null) {
+      return {
+        url: file.url,
+        content_type: file.contentType,
+        name: file.name,
+        inline_ref: file.inlineRef,
+        parsed_content: null,
+      };
+    }
+    const url = `${context.origin()}${context.fileUrls.pathFor({ id: file.fileId, name: file.name })}`;
+    const key = `${file.fileId}|${settings.expandTextAttachments}|${settings.enableImageComprehension}`;
+    let parsed = cache.get(key);
+    if (parsed === undefined) {
+      const bytes = context.store.files.data(file.fileId);
+      parsed = bytes
+        ? await parsedContentFor(
+            { bytes: new Uint8Array(bytes), contentType: file.contentType, name: file.name },
+            settings,
+            { describeImageWithModel: context.describeImageWithModel },
+          )
+        : null;
+      if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
+      cache.set(key, parsed);
+    }
+    return {
+      url,
+      content_type: file.contentType,
+      name: file.name,
+      inline_ref: file.inlineRef,
+      parsed_content: parsed,
+    };
+  };
+}

@@ -1,0 +1,105 @@
+import type { ResponseEvent } from "poekit";
+import type { BotTarget } from "../bots/target.js";
+import type { SimulatorContext } from "../context.js";
+import type { ExchangeCaller, ExchangeRecord } from "../model.js";
+import { reportViolations } from "./report-violations.js";
+import { type ExchangeOutcome, runExchange } from "./run-exchange.js";
+
+/** One request to a bot, as the inspector should see it. */
+export interface RecordedExchangeInput {
+  target: BotTarget;
+  body: Record<string, unknown>;
+  /** The bot message this request is for (nested calls name the message that caused them). */
+  messageId: string | null;
+  parentId: string | null;
+  caller: ExchangeCaller;
+  /** Each valid event, in order, for whoever builds the answer or forwards the stream. */
+  onEvent?: (event: ResponseEvent) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Sends the request with {@link runExchange} and records everything on the way: the exchange, every
+ * raw event and violation (stored and pushed to the page as they happen), then reports the
+ * violations to the bot as Poe does, in the background.
+ *
+ * @example
+ * const { outcome } = await recordExchange(context, { target, body, messageId, parentId: null, caller });
+ */
+export async function recordExchange(
+  context: SimulatorContext,
+  input: RecordedExchangeInput,
+): Promise<{ exchange: ExchangeRecord; outcome: ExchangeOutcome }> {
+  const { store, bus } = context;
+  const exchange: ExchangeRecord = {
+    id: `x-${crypto.randomUUID()}`,
+    messageId: input.messageId,
+    parentId: input.parentId,
+    caller: input.caller,
+    botName: input.target.name,
+    request: input.body,
+    status: "running",
+    httpStatus: null,
+    contentType: null,
+    startedAt: Date.now(),
+    timings: { firstByteMs: null, firstTextMs: null, doneMs: null },
+    violations: [],
+    eventCount: 0,
+    textLength: 0,
+  };
+  const botQueryId = typeof input.body.bot_query_id === "string" ? input.body.bot_query_id : null;
+  const publish = () => {
+    store.exchanges.save(exchange, botQueryId);
+    bus.publish({ type: "exchange", exchange: { ...exchange } });
+  };
+  publish();
+
+  const outcome = await runExchange({
+    target: input.target,
+    body: input.body,
+    signal: input.signal,
+    limits: context.limits,
+    observer: {
+      onResponse: ({ httpStatus, contentType, firstByteMs }) => {
+        exchange.httpStatus = httpStatus;
+        exchange.contentType = contentType;
+        exchange.timings = { ...exchange.timings, firstByteMs };
+        publish();
+      },
+      onTimings: (timings) => {
+        exchange.timings = { ...timings };
+      },
+      onRawEvent: (raw) => {
+        const event = { ...raw, exchangeId: exchange.id };
+        if (raw.event !== ":") exchange.eventCount += 1;
+        store.exchanges.addRawEvent(event);
+        bus.publish({ type: "raw-event", event });
+      },
+      onViolation: (violation) => {
+        exchange.violations.push(violation);
+        publish();
+      },
+      onEvent: (event) => input.onEvent?.(event),
+    },
+  });
+
+  exchange.status = outcome.completed ? "complete" : "failed";
+  exchange.httpStatus = outcome.httpStatus;
+  exchange.contentType = outcome.contentType;
+  exchange.timings = { ...outcome.timings };
+  exchange.eventCount = outcome.eventCount;
+  exchange.textLength = outcome.textLength;
+  publish();
+
+  if (outcome.violations.length > 0) {
+    context.tasks.run(() =>
+      reportViolations({
+        target: input.target,
+        violations: outcome.violations,
+        messageId: input.messageId,
+        exchangeId: exchange.id,
+      }),
+    );
+  }
+  return { exchange, outcome };
+}

@@ -1,0 +1,262 @@
+import { isResponseEventName, RESPONSE_EVENT_SCHEMAS, type ResponseEvent, type SseEvent } from "poekit";
+import type { ExchangeTimings, Violation, ViolationRule } from "../model.js";
+import type { ExchangeLimits } from "./exchange-limits.js";
+import type { ExchangeObserver, ResponseInfo } from "./exchange-observer.js";
+import { violationMessages } from "./violation-messages.js";
+
+/** The part of a zod schema the grader uses; the simulator does not depend on zod itself. */
+interface DataSchema {
+  safeParse(
+    value: unknown,
+  ):
+    | { success: true; data: unknown }
+    | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } };
+}
+
+interface Finding {
+  rule: ViolationRule;
+  message: string;
+}
+
+/**
+ * The protocol rules that concern a response's events, applied one event at a time as they arrive.
+ * It keeps the exchange's counters, timings and violations and tells the observer; the transport
+ * (HTTP, timers, byte decoding) is `runExchange`'s business.
+ */
+export class ResponseGrader {
+  /** Every violation so far, in the order found. */
+  readonly violations: Violation[] = [];
+  /** The timings known so far. */
+  readonly timings: ExchangeTimings = { firstByteMs: null, firstTextMs: null, doneMs: null };
+  readonly #limits: ExchangeLimits;
+  readonly #observer: ExchangeObserver;
+  readonly #clock: () => number;
+  #seq = 0;
+  #eventCount = 0;
+  #keepAlives = 0;
+  #textLength = 0;
+  #fatal = false;
+  #done = false;
+  #sawContent = false;
+  #afterDone = false;
+  #tooManyCharacters = false;
+
+  /** `clock` gives milliseconds since the request was sent. */
+  constructor(limits: ExchangeLimits, observer: ExchangeObserver, clock: () => number) {
+    this.#limits = limits;
+    this.#observer = observer;
+    // Whole milliseconds: finer is noise for a person reading the inspector.
+    this.#clock = () => Math.max(0, Math.round(clock()));
+  }
+
+  /** Milliseconds since the request was sent, as the grader stamps them. */
+  elapsedMs(): number {
+    return this.#clock();
+  }
+
+  /** Events of the response up to `done` (keep-alives and anything after `done` excluded). */
+  get eventCount(): number {
+    return this.#eventCount;
+  }
+
+  /** Characters of the answer's text as it stands (a `replace_response` discards what came before). */
+  get textLength(): number {
+    return this.#textLength;
+  }
+
+  /** Whether a violation ended the exchange: nothing more should be read. */
+  get fatal(): boolean {
+    return this.#fatal;
+  }
+
+  /** Whether `done` arrived. */
+  get doneReceived(): boolean {
+    return this.#done;
+  }
+
+  /** Whether something was found after `done`; there is no need to read further. */
+  get sawAfterDone(): boolean {
+    return this.#afterDone;
+  }
+
+  /** The response headers arrived. */
+  responseStarted(info: ResponseInfo): void {
+    this.#observer.onResponse?.(info);
+    this.timings.firstByteMs = info.firstByteMs;
+    this.#observer.onTimings?.({ ...this.timings });
+  }
+
+  /** Records a violation that ends the exchange (the transport stops reading). */
+  fail(rule: ViolationRule, message: string, seq: number | null = null): void {
+    this.#fatal = true;
+    this.#add({ rule, message }, seq, this.#clock());
+  }
+
+  /**
+   * A keep-alive: a comment line (`name` ":") or the `ping` event older servers sent. Neither is an
+   * event of the response, so neither counts nor breaks a rule.
+   */
+  keepAlive(name: string, text: string): void {
+    const seq = this.#seq++;
+    // Bounded like events, so a bot pinging in a tight loop cannot fill the inspector.
+    if (++this.#keepAlives > this.#limits.maxEvents) return;
+    this.#observer.onRawEvent?.({ seq, atMs: this.#clock(), event: name, data: text, violation: null });
+  }
+
+  /** One event of the response, in arrival order. */
+  event(sse: SseEvent): void {
+    if (sse.event === "ping") {
+      this.keepAlive(sse.event, sse.data);
+      return;
+    }
+    const seq = this.#seq++;
+    const atMs = this.#clock();
+    if (this.#done) {
+      this.#eventAfterDone(sse, seq, atMs);
+      return;
+    }
+    const count = ++this.#eventCount;
+    const findings: Finding[] = [];
+    const event = this.#check(sse, count, findings);
+    if (event) this.#account(event, findings);
+    if (count === this.#limits.maxEvents + 1) {
+      findings.push({
+        rule: "too-many-events",
+        message: violationMessages.tooManyEvents(this.#limits.maxEvents),
+      });
+    }
+    // One past the limit is recorded, so the inspector shows the event that broke it; no more, so
+    // memory stays bounded however long the bot goes on.
+    if (count <= this.#limits.maxEvents + 1) {
+      const violation = findings[0]?.rule ?? null;
+      this.#observer.onRawEvent?.({ seq, atMs, event: sse.event, data: sse.data, violation });
+    }
+    for (const finding of findings) this.#add(finding, seq, atMs);
+    if (!event) return;
+    this.#observer.onEvent?.(event);
+    if (event.event === "done") this.#finish(atMs);
+    else if (
+      this.timings.firstTextMs === null &&
+      (event.event === "text" || event.event === "replace_response")
+    ) {
+      this.timings.firstTextMs = atMs;
+      this.#observer.onTimings?.({ ...this.timings });
+    }
+  }
+
+  /** The body ended cleanly (between events). Judges what only the whole response can tell. */
+  streamEnded(): void {
+    if (this.#done) return;
+    this.#add({ rule: "missing-done", message: violationMessages.missingDone() }, null, this.#clock());
+    this.#checkContent();
+  }
+
+  /** Bytes after `done` that are not a complete event (an unfinished one, or an oversize line). */
+  bytesAfterDone(): void {
+    if (this.#afterDone) return;
+    this.#afterDone = true;
+    const message = violationMessages.eventAfterDone("more data");
+    this.#add({ rule: "event-after-done", message }, null, this.#clock());
+  }
+
+  /** The event's data per the protocol, or null when it must not be applied (findings say why). */
+  #check(sse: SseEvent, count: number, findings: Finding[]): ResponseEvent | null {
+    const name = sse.event;
+    if (!isResponseEventName(name)) {
+      findings.push({ rule: "unknown-event", message: violationMessages.unknownEvent(name) });
+      return null;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(sse.data);
+    } catch {
+      this.#fatal = true;
+      findings.push({ rule: "invalid-json", message: violationMessages.invalidJson(name, sse.data) });
+      return null;
+    }
+    const parsed = (RESPONSE_EVENT_SCHEMAS[name] as DataSchema).safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.map(String).join(".") || "data";
+      const message = violationMessages.invalidEventData(name, field, issue?.message ?? "invalid", sse.data);
+      findings.push({ rule: "invalid-event-data", message });
+      return null;
+    }
+    if (name === "meta" && count > 1) {
+      findings.push({ rule: "meta-not-first", message: violationMessages.metaNotFirst(count) });
+      return null;
+    }
+    return { event: name, data: parsed.data } as ResponseEvent;
+  }
+
+  /** Keeps the text count and notes content, for the rules about the whole response. */
+  #account(event: ResponseEvent, findings: Finding[]): void {
+    switch (event.event) {
+      case "text":
+        this.#textLength += countCharacters(event.data.text);
+        this.#sawContent = true;
+        break;
+      case "replace_response":
+        // The limit is on the text Poe shows, and a replacement discards everything before it.
+        this.#textLength = countCharacters(event.data.text);
+        this.#sawContent = true;
+        break;
+      case "error":
+        this.#sawContent = true;
+        break;
+      default:
+        return;
+    }
+    if (!this.#tooManyCharacters && this.#textLength > this.#limits.maxCharacters) {
+      this.#tooManyCharacters = true;
+      const message = violationMessages.tooManyCharacters(this.#limits.maxCharacters);
+      findings.push({ rule: "too-many-characters", message });
+    }
+  }
+
+  #eventAfterDone(sse: SseEvent, seq: number, atMs: number): void {
+    const first = !this.#afterDone;
+    this.#afterDone = true;
+    this.#observer.onRawEvent?.({
+      seq,
+      atMs,
+      event: sse.event,
+      data: sse.data,
+      violation: "event-after-done",
+    });
+    if (!first) return;
+    const message = violationMessages.eventAfterDone(`a "${sse.event}" event`);
+    this.#add({ rule: "event-after-done", message }, seq, atMs);
+  }
+
+  #finish(atMs: number): void {
+    this.#done = true;
+    this.timings.doneMs = atMs;
+    this.#observer.onTimings?.({ ...this.timings });
+    this.#checkContent();
+  }
+
+  #checkContent(): void {
+    if (this.#sawContent) return;
+    this.#add({ rule: "no-text-or-error", message: violationMessages.noTextOrError() }, null, this.#clock());
+  }
+
+  #add(finding: Finding, seq: number | null, atMs: number): void {
+    const violation: Violation = { rule: finding.rule, message: finding.message, atMs, seq };
+    this.violations.push(violation);
+    this.#observer.onViolation?.(violation);
+  }
+}
+
+/** Characters as Poe (Python) counts them: code points, so a surrogate pair is one. */
+function countCharacters(text: string): number {
+  let count = text.length;
+  for (let i = 1; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0xdc00 && code <= 0xdfff) {
+      const previous = text.charCodeAt(i - 1);
+      if (previous >= 0xd800 && previous <= 0xdbff) count--;
+    }
+  }
+  return count;
+}

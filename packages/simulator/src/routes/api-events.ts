@@ -1,0 +1,54 @@
+import { Hono } from "hono";
+import { encodeComment, encodeEvent, PING_INTERVAL_MS } from "poekit";
+import type { SimulatorContext } from "../context.js";
+import type { BusEvent } from "../model.js";
+
+/** Events a page may fall behind by before its stream is closed (it reloads on reconnect). */
+const MAX_QUEUED_EVENTS = 20_000;
+
+/** `/api/events`: every update, as Server-Sent Events named after the update's `type`. */
+export function apiEventRoutes(context: SimulatorContext): Hono {
+  const app = new Hono();
+  app.get("/", () => {
+    const encoder = new TextEncoder();
+    let unsubscribe = () => {};
+    let ping: ReturnType<typeof setInterval> | undefined;
+    const stop = () => {
+      unsubscribe();
+      clearInterval(ping);
+    };
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        start(controller) {
+          let open = true;
+          const close = () => {
+            stop();
+            if (open) controller.close();
+            open = false;
+          };
+          const send = (chunk: string) => {
+            if (!open) return;
+            // A page that stopped reading must not make the simulator hold every update for it.
+            if ((controller.desiredSize ?? 0) < -MAX_QUEUED_EVENTS) close();
+            else controller.enqueue(encoder.encode(chunk));
+          };
+          send(": connected\n\n");
+          unsubscribe = context.bus.subscribe((event: BusEvent) => send(encodeEvent(event.type, event)));
+          ping = setInterval(() => send(encodeComment("ping")), PING_INTERVAL_MS);
+          ping.unref?.();
+          context.tasks.signal.addEventListener("abort", close, { once: true });
+        },
+        cancel: stop,
+      },
+      { highWaterMark: 1 },
+    );
+    return new Response(stream, {
+      headers: {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache",
+        "x-accel-buffering": "no",
+      },
+    });
+  });
+  return app;
+}

@@ -1,0 +1,253 @@
+import { type Context, Hono } from "hono";
+import {
+  DONE_EVENT,
+  encodeEvent,
+  encodeEventBytes,
+  formatIssues,
+  MAX_BOT_CALLS_PER_MESSAGE,
+  MISSING_ACCESS_KEY,
+  makeIdentifier,
+  type QueryRequest,
+  QueryRequestSchema,
+} from "poekit";
+import type { SimulatorContext } from "../context.js";
+import type { ExchangeRecord, Violation } from "../model.js";
+import { recordExchange } from "../query/recorded-exchange.js";
+
+/** The headers of every event stream this route answers with. */
+const SSE_HEADERS = {
+  "content-type": "text/event-stream; charset=utf-8",
+  "cache-control": "no-cache",
+  "x-accel-buffering": "no",
+};
+
+/** Request types a client may send to the bot query API besides `query`; Poe takes them and ignores them. */
+const IGNORED_TYPES = new Set(["report_error", "report_feedback", "report_reaction"]);
+
+/** Who made a call through the bot query API. */
+interface Caller {
+  /** The calling bot, or null for an outside script. */
+  botName: string | null;
+  /** The caller's own exchange for this message, under which the call is nested in the inspector. */
+  parentId: string | null;
+}
+
+/**
+ * `POST /bot/:name`: Poe's bot query API, which bots (and scripts) use to call other bots. The simulator
+ * applies Poe's rules — a calling bot may call only the bots in its `server_bot_dependencies`, as many
+ * times per message as declared, and a message may cause at most {@link MAX_BOT_CALLS_PER_MESSAGE}
+ * calls — then sends the query to the bot, records the exchange for the inspector (nested under the
+ * caller's) and streams the bot's valid events back as they arrive. Refusals and failures of the
+ * called bot arrive as an `error` event followed by `done`, as on Poe.
+ *
+ * Paths are absolute: mount with `app.route("/", botQueryRoutes(context))`.
+ *
+ * @example
+ * app.route("/", botQueryRoutes(context));
+ * // a bot then calls: streamRequest(request, "Echo", request.access_key, { baseUrl: `${origin}/bot/` })
+ */
+export function botQueryRoutes(context: SimulatorContext): Hono {
+  const app = new Hono();
+
+  app.post("/bot/:name", async (c) => {
+    // Bots and scripts send no Origin; a browser does. Without this, any web page the user visits could
+    // make the simulator call its bots (and the paid models behind some of them) with a simple POST.
+    if (isCrossSiteBrowserRequest(c, context.origin())) {
+      return c.json(
+        { detail: "The bot query API does not accept requests from web pages of other sites." },
+        403,
+      );
+    }
+    const name = c.req.param("name");
+    const target = context.registry.target(name);
+    if (!target) {
+      return c.json(
+        {
+          detail: `There is no bot named "${name}" in the simulator. Register it (--bot ${name}=URL#KEY, or on the page) or check the name's spelling and case.`,
+        },
+        404,
+      );
+    }
+
+    let json: unknown;
+    try {
+      json = await c.req.json();
+    } catch {
+      return c.json({ detail: "The body must be a JSON query request." }, 400);
+    }
+    const type = typeof json === "object" && json !== null ? (json as { type?: unknown }).type : undefined;
+    // Clients send report_error to the endpoint they queried when a response breaks the protocol;
+    // the simulator grades every response itself, so such reports are accepted and dropped.
+    if (typeof type === "string" && IGNORED_TYPES.has(type)) return c.json({});
+    const parsed = QueryRequestSchema.safeParse(json);
+    if (!parsed.success) {
+      const issues = formatIssues(parsed.error.issues);
+      const details = issues
+        .slice(0, 5)
+        .map((issue) => `${issue.path}: ${issue.message}`)
+        .join("; ");
+      return c.json({ detail: `Invalid query request: ${details}`, issues }, 400);
+    }
+    const request = parsed.data as QueryRequest;
+    // Scripts often send an empty message_id; such calls belong to no message and share no count.
+    const messageId = request.message_id === "" ? null : request.message_id;
+    const earlier = messageId === null ? [] : context.store.exchanges.listForMessage(messageId);
+    const caller = identifyCaller(context, c.req.header("authorization"), earlier);
+
+    const refusal = checkRules(context, caller, name, earlier, messageId);
+    if (refusal !== null) {
+      return c.body(
+        encodeEvent("error", { allow_retry: false, text: refusal }) + DONE_EVENT,
+        200,
+        SSE_HEADERS,
+      );
+    }
+
+    const body = {
+      ...request,
+      // The key only ever travels in the Authorization header; the called bot gets its own from its server.
+      access_key: MISSING_ACCESS_KEY,
+      api_key: MISSING_ACCESS_KEY,
+      // Poe gives every query its own id, so that the called bot's cost calls charge its own query.
+      bot_query_id: makeIdentifier("bq"),
+    };
+    const abort = new AbortController();
+    const stream = new CallerStream(() => abort.abort());
+    // No await since the rules were checked: the exchange is stored at once, so a concurrent call
+    // counts it.
+    context.tasks.run(
+      async () => {
+        const { outcome } = await recordExchange(context, {
+          target,
+          body,
+          messageId,
+          parentId: caller.parentId,
+          caller: { kind: "bot", botName: caller.botName },
+          signal: AbortSignal.any([abort.signal, context.tasks.signal]),
+          onEvent: (event) => {
+            stream.send(event.event, event.data);
+            // Poe ends the call at `done`; the exchange goes on a moment only to grade what follows.
+            if (event.event === "done") stream.close();
+          },
+        });
+        if (!outcome.completed && !outcome.aborted) {
+          stream.send("error", { allow_retry: true, text: failureText(name, outcome.violations) });
+          stream.send("done", {});
+        }
+        stream.close();
+      },
+      (error) => {
+        console.error(`[poekit simulator] the call to bot "${name}" failed:`, error);
+        stream.send("error", {
+          allow_retry: true,
+          text: `The simulator could not complete the call to bot "${name}"; see its console.`,
+        });
+        stream.send("done", {});
+        stream.close();
+      },
+    );
+    return new Response(stream.readable, { status: 200, headers: SSE_HEADERS });
+  });
+
+  return app;
+}
+
+/**
+ * The calling bot: the registered bot whose access key is the Bearer token, else the bot the
+ * simulator asked to answer this message (a bot without a key sends none), else nobody (a script).
+ */
+function identifyCaller(
+  context: SimulatorContext,
+  authorization: string | undefined,
+  earlier: readonly ExchangeRecord[],
+): Caller {
+  const key = /^bearer\s+(.+)$/i.exec(authorization?.trim() ?? "")?.[1]?.trim();
+  let botName = key ? (context.registry.findByAccessKey(key)?.name ?? null) : null;
+  if (botName === null) {
+    // The latest one: a retried message has several exchanges of the simulator's own.
+    botName = earlier.findLast((exchange) => exchange.caller.kind === "simulator")?.botName ?? null;
+  }
+  if (botName === null) return { botName: null, parentId: null };
+  const own = earlier.filter((exchange) => exchange.botName === botName);
+  const parent = own.findLast((exchange) => exchange.status === "running") ?? own.at(-1);
+  return { botName, parentId: parent?.id ?? null };
+}
+
+/** Why Poe would refuse this call, or null when it may go ahead. */
+function checkRules(
+  context: SimulatorContext,
+  caller: Caller,
+  targetName: string,
+  earlier: readonly ExchangeRecord[],
+  messageId: string | null,
+): string | null {
+  const calls = earlier.filter((exchange) => exchange.caller.kind === "bot");
+  if (caller.botName !== null) {
+    const from = caller.botName;
+    const declared = context.registry.settings(from).serverBotDependencies[targetName];
+    if (declared === undefined) {
+      return `Bot "${from}" may not call "${targetName}": ${targetName} is not in ${from}'s server_bot_dependencies. Declare it in the bot's settings (server_bot_dependencies: {"${targetName}": 1}) and sync them.`;
+    }
+    const made = calls.filter(
+      (exchange) =>
+        exchange.caller.kind === "bot" && exchange.caller.botName === from && exchange.botName === targetName,
+    ).length;
+    if (made >= declared) {
+      return `Bot "${from}" may not call "${targetName}" again for this message: its server_bot_dependencies allow ${declared} call${declared === 1 ? "" : "s"} per message and it has made ${made}. Raise the number in the bot's settings and sync them.`;
+    }
+  }
+  if (messageId !== null && calls.length >= MAX_BOT_CALLS_PER_MESSAGE) {
+    return `The call to "${targetName}" was refused: message ${messageId} has already made ${calls.length} bot query API calls, and Poe allows at most ${MAX_BOT_CALLS_PER_MESSAGE} per user message.`;
+  }
+  return null;
+}
+
+/** What the caller is told when the bot it called failed, from the violation that ended the response. */
+function failureText(name: string, violations: readonly Violation[]): string {
+  const fatal = violations.find(
+    (violation) => violation.rule !== "unknown-event" && violation.rule !== "meta-not-first",
+  );
+  return fatal
+    ? `The bot "${name}" failed: ${fatal.message}`
+    : `The bot "${name}" failed: its response ended without a "done" event.`;
+}
+
+/** Whether a browser sent this request from a page of another site. */
+function isCrossSiteBrowserRequest(c: Context, origin: string): boolean {
+  const from = c.req.header("origin");
+  const site = c.req.header("sec-fetch-site");
+  return (
+    (from !== undefined && from !== origin && from !== new URL(c.req.url).origin) || site === "cross-site"
+  );
+}
+
+/** The event stream sent to the caller; writes after it ended (or the caller left) are dropped. */
+class CallerStream {
+  readonly readable: ReadableStream<Uint8Array>;
+  #controller!: ReadableStreamDefaultController<Uint8Array>;
+  #open = true;
+
+  /** `onCancel` runs when the caller goes away before the stream ended. */
+  constructor(onCancel: () => void) {
+    this.readable = new ReadableStream<Uint8Array>({
+      start: (controller) => {
+        this.#controller = controller;
+      },
+      cancel: () => {
+        this.#open = false;
+        onCancel();
+      },
+    });
+  }
+
+  send(event: string, data: unknown): void {
+    if (!this.#open) return;
+    this.#controller.enqueue(encodeEventBytes(event, data));
+  }
+
+  close(): void {
+    if (!this.#open) return;
+    this.#open = false;
+    this.#controller.close();
+  }
+}

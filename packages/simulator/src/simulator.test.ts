@@ -1,0 +1,268 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import {
+  PartialResponse,
+  PoeBot,
+  type QueryRequest,
+  type ReportFeedbackRequest,
+  type ReportErrorRequest,
+  type SettingsResponse,
+  streamRequest,
+} from "poekit";
+import { afterEach, describe, expect, it } from "vitest";
+import { builtinInProcessBots } from "./bots/in-process-bots.js";
+import type { InProcessBot } from "./bots/registry.js";
+import type { ConversationRecord, ExchangeRecord, MessageRecord, RawEventRecord } from "./model.js";
+import { type RunningSimulator, startSimulator } from "./start.js";
+
+/** Records what Poe sends it and answers with what the test wants. */
+class RecordingBot extends PoeBot {
+  readonly queries: QueryRequest[] = [];
+  readonly feedback: ReportFeedbackRequest[] = [];
+  readonly errors: ReportErrorRequest[] = [];
+  constructor(
+    private readonly reply: (request: QueryRequest, bot: RecordingBot) => AsyncGenerator<PartialResponse>,
+    private readonly settings: SettingsResponse = { allow_attachments: true },
+  ) {
+    super();
+  }
+  override async *getResponse(request: QueryRequest) {
+    this.queries.push(request);
+    yield* this.reply(request, this);
+  }
+  override async getSettings(): Promise<SettingsResponse> {
+    return this.settings;
+  }
+  override async onFeedback(request: ReportFeedbackRequest): Promise<void> {
+    this.feedback.push(request);
+  }
+  override async onError(request: ReportErrorRequest): Promise<void> {
+    this.errors.push(request);
+  }
+}
+
+const running: RunningSimulator[] = [];
+afterEach(async () => {
+  while (running.length > 0) await running.pop()?.close();
+});
+
+async function start(extra: InProcessBot[] = [], db = ":memory:"): Promise<RunningSimulator> {
+  const sim = await startSimulator({ port: 0, db, inProcessBots: [...builtinInProcessBots(), ...extra] });
+  running.push(sim);
+  return sim;
+}
+
+function recording(name: string, bot: RecordingBot): InProcessBot {
+  return { name, kind: "builtin", description: "test bot", bot };
+}
+
+async function api<T>(sim: RunningSimulator, method: string, url: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${sim.url}${url}`, {
+    method,
+    headers: body === undefined ? {} : { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${url} → ${response.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Sends a message and waits until every answer it started has finished. */
+async function say(sim: RunningSimulator, conversation: ConversationRecord, text: string, extra: object = {}) {
+  const sent = await api<{ userMessage: MessageRecord; botMessages: MessageRecord[] }>(
+    sim,
+    "POST",
+    `/api/conversations/${conversation.id}/messages`,
+    { text, ...extra },
+  );
+  await sim.simulator.context.tasks.idle();
+  const { messages } = await api<{ messages: MessageRecord[] }>(sim, "GET", `/api/conversations/${conversation.id}`);
+  return sent.botMessages.map((bot) => messages.find((message) => message.id === bot.id) as MessageRecord);
+}
+
+describe("the simulator", () => {
+  it("lists its built-in bots and answers a message with Echo, recording the exchange", async () => {
+    const sim = await start();
+    const state = await api<{ bots: { name: string }[] }>(sim, "GET", "/api/state");
+    expect(state.bots.map((bot) => bot.name)).toEqual(expect.arrayContaining(["Echo", "ScriptedLLM"]));
+
+    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", { botName: "Echo" });
+    const [answer] = await say(sim, conversation, "hello there");
+    expect(answer).toMatchObject({ status: "complete", content: "hello there", botName: "Echo" });
+
+    const { exchanges, events } = await api<{ exchanges: ExchangeRecord[]; events: RawEventRecord[] }>(
+      sim,
+      "GET",
+      `/api/messages/${answer?.id}/exchanges`,
+    );
+    expect(exchanges).toHaveLength(1);
+    expect(exchanges[0]).toMatchObject({ status: "complete", httpStatus: 200, violations: [] });
+    expect(exchanges[0]?.timings.doneMs).toBeTypeOf("number");
+    expect(events.map((event) => event.event)).toContain("done");
+  });
+
+  it("sends the history of the current context, and clears it", async () => {
+    const bot = new RecordingBot(async function* () {
+      yield new PartialResponse({ text: "ok" });
+    });
+    const sim = await start([recording("Recorder", bot)]);
+    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", { botName: "Recorder" });
+    await say(sim, conversation, "one");
+    await say(sim, conversation, "two");
+    expect(bot.queries[1]?.query.map((message) => [message.role, message.content])).toEqual([
+      ["user", "one"],
+      ["bot", "ok"],
+      ["user", "two"],
+    ]);
+    expect(bot.queries[1]?.conversation_id).toBe(bot.queries[0]?.conversation_id);
+
+    await api(sim, "POST", `/api/conversations/${conversation.id}/clear`);
+    await say(sim, conversation, "three");
+    expect(bot.queries[2]?.query.map((message) => message.content)).toEqual(["three"]);
+    expect(bot.queries[2]?.conversation_id).not.toBe(bot.queries[0]?.conversation_id);
+  });
+
+  it("sends likes to the bot as report_feedback", async () => {
+    const bot = new RecordingBot(async function* () {
+      yield new PartialResponse({ text: "rate me" });
+    });
+    const sim = await start([recording("Recorder", bot)]);
+    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", { botName: "Recorder" });
+    const [answer] = await say(sim, conversation, "hi");
+    const liked = await api<MessageRecord & { delivery: { delivered: boolean } }>(
+      sim,
+      "POST",
+      `/api/messages/${answer?.id}/feedback`,
+      { type: "like" },
+    );
+    expect(liked.delivery.delivered).toBe(true);
+    expect(bot.feedback).toEqual([expect.objectContaining({ message_id: answer?.id, feedback_type: "like" })]);
+  });
+
+  it("parses an attached text file into parsed_content", async () => {
+    const bot = new RecordingBot(async function* (request) {
+      const attachment = request.query.at(-1)?.attachments[0];
+      yield new PartialResponse({ text: `file says: ${attachment?.parsed_content}` });
+    });
+    const sim = await start([recording("Reader", bot)]);
+    const form = new FormData();
+    form.set("file", new Blob(["the secret word is cheese"], { type: "text/plain" }), "notes.txt");
+    const upload = (await (await fetch(`${sim.url}/api/uploads`, { method: "POST", body: form })).json()) as {
+      id: string;
+    };
+    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", { botName: "Reader" });
+    const [answer] = await say(sim, conversation, "read this", { attachments: [upload.id] });
+    expect(answer?.content).toBe("file says: the secret word is cheese");
+    const url = bot.queries[0]?.query.at(-1)?.attachments[0]?.url as string;
+    expect(await (await fetch(url)).text()).toBe("the secret word is cheese");
+  });
+
+  it("lets a bot call Echo and ScriptedLLM through the bot query API, nested in the inspector", async () => {
+    let base = "";
+    const caller = new RecordingBot(
+      async function* (request) {
+        for (const name of ["Echo", "ScriptedLLM"]) {
+          for await (const part of streamRequest(request, name, request.access_key, { baseUrl: base })) {
+            if (part instanceof PartialResponse && !part.is_suggested_reply) yield new PartialResponse({ text: part.text });
+          }
+          yield new PartialResponse({ text: "\n" });
+        }
+      },
+      { server_bot_dependencies: { Echo: 1, ScriptedLLM: 1 } },
+    );
+    const sim = await start([recording("Caller", caller)]);
+    base = `${sim.url}/bot/`;
+    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", { botName: "Caller" });
+    const [answer] = await say(sim, conversation, "ping");
+    expect(answer?.status).toBe("complete");
+    expect(answer?.content).toContain("ping\n");
+    expect(answer?.content).toContain('You said: "ping"');
+    const { exchanges } = await api<{ exchanges: ExchangeRecord[] }>(sim, "GET", `/api/messages/${answer?.id}/exchanges`);
+    const root = exchanges.find((exchange) => exchange.parentId === null);
+    expect(exchanges.filter((exchange) => exchange.parentId === root?.id).map((exchange) => exchange.botName)).toEqual([
+      "Echo",
+      "ScriptedLLM",
+    ]);
+  });
+
+  it("refuses a call to a bot the caller did not declare", async () => {
+    let base = "";
+    const caller = new RecordingBot(async function* (request) {
+      try {
+        for await (const part of streamRequest(request, "Echo", request.access_key, { baseUrl: base, retries: 1 })) {
+          if (part instanceof PartialResponse) yield part;
+        }
+      } catch (error) {
+        yield new PartialResponse({ text: `refused: ${(error as Error).message}` });
+      }
+    });
+    const sim = await start([recording("Caller", caller)]);
+    base = `${sim.url}/bot/`;
+    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", { botName: "Caller" });
+    const [answer] = await say(sim, conversation, "ping");
+    expect(answer?.content).toMatch(/refused: .*server_bot_dependencies/);
+  });
+
+  it("keeps conversations across a restart", async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "poekit-sim-"));
+    try {
+      const db = path.join(folder, "sim.db");
+      const first = await start([], db);
+      const conversation = await api<ConversationRecord>(first, "POST", "/api/conversations", { botName: "Echo" });
+      await say(first, conversation, "remember me");
+      await first.close();
+      running.pop();
+
+      const second = await start([], db);
+      const { messages } = await api<{ messages: MessageRecord[] }>(
+        second,
+        "GET",
+        `/api/conversations/${conversation.id}`,
+      );
+      expect(messages.map((message) => [message.role, message.content])).toEqual([
+        ["user", "remember me"],
+        ["bot", "remember me"],
+      ]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("answers bad input with 4xx JSON", async () => {
+    const sim = await start();
+    const cases: [string, string, string | undefined, number][] = [
+      ["POST", "/api/conversations", "{not json", 400],
+      ["POST", "/api/conversations", JSON.stringify({ botName: 7 }), 400],
+      ["POST", "/api/conversations", JSON.stringify({ botName: "Nobody" }), 404],
+      ["GET", "/api/conversations/c-missing", undefined, 404],
+      ["POST", "/api/conversations/c-missing/messages", JSON.stringify({ text: "x" }), 404],
+      ["POST", "/api/messages/m-missing/feedback", JSON.stringify({ type: "like" }), 404],
+      ["POST", "/api/messages/m-missing/feedback", JSON.stringify({ type: "love" }), 400],
+      ["POST", "/api/bots", JSON.stringify({ name: "bad name!", url: "http://x" }), 400],
+      ["POST", "/api/bots", JSON.stringify({ name: "Ok", url: "ftp://x" }), 400],
+      ["PUT", "/api/balance", JSON.stringify({ balance: -1 }), 400],
+      ["POST", "/api/uploads", "not a form", 400],
+      ["GET", "/nothing/here", undefined, 404],
+    ];
+    for (const [method, url, body, status] of cases) {
+      const response = await fetch(`${sim.url}${url}`, {
+        method,
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      expect([method, url, response.status]).toEqual([method, url, status]);
+      expect(await response.json()).toHaveProperty("detail");
+    }
+  });
+
+  it("refuses state-changing API calls from another site", async () => {
+    const sim = await start();
+    const response = await fetch(`${sim.url}/api/conversations`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: "https://evil.example" },
+      body: JSON.stringify({ botName: "Echo" }),
+    });
+    expect(response.status).toBe(403);
+  });
+});

@@ -1,0 +1,55 @@
+import { randomBytes } from "node:crypto";
+import type { SimulatorDatabase } from "./database.js";
+
+/** A stored file: one a user attached or one a bot uploaded. */
+export interface StoredFile {
+  id: string;
+  name: string;
+  contentType: string;
+  size: number;
+  createdAt: number;
+}
+
+/** The `files` table. Files live in the database so that `--db :memory:` keeps nothing on disk. */
+export class FilesStore {
+  constructor(private readonly db: SimulatorDatabase) {}
+
+  /** Stores the bytes under a generated id (never a name the client chose). */
+  put(file: { name: string; contentType: string; data: Uint8Array }): StoredFile {
+    const stored: StoredFile = {
+      id: randomBytes(16).toString("hex"),
+      name: file.name,
+      contentType: file.contentType,
+      size: file.data.byteLength,
+      createdAt: Date.now(),
+    };
+    this.db
+      .prepare("INSERT INTO files (id, name, content_type, size, data, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+      .run(stored.id, stored.name, stored.contentType, stored.size, Buffer.from(file.data), stored.createdAt);
+    return stored;
+  }
+
+  get(id: string): StoredFile | undefined {
+    const row = this.db
+      .prepare("SELECT id, name, content_type, size, created_at FROM files WHERE id = ?")
+      .get(id) as
+      | { id: string; name: string; content_type: string; size: number; created_at: number }
+      | undefined;
+    return (
+      row && {
+        id: row.id,
+        name: row.name,
+        contentType: row.content_type,
+        size: row.size,
+        createdAt: row.created_at,
+      }
+    );
+  }
+
+  data(id: string): Buffer | undefined {
+    const row = this.db.prepare("SELECT data FROM files WHERE id = ?").get(id) as
+      | { data: Buffer }
+      | undefined;
+    return row?.data;
+  }
+}

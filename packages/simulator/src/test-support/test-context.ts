@@ -1,0 +1,126 @@
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { BotRegistry, type InProcessBot } from "../bots/registry.js";
+import type { SimulatorContext } from "../context.js";
+import { Balance } from "../cost/balance.js";
+import { EventBus } from "../events/event-bus.js";
+import { DEFAULT_FILE_TTL_SECONDS, FileUrls } from "../files/file-urls.js";
+import type { BusEvent } from "../model.js";
+import type { ExchangeLimits } from "../query/exchange-limits.js";
+import { ApiError } from "../routes/api-error.js";
+import { openStore } from "../store/store.js";
+import { TaskTracker } from "../task-tracker.js";
+
+/** What a test simulator is made of; every field has a default. */
+export interface TestContextOptions {
+  /** Bots the simulator runs in-process (a tiny `PoeBot` each). */
+  bots?: readonly InProcessBot[];
+  fileTtlSeconds?: number;
+  /** The clock of the file URLs, so that a test can let them expire. */
+  now?: () => number;
+  /** The starting balance, in milli-cents of a US dollar. */
+  balance?: number;
+  limits?: Partial<ExchangeLimits>;
+}
+
+/** A context for tests, whose origin can be set once a server listens. */
+export interface TestContext extends SimulatorContext {
+  setOrigin(origin: string): void;
+  /** Every event published on the bus, in order. */
+  published: BusEvent[];
+  /** Stops background work and closes the in-memory database. */
+  close(): Promise<void>;
+}
+
+/**
+ * A simulator context with an in-memory database and the real registry, bus, file URLs, balance and
+ * task tracker, independent of `app.ts` so that route modules can be tested on their own.
+ *
+ * @example
+ * const context = createTestContext({ bots: [{ name: "Echo", kind: "builtin", description: "echo", bot }] });
+ */
+export function createTestContext(options: TestContextOptions = {}): TestContext {
+  const store = openStore(":memory:");
+  let origin = "http://127.0.0.1:7777";
+  const bus = new EventBus();
+  const published: BusEvent[] = [];
+  bus.subscribe((event) => published.push(event));
+  const tasks = new TaskTracker();
+  return {
+    store,
+    registry: new BotRegistry(store, options.bots ?? []),
+    bus,
+    fileUrls: new FileUrls(store.kv, options.fileTtlSeconds ?? DEFAULT_FILE_TTL_SECONDS, options.now),
+    balance: new Balance(store.kv, options.balance),
+    tasks,
+    origin: () => origin,
+    limits: options.limits,
+    setOrigin: (value) => {
+      origin = value;
+    },
+    published,
+    close: async () => {
+      await tasks.close();
+      store.close();
+    },
+  };
+}
+
+/**
+ * A Hono app holding the given route modules at the root, with the error handling `app.ts` gives
+ * every route (`ApiError` → `{"detail"}` with its status).
+ *
+ * @example
+ * const app = mountRoutes(context, [filesRoutes]);
+ * await app.request("/files/x/y");
+ */
+export function mountRoutes(
+  context: SimulatorContext,
+  routes: ReadonlyArray<(context: SimulatorContext) => Hono>,
+): Hono {
+  const app = new Hono();
+  for (const make of routes) app.route("/", make(context));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json({ detail: error.message }, error.status);
+    // A test must see an unexpected failure as the 500 the real app would answer.
+    console.error(error);
+    return c.json({ detail: "The simulator failed on this request; see its console." }, 500);
+  });
+  return app;
+}
+
+/** A route app listening on a free port of 127.0.0.1. */
+export interface TestServer {
+  origin: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `app` on 127.0.0.1 (a free port) and tells the context its origin, so that SDK functions can
+ * call the routes over real HTTP, as bots do.
+ *
+ * @example
+ * const server = await listen(context, app);
+ * await syncBotSettings("A", key, { baseUrl: `${server.origin}/bot/` });
+ */
+export async function listen(context: TestContext, app: Hono): Promise<TestServer> {
+  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
+    (resolve) => {
+      const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, (info: AddressInfo) =>
+        resolve({ server, port: info.port }),
+      );
+    },
+  );
+  const origin = `http://127.0.0.1:${port}`;
+  context.setOrigin(origin);
+  return {
+    origin,
+    close: () =>
+      new Promise<void>((resolve) => {
+        // Streams a test left open must not keep the server from closing.
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
