@@ -13,7 +13,12 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["packages/*/src/**/*.test.ts", "examples/*/*.test.ts", "scripts/**/*.test.ts"],
+    include: [
+      "packages/*/src/**/*.test.ts",
+      "packages/simulator/page/src/**/*.test.ts",
+      "examples/*/*.test.ts",
+      "scripts/**/*.test.ts",
+    ],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // The JSON report lets .ci/run print the closing "N passed, N failed" line.

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
+import { addChatCommand } from "./commands/chat.js";
 import { addServeCommand } from "./commands/serve.js";
 import { addSimCommand } from "./commands/sim.js";
 import { reportError, USER_ERROR_EXIT_CODE } from "./user-error.js";
@@ -8,7 +9,8 @@ const EXAMPLES = `
 Examples:
   $ poekit serve examples/echo --allow-without-key   serve a bot locally, no access key needed
   $ poekit serve bot.ts --port 3000                  serve bot.ts with the key in POE_ACCESS_KEY
-  $ poekit sim examples/echo                          chat with a bot in the simulator's page
+  $ poekit sim examples/echo                         chat with a bot in the simulator's page
+  $ poekit chat http://127.0.0.1:8080/               chat with a running bot in the terminal
   $ poekit serve --help                              every option of serve`;
 
 /**
@@ -28,6 +30,7 @@ export function createProgram(): Command {
     .addHelpText("after", EXAMPLES);
   addServeCommand(program);
   addSimCommand(program);
+  addChatCommand(program);
   return program;
 }
 

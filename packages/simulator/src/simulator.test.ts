@@ -5,8 +5,8 @@ import {
   PartialResponse,
   PoeBot,
   type QueryRequest,
-  type ReportFeedbackRequest,
   type ReportErrorRequest,
+  type ReportFeedbackRequest,
   type SettingsResponse,
   streamRequest,
 } from "poekit";
@@ -69,7 +69,12 @@ async function api<T>(sim: RunningSimulator, method: string, url: string, body?:
 }
 
 /** Sends a message and waits until every answer it started has finished. */
-async function say(sim: RunningSimulator, conversation: ConversationRecord, text: string, extra: object = {}) {
+async function say(
+  sim: RunningSimulator,
+  conversation: ConversationRecord,
+  text: string,
+  extra: object = {},
+) {
   const sent = await api<{ userMessage: MessageRecord; botMessages: MessageRecord[] }>(
     sim,
     "POST",
@@ -77,7 +82,11 @@ async function say(sim: RunningSimulator, conversation: ConversationRecord, text
     { text, ...extra },
   );
   await sim.simulator.context.tasks.idle();
-  const { messages } = await api<{ messages: MessageRecord[] }>(sim, "GET", `/api/conversations/${conversation.id}`);
+  const { messages } = await api<{ messages: MessageRecord[] }>(
+    sim,
+    "GET",
+    `/api/conversations/${conversation.id}`,
+  );
   return sent.botMessages.map((bot) => messages.find((message) => message.id === bot.id) as MessageRecord);
 }
 
@@ -87,7 +96,9 @@ describe("the simulator", () => {
     const state = await api<{ bots: { name: string }[] }>(sim, "GET", "/api/state");
     expect(state.bots.map((bot) => bot.name)).toEqual(expect.arrayContaining(["Echo", "ScriptedLLM"]));
 
-    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", { botName: "Echo" });
+    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", {
+      botName: "Echo",
+    });
     const [answer] = await say(sim, conversation, "hello there");
     expect(answer).toMatchObject({ status: "complete", content: "hello there", botName: "Echo" });
 
@@ -107,7 +118,9 @@ describe("the simulator", () => {
       yield new PartialResponse({ text: "ok" });
     });
     const sim = await start([recording("Recorder", bot)]);
-    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", { botName: "Recorder" });
+    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", {
+      botName: "Recorder",
+    });
     await say(sim, conversation, "one");
     await say(sim, conversation, "two");
     expect(bot.queries[1]?.query.map((message) => [message.role, message.content])).toEqual([
@@ -128,7 +141,9 @@ describe("the simulator", () => {
       yield new PartialResponse({ text: "rate me" });
     });
     const sim = await start([recording("Recorder", bot)]);
-    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", { botName: "Recorder" });
+    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", {
+      botName: "Recorder",
+    });
     const [answer] = await say(sim, conversation, "hi");
     const liked = await api<MessageRecord & { delivery: { delivered: boolean } }>(
       sim,
@@ -137,7 +152,9 @@ describe("the simulator", () => {
       { type: "like" },
     );
     expect(liked.delivery.delivered).toBe(true);
-    expect(bot.feedback).toEqual([expect.objectContaining({ message_id: answer?.id, feedback_type: "like" })]);
+    expect(bot.feedback).toEqual([
+      expect.objectContaining({ message_id: answer?.id, feedback_type: "like" }),
+    ]);
   });
 
   it("parses an attached text file into parsed_content", async () => {
@@ -151,7 +168,9 @@ describe("the simulator", () => {
     const upload = (await (await fetch(`${sim.url}/api/uploads`, { method: "POST", body: form })).json()) as {
       id: string;
     };
-    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", { botName: "Reader" });
+    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", {
+      botName: "Reader",
+    });
     const [answer] = await say(sim, conversation, "read this", { attachments: [upload.id] });
     expect(answer?.content).toBe("file says: the secret word is cheese");
     const url = bot.queries[0]?.query.at(-1)?.attachments[0]?.url as string;
@@ -164,7 +183,8 @@ describe("the simulator", () => {
       async function* (request) {
         for (const name of ["Echo", "ScriptedLLM"]) {
           for await (const part of streamRequest(request, name, request.access_key, { baseUrl: base })) {
-            if (part instanceof PartialResponse && !part.is_suggested_reply) yield new PartialResponse({ text: part.text });
+            if (part instanceof PartialResponse && !part.is_suggested_reply)
+              yield new PartialResponse({ text: part.text });
           }
           yield new PartialResponse({ text: "\n" });
         }
@@ -173,24 +193,32 @@ describe("the simulator", () => {
     );
     const sim = await start([recording("Caller", caller)]);
     base = `${sim.url}/bot/`;
-    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", { botName: "Caller" });
+    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", {
+      botName: "Caller",
+    });
     const [answer] = await say(sim, conversation, "ping");
     expect(answer?.status).toBe("complete");
     expect(answer?.content).toContain("ping\n");
     expect(answer?.content).toContain('You said: "ping"');
-    const { exchanges } = await api<{ exchanges: ExchangeRecord[] }>(sim, "GET", `/api/messages/${answer?.id}/exchanges`);
+    const { exchanges } = await api<{ exchanges: ExchangeRecord[] }>(
+      sim,
+      "GET",
+      `/api/messages/${answer?.id}/exchanges`,
+    );
     const root = exchanges.find((exchange) => exchange.parentId === null);
-    expect(exchanges.filter((exchange) => exchange.parentId === root?.id).map((exchange) => exchange.botName)).toEqual([
-      "Echo",
-      "ScriptedLLM",
-    ]);
+    expect(
+      exchanges.filter((exchange) => exchange.parentId === root?.id).map((exchange) => exchange.botName),
+    ).toEqual(["Echo", "ScriptedLLM"]);
   });
 
   it("refuses a call to a bot the caller did not declare", async () => {
     let base = "";
     const caller = new RecordingBot(async function* (request) {
       try {
-        for await (const part of streamRequest(request, "Echo", request.access_key, { baseUrl: base, retries: 1 })) {
+        for await (const part of streamRequest(request, "Echo", request.access_key, {
+          baseUrl: base,
+          retries: 1,
+        })) {
           if (part instanceof PartialResponse) yield part;
         }
       } catch (error) {
@@ -199,7 +227,9 @@ describe("the simulator", () => {
     });
     const sim = await start([recording("Caller", caller)]);
     base = `${sim.url}/bot/`;
-    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", { botName: "Caller" });
+    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", {
+      botName: "Caller",
+    });
     const [answer] = await say(sim, conversation, "ping");
     expect(answer?.content).toMatch(/refused: .*server_bot_dependencies/);
   });
@@ -209,7 +239,9 @@ describe("the simulator", () => {
     try {
       const db = path.join(folder, "sim.db");
       const first = await start([], db);
-      const conversation = await api<ConversationRecord>(first, "POST", "/api/conversations", { botName: "Echo" });
+      const conversation = await api<ConversationRecord>(first, "POST", "/api/conversations", {
+        botName: "Echo",
+      });
       await say(first, conversation, "remember me");
       await first.close();
       running.pop();

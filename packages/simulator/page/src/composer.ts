@@ -245,7 +245,9 @@ export class SimComposer extends LitElement {
         this.files.length
           ? html`<ul class="chips" aria-label="Attachments to send">
               ${this.files.map(
-                (file) => html`<li class="chip ${file.uploaded ? "" : "uploading"}" data-testid="pending-attachment">
+                (
+                  file,
+                ) => html`<li class="chip ${file.uploaded ? "" : "uploading"}" data-testid="pending-attachment">
                   <span class="name" title=${file.contentType}>${file.name}</span>
                   <span class="muted">${file.uploaded ? formatSize(file.size) : "uploading…"}</span>
                   <button class="ghost mini" aria-label=${`Remove ${file.name}`} @click=${() => this.removeFile(file.key)}>
@@ -265,7 +267,16 @@ export class SimComposer extends LitElement {
           ?disabled=${blocked !== null}
           @click=${() => this.fileInput?.click()}
         >
-          📎
+          <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true">
+            <path
+              d="M21 11.5 12.4 20a5.5 5.5 0 0 1-7.8-7.8l8.6-8.5a3.7 3.7 0 0 1 5.2 5.2l-8.6 8.5a1.8 1.8 0 0 1-2.6-2.6l7.9-7.8"
+              fill="none"
+              stroke="currentColor"
+              stroke-width="1.8"
+              stroke-linecap="round"
+              stroke-linejoin="round"
+            />
+          </svg>
         </button>
         <input
           type="file"
@@ -373,7 +384,10 @@ export class SimComposer extends LitElement {
         height: 2.4rem;
       }
       .attach {
-        font-size: 1.05rem;
+        display: inline-grid;
+        place-items: center;
+        width: 2.4rem;
+        padding: 0;
       }
       .mentions {
         position: absolute;

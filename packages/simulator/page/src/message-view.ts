@@ -68,7 +68,10 @@ export class SimMessage extends LitElement {
     if (this.message.role !== "bot") return;
     const interactive = event
       .composedPath()
-      .some((node) => node instanceof HTMLElement && /^(A|BUTTON|INPUT|SUMMARY|TEXTAREA|SELECT)$/.test(node.tagName));
+      .some(
+        (node) =>
+          node instanceof HTMLElement && /^(A|BUTTON|INPUT|SUMMARY|TEXTAREA|SELECT)$/.test(node.tagName),
+      );
     if (interactive) return;
     if (getSelection()?.toString()) return;
     store.inspect(this.message.id);
@@ -204,7 +207,19 @@ export class SimMessage extends LitElement {
     const thumbnail = file.contentType.startsWith("image/") && isSafeSrc(file.url);
     const open = this.openParsed === file.url;
     return html`<li class="chip" data-testid="attachment-chip" title=${file.contentType}>
-      ${thumbnail ? html`<img src=${file.url} alt="" loading="lazy" />` : html`<span aria-hidden="true">📄</span>`}
+      ${
+        thumbnail
+          ? html`<img src=${file.url} alt="" loading="lazy" />`
+          : html`<svg class="file-icon" viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+            <path
+              d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8zM14 3v5h5"
+              fill="none"
+              stroke="currentColor"
+              stroke-width="1.8"
+              stroke-linejoin="round"
+            />
+          </svg>`
+      }
       ${
         isSafeHref(file.url)
           ? html`<a href=${file.url} target="_blank" rel="noopener noreferrer">${file.name}</a>`
@@ -232,7 +247,12 @@ export class SimMessage extends LitElement {
     const error =
       message.error ??
       (message.status === "error"
-        ? { text: "The answer failed: see the inspector.", allowRetry: true, errorType: null, rawResponse: null }
+        ? {
+            text: "The answer failed: see the inspector.",
+            allowRetry: true,
+            errorType: null,
+            rawResponse: null,
+          }
         : null);
     if (!error) return nothing;
     return html`<div class="error-box" role="alert" data-testid="error-box">
@@ -276,7 +296,7 @@ export class SimMessage extends LitElement {
           ?disabled=${this.busy}
           @click=${() => this.act(() => store.feedback(message.id, "like"))}
         >
-          👍︎ Like
+          Like
         </button>
         <button
           class="ghost"
@@ -286,7 +306,7 @@ export class SimMessage extends LitElement {
           ?disabled=${this.busy}
           @click=${() => this.act(() => store.feedback(message.id, "dislike"))}
         >
-          👎︎ Dislike
+          Dislike
         </button>
       </div>
       <div class="reactions" role="group" aria-label="Reactions">

@@ -15,6 +15,7 @@ export class SimParameterForm extends LitElement {
     values: { attribute: false },
     botName: { attribute: false },
     activeTabs: { state: true },
+    collapsed: { state: true },
   };
 
   declare controls: ParameterControls;
@@ -22,12 +23,15 @@ export class SimParameterForm extends LitElement {
   declare botName: string;
   /** The selected tab of each section, by section index. */
   declare activeTabs: Record<number, number>;
+  /** Whether the form is folded away to its summary line. */
+  declare collapsed: boolean;
 
   constructor() {
     super();
     this.values = {};
     this.botName = "";
     this.activeTabs = {};
+    this.collapsed = false;
   }
 
   private set(name: string, value: unknown): void {
@@ -49,22 +53,43 @@ export class SimParameterForm extends LitElement {
       aria-label=${`Parameters for ${this.botName}`}
       @submit=${(event: Event) => event.preventDefault()}
     >
-      ${this.controls.sections.map((section, index) => this.renderSection(section, index))}
-      <div class="form-actions">
-        <button type="button" class="ghost" @click=${this.reset}>Reset to defaults</button>
+      <div class="form-head">
+        <button
+          type="button"
+          class="ghost toggle-form"
+          aria-expanded=${this.collapsed ? "false" : "true"}
+          aria-controls="parameter-body"
+          @click=${() => {
+            this.collapsed = !this.collapsed;
+          }}
+        >
+          <span aria-hidden="true">${this.collapsed ? "▸" : "▾"}</span> Parameters
+        </button>
+        ${this.collapsed ? html`<span class="summary muted mono">${this.summary()}</span>` : nothing}
+        <button type="button" class="ghost reset" @click=${this.reset}>Reset</button>
+      </div>
+      <div id="parameter-body" ?hidden=${this.collapsed}>
+        ${this.controls.sections.map((section, index) => this.renderSection(section, index))}
       </div>
     </form>`;
   }
 
+  /** The current values on one line, for the folded form. */
+  private summary(): string {
+    return Object.entries(this.values)
+      .map(([name, value]) => `${name}=${typeof value === "string" ? value : JSON.stringify(value)}`)
+      .join("  ");
+  }
+
   private renderSection(section: Section, index: number) {
-    const body = html`${this.renderControls(section.controls ?? [], `s${index}`)}
-    ${section.tabs?.length ? this.renderTabs(section, index) : nothing}`;
+    const body = html`<div class="grid">${this.renderControls(section.controls ?? [], `s${index}`)}</div>
+      ${section.tabs?.length ? this.renderTabs(section, index) : nothing}`;
     if (!section.name && !section.collapsed_by_default) {
       return html`<div class="section">${body}</div>`;
     }
     return html`<details class="section" ?open=${!section.collapsed_by_default}>
       <summary>${section.name || "Options"}</summary>
-      <div class="section-body">${body}</div>
+      ${body}
     </details>`;
   }
 
@@ -102,7 +127,7 @@ export class SimParameterForm extends LitElement {
         )}
       </div>
       <div
-        class="tabpanel"
+        class="tabpanel grid"
         role="tabpanel"
         id=${`panel-${sectionIndex}`}
         aria-labelledby=${`tab-${sectionIndex}-${active}`}
@@ -112,7 +137,9 @@ export class SimParameterForm extends LitElement {
   }
 
   private renderControls(list: readonly FullControl[], path: string) {
-    return visibleControls(list, this.values).map((control, index) => this.renderControl(control, `${path}c${index}`));
+    return visibleControls(list, this.values).map((control, index) =>
+      this.renderControl(control, `${path}c${index}`),
+    );
   }
 
   private renderControl(control: BaseControl, id: string): TemplateResult {
@@ -138,7 +165,7 @@ export class SimParameterForm extends LitElement {
           ${description}
         </div>`;
       case "text_area":
-        return html`<div class="field" data-testid="parameter-control" data-parameter-name=${name}>
+        return html`<div class="field wide" data-testid="parameter-control" data-parameter-name=${name}>
           <label for=${id}>${control.label}</label>
           <textarea
             id=${id}
@@ -159,7 +186,8 @@ export class SimParameterForm extends LitElement {
             @change=${(event: Event) => this.set(name, (event.target as HTMLSelectElement).value)}
           >
             ${control.options.map(
-              (option) => html`<option value=${option.value} ?selected=${option.value === value}>${option.name}</option>`,
+              (option) =>
+                html`<option value=${option.value} ?selected=${option.value === value}>${option.name}</option>`,
             )}
           </select>
           ${description}
@@ -196,7 +224,7 @@ export class SimParameterForm extends LitElement {
         </div>`;
       }
       case "aspect_ratio":
-        return html`<fieldset class="field ratios" data-testid="parameter-control" data-parameter-name=${name}>
+        return html`<fieldset class="field ratios wide" data-testid="parameter-control" data-parameter-name=${name}>
           <legend>${control.label}</legend>
           <div class="ratio-options">
             ${control.options.map((option) => {
@@ -233,47 +261,76 @@ export class SimParameterForm extends LitElement {
         border: 1px solid var(--border);
         border-radius: var(--radius);
         background: var(--bg-subtle);
-        padding: 0.4rem 0.7rem;
-        max-height: 40vh;
+        padding: 0.25rem 0.6rem 0.45rem;
+        max-height: 38vh;
         overflow: auto;
-        font-size: 0.88rem;
+        font-size: 0.86rem;
+      }
+      .form-head {
+        display: flex;
+        align-items: center;
+        gap: 0.5rem;
+        min-width: 0;
+      }
+      .toggle-form {
+        font-weight: 600;
+        padding-left: 0.2rem;
+      }
+      .summary {
+        flex: 1;
+        min-width: 0;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+        font-size: 0.75rem;
+      }
+      .reset {
+        margin-left: auto;
+        font-size: 0.75rem;
+      }
+      .section {
+        padding: 0.2rem 0;
       }
       .section + .section {
         border-top: 1px solid var(--border);
-        margin-top: 0.35rem;
+        margin-top: 0.3rem;
         padding-top: 0.35rem;
       }
       summary {
         cursor: pointer;
         font-weight: 600;
-        padding: 0.15rem 0;
+        padding: 0.1rem 0;
       }
-      .section-body,
-      .section {
+      .grid {
         display: grid;
-        gap: 0.5rem;
+        grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr));
+        gap: 0.45rem 0.9rem;
+        align-items: start;
+        padding: 0.25rem 0;
       }
-      details.section:not([open]) {
-        display: block;
+      .grid:empty {
+        display: none;
       }
-      .section-body {
-        padding: 0.3rem 0 0.2rem;
+      .grid > hr,
+      .grid > .wide {
+        grid-column: 1 / -1;
       }
       .field {
         display: grid;
-        gap: 0.2rem;
+        gap: 0.15rem;
         min-width: 0;
       }
       .field label {
         font-weight: 500;
       }
       .field small {
-        font-size: 0.78rem;
+        font-size: 0.75rem;
       }
       .toggle label {
         display: flex;
         gap: 0.45rem;
         align-items: center;
+        min-height: 1.9rem;
       }
       output {
         font-family: var(--mono);
@@ -289,6 +346,7 @@ export class SimParameterForm extends LitElement {
         border: none;
         margin: 0;
         padding: 0;
+        min-width: 0;
       }
       legend {
         font-weight: 500;
@@ -322,13 +380,14 @@ export class SimParameterForm extends LitElement {
       hr {
         border: none;
         border-top: 1px solid var(--border);
-        margin: 0.2rem 0;
+        margin: 0.1rem 0;
         width: 100%;
       }
       .tablist {
         display: flex;
         gap: 0.2rem;
         border-bottom: 1px solid var(--border);
+        margin-top: 0.2rem;
       }
       .tablist button {
         border: none;
@@ -339,19 +398,6 @@ export class SimParameterForm extends LitElement {
       .tablist button[aria-selected="true"] {
         border-bottom-color: var(--accent);
         font-weight: 600;
-      }
-      .tabpanel {
-        display: grid;
-        gap: 0.5rem;
-        padding-top: 0.4rem;
-      }
-      .form-actions {
-        display: flex;
-        justify-content: flex-end;
-        margin-top: 0.3rem;
-      }
-      .form-actions button {
-        font-size: 0.78rem;
       }
     `,
   ];

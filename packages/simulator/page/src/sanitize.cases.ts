@@ -16,6 +16,7 @@ export interface SanitizeCase {
 }
 
 const file = (inlineRef: string | null, url: string, name = "chart.png"): MessageFile => ({
+  fileId: null,
   url,
   name,
   contentType: "image/png",
@@ -82,7 +83,11 @@ export const SANITIZE_CASES: SanitizeCase[] = [
     name: "http(s), data:image, blob: and /files images keep their src",
     markdown:
       "![a](https://example.com/a.png) ![b](data:image/png;base64,iVBORw0KGgo=) ![c](/files/abc/c.png?expires=1&signature=s)",
-    present: ['img[src="https://example.com/a.png"]', 'img[src^="data:image/png"]', 'img[src^="/files/abc/"]'],
+    present: [
+      'img[src="https://example.com/a.png"]',
+      'img[src^="data:image/png"]',
+      'img[src^="/files/abc/"]',
+    ],
     absent: [],
   },
   {
@@ -126,6 +131,7 @@ export function inertProblems(root: ParentNode): string[] {
   for (const element of root.querySelectorAll("*")) {
     for (const attribute of element.attributes) {
       const name = attribute.name.toLowerCase();
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers ignore these inside a URL's scheme.
       const value = attribute.value.replace(/[\s\u0000-\u001f]/g, "").toLowerCase();
       if (name.startsWith("on")) problems.push(`${name}= on <${element.tagName.toLowerCase()}>`);
       if (/^(javascript|vbscript|data:text)/.test(value) && /href|src|action|data/.test(name)) {

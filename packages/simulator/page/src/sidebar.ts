@@ -155,7 +155,7 @@ export class SimSidebar extends LitElement {
           title="New conversation"
           @click=${() => this.newConversation(bot.name)}
         >
-          ＋
+          +
         </button>
         ${
           bot.kind === "url"

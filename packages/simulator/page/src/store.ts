@@ -46,7 +46,12 @@ function byNewest(a: ConversationRecord, b: ConversationRecord): number {
   return b.updatedAt - a.updatedAt;
 }
 
-const STATUS_RANK: Record<MessageRecord["status"], number> = { pending: 0, streaming: 1, complete: 2, error: 2 };
+const STATUS_RANK: Record<MessageRecord["status"], number> = {
+  pending: 0,
+  streaming: 1,
+  complete: 2,
+  error: 2,
+};
 
 /** Whether one snapshot of a message is further along than another. */
 function isAhead(a: MessageRecord, b: MessageRecord): boolean {
@@ -200,7 +205,8 @@ export class Store {
 
   /** Shows a failed request's reason; never lets it pass silently. */
   private fail(what: string, error: unknown): void {
-    const reason = error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
+    const reason =
+      error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
     this.toast(`${what}: ${reason}`);
   }
 
@@ -385,7 +391,8 @@ export class Store {
     this.messages = [];
     this.pinnedMessageId = null;
     const hash = id ? `#/c/${encodeURIComponent(id)}` : "#/";
-    if (location.hash !== hash && !(id === null && location.hash === "")) history.replaceState(null, "", hash);
+    if (location.hash !== hash && !(id === null && location.hash === ""))
+      history.replaceState(null, "", hash);
     this.changed();
     if (id) await this.loadConversation(id);
   }
@@ -548,7 +555,8 @@ export class Store {
     if (!bot) return false;
     this.bots = [...this.bots.filter((b) => b.name !== bot.name), bot];
     this.selectedBotName = bot.name;
-    if (bot.settingsError) this.toast(`${bot.name} is registered, but its settings: ${bot.settingsError}`);
+    if (bot.settingsError)
+      this.toast(`${bot.name} is registered, but fetching its settings failed: ${bot.settingsError}`);
     this.changed();
     return true;
   }

@@ -1,6 +1,6 @@
 import { PROTOCOL_VERSION } from "poekit";
+import { botRequestHeaders, type ExchangeTarget, fetchFor } from "../query/target.js";
 import { normalizeSettings } from "./settings.js";
-import type { BotTarget } from "./target.js";
 
 /** How long a bot gets to answer a settings request. */
 const SETTINGS_TIMEOUT_MS = 10_000;
@@ -22,12 +22,11 @@ export type SettingsFetch =
  * const result = await fetchBotSettings(target);
  * if (!result.ok) console.log(result.error);
  */
-export async function fetchBotSettings(target: BotTarget): Promise<SettingsFetch> {
-  const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
-  if (target.accessKey) headers.authorization = `Bearer ${target.accessKey}`;
+export async function fetchBotSettings(target: ExchangeTarget): Promise<SettingsFetch> {
+  const headers = botRequestHeaders(target, "application/json");
   let response: Response;
   try {
-    response = await (target.fetch ?? fetch)(target.url, {
+    response = await fetchFor(target)(target.url, {
       method: "POST",
       headers,
       body: JSON.stringify({ version: PROTOCOL_VERSION, type: "settings" }),

@@ -1,11 +1,11 @@
 import { timingSafeEqual } from "node:crypto";
 import { makeApp, type PoeBot } from "poekit";
 import type { BotRecord, BotSettings } from "../model.js";
+import type { ExchangeTarget } from "../query/target.js";
 import type { StoredBot } from "../store/bots-store.js";
 import type { Store } from "../store/store.js";
 import { fetchBotSettings } from "./fetch-settings.js";
 import { DEFAULT_SETTINGS, normalizeSettings } from "./settings.js";
-import type { BotTarget } from "./target.js";
 
 /** A bot the simulator runs in its own process: a built-in or a configured model. */
 export interface InProcessBot {
@@ -30,14 +30,16 @@ export class RegistrationError extends Error {
  */
 export class BotRegistry {
   readonly #store: Store;
-  readonly #inProcess = new Map<string, { bot: InProcessBot; target: BotTarget }>();
+  readonly #inProcess = new Map<string, { bot: InProcessBot; target: ExchangeTarget }>();
 
   constructor(store: Store, inProcess: readonly InProcessBot[]) {
     this.#store = store;
     for (const entry of inProcess) {
       const path = `/${entry.name}`;
       entry.bot.path = path;
-      const app = makeApp(entry.bot, { allowWithoutKey: true, logger: quietLogger });
+      // An empty env: a POE_ACCESS_KEY in the user's shell belongs to their own bot, and an in-process
+      // bot that adopted it would refuse the simulator's keyless requests.
+      const app = makeApp(entry.bot, { allowWithoutKey: true, logger: quietLogger, env: {} });
       const url = `http://in-process.poekit${path}`;
       this.#inProcess.set(entry.name, {
         bot: entry,
@@ -67,7 +69,7 @@ export class BotRegistry {
   }
 
   /** How to reach the bot, or undefined when there is no such bot. */
-  target(name: string): BotTarget | undefined {
+  target(name: string): ExchangeTarget | undefined {
     const inProcess = this.#inProcess.get(name);
     if (inProcess) return inProcess.target;
     const stored = this.#stored(name);

@@ -78,8 +78,10 @@ export async function answer(
     },
   });
 
+  // Poe shows an error for a response with neither text nor error, even one that ended properly.
+  const empty = outcome.violations.some((violation) => violation.rule === "no-text-or-error");
   if (state.error) botMessage.status = "error";
-  else if (outcome.completed) botMessage.status = "complete";
+  else if (outcome.completed && !empty) botMessage.status = "complete";
   else {
     botMessage.status = "error";
     botMessage.error = errorOf(failureText(outcome.violations, outcome.aborted), !outcome.aborted);

@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSION } from "poekit";
 import type { SimulatorContext } from "../context.js";
 import type { FeedbackRecord, MessageRecord } from "../model.js";
+import { botRequestHeaders, fetchFor } from "../query/target.js";
 import { botMessage, getConversation, saveMessage } from "./conversations.js";
 
 /** What became of a report sent to a bot: Poe ignores the answer, but the page shows failures. */
@@ -43,10 +44,9 @@ async function report(
   const target = context.registry.target(message.botName as string);
   if (!target) return { delivered: false, detail: `There is no bot named "${message.botName}" any more.` };
   const conversation = getConversation(context, message.conversationId);
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (target.accessKey) headers.authorization = `Bearer ${target.accessKey}`;
+  const headers = botRequestHeaders(target, "application/json");
   try {
-    const response = await (target.fetch ?? fetch)(target.url, {
+    const response = await fetchFor(target)(target.url, {
       method: "POST",
       headers,
       body: JSON.stringify({

@@ -1,13 +1,13 @@
 import type { ResponseEvent } from "poekit";
-import type { BotTarget } from "../bots/target.js";
 import type { SimulatorContext } from "../context.js";
 import type { ExchangeCaller, ExchangeRecord } from "../model.js";
 import { reportViolations } from "./report-violations.js";
 import { type ExchangeOutcome, runExchange } from "./run-exchange.js";
+import type { ExchangeTarget } from "./target.js";
 
 /** One request to a bot, as the inspector should see it. */
 export interface RecordedExchangeInput {
-  target: BotTarget;
+  target: ExchangeTarget;
   body: Record<string, unknown>;
   /** The bot message this request is for (nested calls name the message that caused them). */
   messageId: string | null;
@@ -98,6 +98,7 @@ export async function recordExchange(
         violations: outcome.violations,
         messageId: input.messageId,
         exchangeId: exchange.id,
+        httpStatus: outcome.httpStatus,
       }),
     );
   }

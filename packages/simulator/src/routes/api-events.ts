@@ -13,15 +13,17 @@ export function apiEventRoutes(context: SimulatorContext): Hono {
     const encoder = new TextEncoder();
     let unsubscribe = () => {};
     let ping: ReturnType<typeof setInterval> | undefined;
+    let closeStream = () => {};
     const stop = () => {
       unsubscribe();
       clearInterval(ping);
+      context.tasks.signal.removeEventListener("abort", closeStream);
     };
     const stream = new ReadableStream<Uint8Array>(
       {
         start(controller) {
           let open = true;
-          const close = () => {
+          closeStream = () => {
             stop();
             if (open) controller.close();
             open = false;
@@ -29,16 +31,19 @@ export function apiEventRoutes(context: SimulatorContext): Hono {
           const send = (chunk: string) => {
             if (!open) return;
             // A page that stopped reading must not make the simulator hold every update for it.
-            if ((controller.desiredSize ?? 0) < -MAX_QUEUED_EVENTS) close();
+            if ((controller.desiredSize ?? 0) < -MAX_QUEUED_EVENTS) closeStream();
             else controller.enqueue(encoder.encode(chunk));
           };
           send(": connected\n\n");
           unsubscribe = context.bus.subscribe((event: BusEvent) => send(encodeEvent(event.type, event)));
           ping = setInterval(() => send(encodeComment("ping")), PING_INTERVAL_MS);
           ping.unref?.();
-          context.tasks.signal.addEventListener("abort", close, { once: true });
+          context.tasks.signal.addEventListener("abort", closeStream, { once: true });
         },
-        cancel: stop,
+        cancel: () => {
+          stop();
+          closeStream = () => {};
+        },
       },
       { highWaterMark: 1 },
     );

@@ -83,7 +83,7 @@ export function fileRoutes(context: SimulatorContext): Hono {
       "cache-control": "private, max-age=60",
     };
     if (isScriptable(type)) headers["content-security-policy"] = "sandbox";
-    return c.body(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), 200, headers);
+    return c.body(new Uint8Array(data), 200, headers);
   });
 
   return app;

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
+import { makeApp, type PoeBot, silentLogger } from "poekit";
 import { BotRegistry, type InProcessBot } from "../bots/registry.js";
 import type { SimulatorContext } from "../context.js";
 import { Balance } from "../cost/balance.js";
@@ -119,6 +120,34 @@ export async function listen(context: TestContext, app: Hono): Promise<TestServe
     close: () =>
       new Promise<void>((resolve) => {
         // Streams a test left open must not keep the server from closing.
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/**
+ * Serves a bot on 127.0.0.1 (a free port) the way a developer runs one, with its own access key, so
+ * that it can be registered by URL.
+ *
+ * @example
+ * const server = await serveBot(new MyBot({ accessKey: "k".repeat(32) }));
+ * await context.registry.register({ name: "Mine", url: server.url, accessKey: "k".repeat(32) });
+ */
+export async function serveBot(bot: PoeBot): Promise<{ url: string; close(): Promise<void> }> {
+  const poeApp = makeApp(bot, { logger: silentLogger, env: {} });
+  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
+    (resolve) => {
+      const server = serve(
+        { fetch: (request) => poeApp.fetch(request), hostname: "127.0.0.1", port: 0 },
+        (info) => resolve({ server, port: info.port }),
+      );
+    },
+  );
+  return {
+    url: `http://127.0.0.1:${port}${bot.path}`,
+    close: () =>
+      new Promise<void>((resolve) => {
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
         server.close(() => resolve());
       }),

@@ -1,0 +1,482 @@
+import { execFileSync, spawn } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { fileURLToPath } from "node:url";
+import {
+  DataResponse,
+  ErrorResponse,
+  PartialResponse,
+  PoeBot,
+  type QueryRequest,
+  silentLogger,
+} from "poekit";
+import { type RunningServer, run } from "poekit/node";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  frame,
+  type RawExchange,
+  type RawSseServer,
+  SSE_HEADERS,
+  sendSse,
+  startRawSseServer,
+} from "../../../poekit/src/test-support/raw-sse-server.js";
+import { UserError } from "../user-error.js";
+import { type ChatFlags, type ChatIO, chat } from "./chat.js";
+
+const root = fileURLToPath(new URL("../../../../", import.meta.url));
+const ACCESS_KEY = "chat0123456789abcdefghijklmnopqr";
+const TEXT_AND_DONE = [frame("text", '{"text":"ok"}'), frame("done", "{}")];
+
+/** A bot that counts its turns in `data`, offers two replies, and requires its access key. */
+class CounterBot extends PoeBot {
+  override async getSettings() {
+    return { introduction_message: "I count.\nSay anything.", response_version: 2 };
+  }
+
+  override async *getResponse(request: QueryRequest) {
+    const previous = request.query.findLast((message) => message.role === "bot")?.metadata;
+    const turn = Number(previous ?? "0") + 1;
+    if (request.query.at(-1)?.content === "fail") {
+      yield new ErrorResponse({ text: "I refuse.", allow_retry: false });
+      return;
+    }
+    yield new PartialResponse({ text: `turn ${turn}: ` });
+    yield new PartialResponse({ text: request.query.at(-1)?.content ?? "" });
+    yield new DataResponse({ metadata: String(turn) });
+    yield new PartialResponse({ text: "Go on", is_suggested_reply: true });
+    yield new PartialResponse({ text: "Stop", is_suggested_reply: true });
+  }
+}
+
+/** Runs `chat()` on piped lines and returns its exit code and everything it printed. */
+async function drive(
+  url: string,
+  lines: string[],
+  flags: ChatFlags = {},
+  io: Partial<ChatIO> = {},
+): Promise<{ code: number; output: string; errors: string }> {
+  let output = "";
+  let errors = "";
+  const code = await chat(url, flags, {
+    input: Readable.from([lines.map((line) => `${line}\n`).join("")]),
+    output: {
+      write: (text: string) => {
+        output += text;
+      },
+    },
+    errorOutput: {
+      write: (text: string) => {
+        errors += text;
+      },
+    },
+    env: {},
+    ...io,
+  });
+  return { code, output, errors };
+}
+
+/** A raw route: settings answered with `settings` (501 when null), queries with `events(body)`. */
+function bot(events: (body: Record<string, unknown>) => string[], settings: object | null = null) {
+  return ({ response, body }: RawExchange) => {
+    if (body.type === "settings") {
+      response.writeHead(settings === null ? 501 : 200, { "content-type": "application/json" });
+      response.end(JSON.stringify(settings ?? { detail: "Unsupported request type: settings" }));
+      return;
+    }
+    sendSse(response, ...events(body));
+  };
+}
+
+type Message = Record<string, unknown>;
+const queryOf = (request: { body: Record<string, unknown> }) => request.body.query as Message[];
+
+describe("poekit chat, with a bot that breaks rules on purpose", () => {
+  let raw: RawSseServer;
+  const url = (route: string) => `${raw.baseUrl}${route}`;
+
+  beforeAll(async () => {
+    raw = await startRawSseServer({
+      echo: bot((body) => {
+        const last = queryOf({ body }).at(-1)?.content as string;
+        return [
+          frame("text", JSON.stringify({ text: "you said: " })),
+          frame("text", JSON.stringify({ text: last })),
+          frame("data", JSON.stringify({ metadata: `seen ${last}` })),
+          frame("suggested_reply", '{"text":"Tell me more"}'),
+          frame("suggested_reply", '{"text":"Stop"}'),
+          frame("done", "{}"),
+        ];
+      }),
+      intro: bot(() => TEXT_AND_DONE, { introduction_message: "Hello from raw", response_version: 2 }),
+      badsettings: bot(() => TEXT_AND_DONE, { allow_attachments: "yes" }),
+      error: bot(() => [
+        frame("text", '{"text":"partial"}'),
+        frame("error", '{"allow_retry":false,"text":"Out of tokens","error_type":"user_message_too_long"}'),
+        frame("done", "{}"),
+      ]),
+      retry: bot(() => [frame("error", '{"text":"Busy"}'), frame("done", "{}")]),
+      purr: bot(() => [frame("purr", '{"meow":true}'), ...TEXT_AND_DONE]),
+      replace: bot(() => [
+        frame("text", '{"text":"draft"}'),
+        frame("replace_response", '{"text":"final"}'),
+        frame("text", '{"text":" answer"}'),
+        frame("done", "{}"),
+      ]),
+      file: bot(() => [
+        frame("file", '{"url":"https://files.test/r.pdf","content_type":"application/pdf","name":"r.pdf"}'),
+        ...TEXT_AND_DONE,
+      ]),
+      hang: ({ response, body }) => {
+        if (body.type === "settings") {
+          response.writeHead(501).end();
+          return;
+        }
+        response.writeHead(200, SSE_HEADERS);
+        response.write(frame("text", '{"text":"thinking"}'));
+      },
+    });
+  });
+  afterEach(() => raw.reset());
+  afterAll(() => raw.close());
+
+  it("streams the answer, then sends the history with every field Poe sends on the next turn", async () => {
+    const { code, output } = await drive(url("echo"), ["hello", "again"], { user: "u-tester" });
+    expect(code).toBe(0);
+    expect(output).toContain("> hello\nyou said: hello\n");
+    expect(output).toContain("> again\nyou said: again\n");
+    expect(output).toMatch(/first byte \d+ ms, first text \d+ ms, done \d+ ms/);
+
+    const [first, second] = raw.queries.filter((request) => request.body.type === "query");
+    if (!first || !second) throw new Error("expected two queries");
+    expect(first.body).toMatchObject({
+      version: "1.2",
+      type: "query",
+      user_id: "u-tester",
+      metadata: "",
+      users: [{ id: "u-tester", name: null }],
+    });
+    expect(second.body.user_id).toBe("u-tester");
+    expect(second.body.conversation_id).toBe(first.body.conversation_id);
+    expect(second.body.conversation_id).toMatch(/^c-/);
+    expect(second.body.message_id).not.toBe(first.body.message_id);
+    expect(second.body.bot_query_id).not.toBe(first.body.bot_query_id);
+
+    const history = queryOf(second);
+    expect(history.map((message) => [message.role, message.content])).toEqual([
+      ["user", "hello"],
+      ["bot", "you said: hello"],
+      ["user", "again"],
+    ]);
+    const [user, answer] = history as [Message, Message];
+    expect(answer).toMatchObject({
+      message_id: first.body.message_id,
+      content_type: "text/markdown",
+      metadata: "seen hello",
+      sender: { id: "echo", name: "echo" },
+      feedback: [],
+      attachments: [],
+      parameters: {},
+    });
+    expect(user).toMatchObject({ sender: { id: "u-tester" }, feedback: [], attachments: [], parameters: {} });
+    expect(user.message_id).toMatch(/^m-/);
+    // Microseconds: a millisecond clock times 1000 is well beyond 10^15 today.
+    expect(user.timestamp).toBeGreaterThan(1e15);
+    expect(answer.timestamp as number).toBeGreaterThanOrEqual(user.timestamp as number);
+  });
+
+  it("lists suggested replies by number and sends the one whose number is typed", async () => {
+    const { output } = await drive(url("echo"), ["hi", "2", "7"]);
+    expect(output).toContain("  1. Tell me more\n  2. Stop\n");
+    expect(output).toContain("> Stop\nyou said: Stop\n");
+    // No seventh reply: the number is a message like any other.
+    expect(output).toContain("> 7\nyou said: 7\n");
+    const sent = raw.queries.map((request) => queryOf(request)?.at(-1)?.content).filter(Boolean);
+    expect(sent).toEqual(["hi", "Stop", "7"]);
+  });
+
+  it("/clear starts a new conversation with an empty history", async () => {
+    const { output } = await drive(url("echo"), ["one", "/clear", "two"]);
+    expect(output).toContain("context cleared\n");
+    const [first, second] = raw.queries.filter((request) => request.body.type === "query");
+    expect(second?.body.conversation_id).not.toBe(first?.body.conversation_id);
+    expect(second?.body.user_id).toBe(first?.body.user_id);
+    expect(queryOf(second as RawExchange).map((message) => message.content)).toEqual(["two"]);
+  });
+
+  it("shows the introduction in the header, and a bot without settings as a note", async () => {
+    const intro = await drive(url("intro"), []);
+    expect(intro.output.split("\n")[0]).toMatch(
+      /^poekit chat with http:\/\/127\.0\.0\.1:\d+\/intro — Hello from raw/,
+    );
+    const none = await drive(url("echo"), []);
+    expect(none.output).toContain("The bot answered 501");
+    expect(none.output).not.toContain("warning");
+  });
+
+  it("warns about invalid settings and goes on", async () => {
+    const { code, output } = await drive(url("badsettings"), ["hi"]);
+    expect(code).toBe(0);
+    expect(output).toMatch(
+      /warning: the bot's settings could not be read: Invalid settings at allow_attachments/,
+    );
+    expect(output).toContain("> hi\nok\n");
+  });
+
+  it("shows an error event with whether retry is allowed, and keeps the failed answer out of the history", async () => {
+    const { output } = await drive(url("error"), ["first", "second"]);
+    expect(output).toContain("partial\nerror: Out of tokens (no retry, user_message_too_long)\n");
+    const last = raw.queries.filter((request) => request.body.type === "query").at(-1);
+    expect(queryOf(last as RawExchange).map((message) => [message.role, message.content])).toEqual([
+      ["user", "first"],
+      ["user", "second"],
+    ]);
+    expect((await drive(url("retry"), ["x"])).output).toContain("error: Busy (retry allowed)\n");
+  });
+
+  it("shows a violation with its rule and reports it to the bot with report_error", async () => {
+    const { output } = await drive(url("purr"), ["hi"]);
+    expect(output).toMatch(/violation \[unknown-event\]: "purr" is not an event of the Poe protocol/);
+    expect(output).toContain("ok\n");
+    expect(raw.reports).toHaveLength(1);
+    const query = raw.queries.find((request) => request.body.type === "query");
+    expect(raw.reports[0]?.path).toBe("/purr");
+    expect(raw.reports[0]?.body).toMatchObject({
+      version: "1.2",
+      type: "report_error",
+      metadata: { rule: "unknown-event", message_id: query?.body.message_id },
+    });
+  });
+
+  it("reprints a replaced answer, marked, and keeps the final text", async () => {
+    const { output } = await drive(url("replace"), ["hi", "again"]);
+    expect(output).toContain("draft\n(replaced) final answer\n");
+    const last = raw.queries.filter((request) => request.body.type === "query").at(-1);
+    expect(queryOf(last as RawExchange)[1]?.content).toBe("final answer");
+  });
+
+  it("lists the files the bot attached", async () => {
+    const { output } = await drive(url("file"), ["hi"]);
+    expect(output).toContain("ok\n  r.pdf <https://files.test/r.pdf>\n");
+  });
+
+  it("/quit ends the chat, and /help and unknown commands list the commands", async () => {
+    const { code, output } = await drive(url("echo"), ["/help", "/wat", "//slash", "/quit", "never sent"]);
+    expect(code).toBe(0);
+    expect(output.match(/^Commands:$/gm)).toHaveLength(2);
+    expect(output).toContain("unknown command /wat\n");
+    expect(output).toContain("you said: /slash\n");
+    expect(output).not.toContain("never sent");
+  });
+
+  it("ends at once when its signal is aborted mid-answer, with exit code 0", async () => {
+    const interrupt = new AbortController();
+    let output = "";
+    const lines = (async function* () {
+      yield "hi";
+      // The chat reads no further line until the answer is over; none ever comes.
+      await new Promise(() => undefined);
+    })();
+    const done = chat(
+      url("hang"),
+      {},
+      {
+        input: lines,
+        output: {
+          write: (text: string) => {
+            output += text;
+            if (text.includes("thinking")) interrupt.abort();
+          },
+        },
+        env: {},
+        signal: interrupt.signal,
+      },
+    );
+    expect(await done).toBe(0);
+    expect(output).toMatch(/thinking\n$/);
+  });
+
+  it("colours only a terminal, and never with NO_COLOR", async () => {
+    const piped = await drive(url("purr"), ["hi"]);
+    expect(piped.output).not.toContain("\u001b[");
+    const onTerminal = async (env: Record<string, string>) => {
+      let output = "";
+      const write = (text: string) => {
+        output += text;
+      };
+      await chat(url("purr"), {}, { input: Readable.from(["hi\n"]), output: { isTTY: true, write }, env });
+      return output;
+    };
+    expect(await onTerminal({})).toContain("\u001b[33mviolation [unknown-event]");
+    const plain = await onTerminal({ NO_COLOR: "" });
+    expect(plain).toContain("violation [unknown-event]");
+    expect(plain).not.toContain("\u001b[");
+  });
+});
+
+describe("poekit chat, with a poekit bot", () => {
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    const counter = new CounterBot({ accessKey: ACCESS_KEY });
+    server = await run(counter, {
+      port: 0,
+      host: "127.0.0.1",
+      handleSignals: false,
+      syncSettings: false,
+      logger: silentLogger,
+      argv: [],
+    });
+  });
+  afterAll(() => server.close(0));
+
+  it("sends the access key from $POE_ACCESS_KEY, hands data back, and prints the settings", async () => {
+    const { code, output } = await drive(
+      `${server.url}/`,
+      ["hello", "1", "/settings", "fail"],
+      {},
+      {
+        env: { POE_ACCESS_KEY: ACCESS_KEY },
+      },
+    );
+    expect(code).toBe(0);
+    expect(output.split("\n")[0]).toContain("— I count. Say anything.");
+    expect(output).toContain("turn 1: hello\n");
+    expect(output).toContain("> Go on\nturn 2: Go on\n");
+    expect(output).toContain('"introduction_message": "I count.\\nSay anything."');
+    expect(output).toContain("error: I refuse. (no retry)\n");
+    expect(output).not.toContain("violation");
+  });
+
+  it("takes --access-key over $POE_ACCESS_KEY; a wrong key is shown as the bot's 401", async () => {
+    const wrong = "x".repeat(32);
+    const { output } = await drive(
+      `${server.url}/`,
+      ["hello"],
+      { accessKey: wrong },
+      {
+        env: { POE_ACCESS_KEY: ACCESS_KEY },
+      },
+    );
+    expect(output).toMatch(/warning: the bot's settings could not be read: .*HTTP 401/);
+    expect(output).toMatch(/violation \[http-status\]: The bot answered the query with HTTP status 401/);
+    expect((await drive(`${server.url}/`, ["hello"], { accessKey: ACCESS_KEY })).output).toContain(
+      "turn 1: hello\n",
+    );
+  });
+});
+
+describe("poekit chat, when there is no bot", () => {
+  it("says in one line that the bot cannot be reached, exit code 1", async () => {
+    const port = await closedPort();
+    const { code, output, errors } = await drive(`http://127.0.0.1:${port}/`, ["hello"]);
+    expect(code).toBe(1);
+    expect(output).toBe("");
+    expect(errors).toBe(
+      `poekit: error: could not reach http://127.0.0.1:${port}/: connection refused. Is the bot running? (start it with poekit serve <module>)\n`,
+    );
+  });
+
+  it.each([
+    ["not a URL", "localhost-8080", /"localhost-8080" is not a URL/],
+    ["not http", "ftp://127.0.0.1/", /"ftp:\/\/127\.0\.0\.1\/" is not an http or https URL/],
+  ])("rejects a URL that is %s as a user error", async (_name, url, message) => {
+    const failure = drive(url, []);
+    await expect(failure).rejects.toThrow(UserError);
+    await expect(failure).rejects.toThrow(message);
+  });
+});
+
+describe("the poekit binary", () => {
+  beforeAll(buildIfStale, 120_000);
+
+  it("chats with piped input and exits 0 at its end", async () => {
+    const counter = new CounterBot({ accessKey: ACCESS_KEY });
+    const server = await run(counter, {
+      port: 0,
+      host: "127.0.0.1",
+      handleSignals: false,
+      syncSettings: false,
+      logger: silentLogger,
+      argv: [],
+    });
+    try {
+      const child = spawn(
+        process.execPath,
+        [path.join(root, "packages/cli/bin/poekit.js"), "chat", `${server.url}/`],
+        { cwd: root, env: { ...process.env, POE_ACCESS_KEY: ACCESS_KEY }, stdio: ["pipe", "pipe", "pipe"] },
+      );
+      let stdout = "";
+      let stderr = "";
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        stdout += chunk;
+      });
+      child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+        stderr += chunk;
+      });
+      child.stdin.end("hello\n2\n");
+      const code = await new Promise<number | null>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          child.kill("SIGKILL");
+          reject(new Error(`poekit chat did not exit:\n${stdout}${stderr}`));
+        }, 15_000);
+        child.once("close", (exitCode) => {
+          clearTimeout(timer);
+          resolve(exitCode);
+        });
+      });
+      expect(stderr).toBe("");
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^poekit chat with http:\/\/127\.0\.0\.1:\d+\/ — I count\. Say anything\./);
+      expect(stdout).toContain("> hello\nturn 1: hello\n  1. Go on\n  2. Stop\n");
+      expect(stdout).toContain("> Stop\nturn 2: Stop\n");
+    } finally {
+      await server.close(0);
+    }
+  });
+});
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Builds the packages the binary runs when a source file is newer than their last build. */
+function buildIfStale(): void {
+  const stale = ["packages/poekit", "packages/simulator", "packages/cli"].some((pkg) => {
+    const built = mtimeOrZero(path.join(root, pkg, "dist/.tsbuildinfo"));
+    return newestSource(path.join(root, pkg, "src")) > built;
+  });
+  if (stale) {
+    execFileSync(
+      process.execPath,
+      [path.join(root, "node_modules/typescript/bin/tsc"), "-b", "packages/cli"],
+      {
+        cwd: root,
+        stdio: "inherit",
+      },
+    );
+  }
+}
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) {
+      newest = Math.max(newest, mtimeOrZero(path.join(entry.parentPath, entry.name)));
+    }
+  }
+  return newest;
+}
+
+function mtimeOrZero(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
