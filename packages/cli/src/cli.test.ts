@@ -181,6 +181,34 @@ describe("poekit serve: settings sync at start-up", () => {
   });
 });
 
+describe("poekit sim", () => {
+  it("starts the simulator with a bot module, answers on its API, and exits 0 on SIGINT", async () => {
+    const port = await freePort();
+    const cli = startCli(["sim", "examples/echo", "--port", String(port), "--db", ":memory:"]);
+    try {
+      await waitForOutput(cli, new RegExp(`poekit simulator.* on http://127\\.0\\.0\\.1:${port}`));
+      expect(cli.stdout()).toMatch(/echo\s+http:\/\/127\.0\.0\.1:\d+\/echo/);
+      const state = (await (await fetch(`http://127.0.0.1:${port}/api/state`)).json()) as {
+        bots: { name: string }[];
+      };
+      expect(state.bots.map((bot) => bot.name)).toEqual(
+        expect.arrayContaining(["Echo", "ScriptedLLM", "echo"]),
+      );
+      cli.child.kill("SIGINT");
+      const finished = await withTimeout(cli.exited, 10_000, "poekit sim did not exit after SIGINT");
+      expect(finished.code).toBe(0);
+    } finally {
+      stop(cli.child);
+    }
+  });
+
+  it("refuses a malformed --bot with one line and exit code 2", async () => {
+    const finished = await runToExit(["sim", "--bot", "no-url-here", "--port", "0", "--db", ":memory:"]);
+    expect(finished.code).toBe(2);
+    expect(finished.stderr).toMatch(/^poekit: error: --bot "no-url-here" is not NAME=URL/);
+  });
+});
+
 /** `poekit serve` arguments that listen on 127.0.0.1 at `port`. */
 function onLocalPort(port: number, ...args: string[]): string[] {
   return [...args, "--port", String(port), "--host", "127.0.0.1"];
@@ -444,7 +472,7 @@ async function occupy(port: number): Promise<Server> {
 
 /** Builds the CLI and the SDK when a source file is newer than their last build. */
 function buildIfStale(): void {
-  const stale = ["packages/poekit", "packages/cli"].some((pkg) => {
+  const stale = ["packages/poekit", "packages/simulator", "packages/cli"].some((pkg) => {
     const built = mtimeOrZero(path.join(root, pkg, "dist/.tsbuildinfo"));
     return newestSource(path.join(root, pkg, "src")) > built;
   });

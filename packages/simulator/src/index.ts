@@ -6,7 +6,7 @@
 export type { Simulator, SimulatorOptions } from "./app.js";
 export { createSimulator } from "./app.js";
 export { fetchBotSettings } from "./bots/fetch-settings.js";
-export { builtinInProcessBots, modelInProcessBots } from "./bots/in-process-bots.js";
+export { aliasInProcessBots, builtinInProcessBots, modelInProcessBots } from "./bots/in-process-bots.js";
 export type { InProcessBot } from "./bots/registry.js";
 export { BotRegistry } from "./bots/registry.js";
 export type * from "./model.js";

@@ -18,6 +18,7 @@ import {
   frame,
   type RawExchange,
   type RawSseServer,
+  type RecordedRequest,
   SSE_HEADERS,
   sendSse,
   startRawSseServer,
@@ -90,16 +91,23 @@ function bot(events: (body: Record<string, unknown>) => string[], settings: obje
 }
 
 type Message = Record<string, unknown>;
-const queryOf = (request: { body: Record<string, unknown> }) => request.body.query as Message[];
+
+/** The messages of a recorded query request. */
+function messagesOf(request: RecordedRequest | undefined): Message[] {
+  if (!request) throw new Error("No such query was received.");
+  return request.body.query as Message[];
+}
 
 describe("poekit chat, with a bot that breaks rules on purpose", () => {
   let raw: RawSseServer;
   const url = (route: string) => `${raw.baseUrl}${route}`;
+  /** The query requests received, the settings requests left out. */
+  const queries = () => raw.queries.filter((request) => request.body.type === "query");
 
   beforeAll(async () => {
     raw = await startRawSseServer({
       echo: bot((body) => {
-        const last = queryOf({ body }).at(-1)?.content as string;
+        const last = (body.query as Message[]).at(-1)?.content as string;
         return [
           frame("text", JSON.stringify({ text: "you said: " })),
           frame("text", JSON.stringify({ text: last })),
@@ -148,7 +156,7 @@ describe("poekit chat, with a bot that breaks rules on purpose", () => {
     expect(output).toContain("> again\nyou said: again\n");
     expect(output).toMatch(/first byte \d+ ms, first text \d+ ms, done \d+ ms/);
 
-    const [first, second] = raw.queries.filter((request) => request.body.type === "query");
+    const [first, second] = queries();
     if (!first || !second) throw new Error("expected two queries");
     expect(first.body).toMatchObject({
       version: "1.2",
@@ -163,7 +171,7 @@ describe("poekit chat, with a bot that breaks rules on purpose", () => {
     expect(second.body.message_id).not.toBe(first.body.message_id);
     expect(second.body.bot_query_id).not.toBe(first.body.bot_query_id);
 
-    const history = queryOf(second);
+    const history = messagesOf(second);
     expect(history.map((message) => [message.role, message.content])).toEqual([
       ["user", "hello"],
       ["bot", "you said: hello"],
@@ -192,17 +200,17 @@ describe("poekit chat, with a bot that breaks rules on purpose", () => {
     expect(output).toContain("> Stop\nyou said: Stop\n");
     // No seventh reply: the number is a message like any other.
     expect(output).toContain("> 7\nyou said: 7\n");
-    const sent = raw.queries.map((request) => queryOf(request)?.at(-1)?.content).filter(Boolean);
+    const sent = queries().map((request) => messagesOf(request).at(-1)?.content);
     expect(sent).toEqual(["hi", "Stop", "7"]);
   });
 
   it("/clear starts a new conversation with an empty history", async () => {
     const { output } = await drive(url("echo"), ["one", "/clear", "two"]);
     expect(output).toContain("context cleared\n");
-    const [first, second] = raw.queries.filter((request) => request.body.type === "query");
+    const [first, second] = queries();
     expect(second?.body.conversation_id).not.toBe(first?.body.conversation_id);
     expect(second?.body.user_id).toBe(first?.body.user_id);
-    expect(queryOf(second as RawExchange).map((message) => message.content)).toEqual(["two"]);
+    expect(messagesOf(second).map((message) => message.content)).toEqual(["two"]);
   });
 
   it("shows the introduction in the header, and a bot without settings as a note", async () => {
@@ -227,8 +235,8 @@ describe("poekit chat, with a bot that breaks rules on purpose", () => {
   it("shows an error event with whether retry is allowed, and keeps the failed answer out of the history", async () => {
     const { output } = await drive(url("error"), ["first", "second"]);
     expect(output).toContain("partial\nerror: Out of tokens (no retry, user_message_too_long)\n");
-    const last = raw.queries.filter((request) => request.body.type === "query").at(-1);
-    expect(queryOf(last as RawExchange).map((message) => [message.role, message.content])).toEqual([
+    const last = queries().at(-1);
+    expect(messagesOf(last).map((message) => [message.role, message.content])).toEqual([
       ["user", "first"],
       ["user", "second"],
     ]);
@@ -240,7 +248,7 @@ describe("poekit chat, with a bot that breaks rules on purpose", () => {
     expect(output).toMatch(/violation \[unknown-event\]: "purr" is not an event of the Poe protocol/);
     expect(output).toContain("ok\n");
     expect(raw.reports).toHaveLength(1);
-    const query = raw.queries.find((request) => request.body.type === "query");
+    const [query] = queries();
     expect(raw.reports[0]?.path).toBe("/purr");
     expect(raw.reports[0]?.body).toMatchObject({
       version: "1.2",
@@ -252,8 +260,8 @@ describe("poekit chat, with a bot that breaks rules on purpose", () => {
   it("reprints a replaced answer, marked, and keeps the final text", async () => {
     const { output } = await drive(url("replace"), ["hi", "again"]);
     expect(output).toContain("draft\n(replaced) final answer\n");
-    const last = raw.queries.filter((request) => request.body.type === "query").at(-1);
-    expect(queryOf(last as RawExchange)[1]?.content).toBe("final answer");
+    const last = queries().at(-1);
+    expect(messagesOf(last)[1]?.content).toBe("final answer");
   });
 
   it("lists the files the bot attached", async () => {

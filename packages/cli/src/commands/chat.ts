@@ -357,13 +357,20 @@ function openLines(io: ChatIO, interrupted: AbortController): LineSource {
   rl.on("SIGINT", () => interrupted.abort());
   // Made at once, so that no line read while an answer streams is lost: piped lines all arrive early.
   const iterator = rl[Symbol.asyncIterator]();
+  let prompted = false;
   return {
     echoes: terminal,
     next: async () => {
       if (terminal) rl.prompt();
+      prompted = terminal;
       const result = await Promise.race([iterator.next(), interruption]);
+      prompted = false;
       return result === null || result.done ? null : result.value;
     },
-    close: () => rl.close(),
+    close: () => {
+      rl.close();
+      // Left at the prompt by Ctrl-C or Ctrl-D: the shell's prompt belongs on a line of its own.
+      if (prompted) io.output.write("\n");
+    },
   };
 }

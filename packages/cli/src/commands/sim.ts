@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import {
+  aliasInProcessBots,
   type BotRegistration,
   builtinInProcessBots,
   DEFAULT_SIMULATOR_PORT,
@@ -22,6 +23,7 @@ export interface SimFlags {
   db: string;
   bot: string[];
   model: string[];
+  alias: string[];
   fileTtl?: string;
   balance?: string;
 }
@@ -36,6 +38,8 @@ Examples:
       registers a bot server that is already running
   $ POEKIT_MODEL_API_KEY=sk-... poekit sim --model GPT-4o-Mini=https://api.openai.com/v1#gpt-4o-mini
       a bot name answered by an OpenAI-compatible endpoint
+  $ poekit sim examples/function-calling --alias GPT-4o-Mini=ScriptedLLM
+      the function-calling example, offline: its model calls are answered by the scripted model
   $ poekit sim --db :memory:
       keep nothing on disk
 
@@ -72,6 +76,12 @@ export function addSimCommand(program: Command): void {
       collect,
       [],
     )
+    .option(
+      "--alias <NAME=BUILTIN>",
+      "answer NAME with a built-in bot, so bots that call Poe models run offline (repeatable; e.g. GPT-4o-Mini=ScriptedLLM)",
+      collect,
+      [],
+    )
     .option("--file-ttl <seconds>", "how long file URLs work", "600")
     .option("--balance <milli-cents>", "balance of a new database for cost calls (1000000 = $10)")
     .addHelpText("after", EXAMPLES)
@@ -95,7 +105,7 @@ export interface RunningSim {
  * Starts the simulator, serves the modules on a free port with `POE_API_BASE_URL` pointing at it,
  * and registers every bot. Every mistake the user can fix is a {@link UserError}.
  * @example
- * const running = await sim(["examples/echo"], { host: "127.0.0.1", db: ":memory:", bot: [], model: [], port: "0" });
+ * const running = await sim(["examples/echo"], { host: "127.0.0.1", db: ":memory:", bot: [], model: [], alias: [], port: "0" });
  */
 export async function sim(modules: readonly string[], flags: SimFlags): Promise<RunningSim> {
   const port = flags.port === undefined ? DEFAULT_SIMULATOR_PORT : parsePort(flags.port, "--port");
@@ -103,6 +113,7 @@ export async function sim(modules: readonly string[], flags: SimFlags): Promise<
   const inProcessBots: InProcessBot[] = [
     ...builtinInProcessBots(),
     ...modelInProcessBots(flags.model, process.env),
+    ...aliasInProcessBots(flags.alias),
   ];
   const loaded: PoeBot[] = [];
   for (const given of modules) {

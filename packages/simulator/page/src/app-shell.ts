@@ -255,6 +255,7 @@ export class SimApp extends LitElement {
         background: var(--bg);
         color: var(--text);
         font-size: 0.95rem;
+        overflow: hidden;
       }
       .bar {
         display: flex;
@@ -265,10 +266,19 @@ export class SimApp extends LitElement {
         background: var(--bg-subtle);
         min-height: 2.8rem;
       }
+      .bar > * {
+        flex-shrink: 0;
+      }
       h1 {
         font-size: 1rem;
         margin: 0;
         white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        min-width: 0;
+      }
+      .bar > h1 {
+        flex-shrink: 1;
       }
       .version {
         font-weight: 400;

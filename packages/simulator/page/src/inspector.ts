@@ -319,6 +319,10 @@ export class SimInspector extends LitElement {
         gap: 0.45rem;
         min-width: 0;
       }
+      .inspector > *,
+      .exchange > * {
+        min-width: 0;
+      }
       .exchange.has-violations {
         border-color: var(--danger);
       }

@@ -1,3 +1,4 @@
+import { PoeConfigError } from "poekit";
 import { builtinBots } from "./builtin/index.js";
 import { OpenAIModelBot, parseModelSpec } from "./builtin/openai-model.js";
 import type { InProcessBot } from "./registry.js";
@@ -32,5 +33,34 @@ export function modelInProcessBots(
     const { name, baseUrl, model } = parseModelSpec(spec);
     const bot = new OpenAIModelBot({ name, baseUrl, model, env });
     return { name, kind: "model", description: bot.description, bot };
+  });
+}
+
+/**
+ * Extra names answered by a built-in bot, from `--alias NAME=BUILTIN` specs: a bot written to call
+ * `GPT-4o-Mini` runs offline with `GPT-4o-Mini=ScriptedLLM`. Each alias is its own instance.
+ *
+ * @example
+ * aliasInProcessBots(["GPT-4o-Mini=ScriptedLLM"]);
+ */
+export function aliasInProcessBots(specs: readonly string[]): InProcessBot[] {
+  return specs.map((spec) => {
+    const match = /^([A-Za-z0-9][A-Za-z0-9_.-]{0,63})=(\S+)$/.exec(spec.trim());
+    const builtin = match && builtinBots().find((bot) => bot.botName === match[2]);
+    if (!match || !builtin) {
+      const names = builtinBots()
+        .map((bot) => bot.botName)
+        .join(" or ");
+      throw new PoeConfigError(
+        `--alias ${JSON.stringify(spec)} must be NAME=BUILTIN, where BUILTIN is ${names} (e.g. GPT-4o-Mini=ScriptedLLM).`,
+      );
+    }
+    builtin.botName = match[1] as string;
+    return {
+      name: match[1] as string,
+      kind: "builtin",
+      description: `${match[2]} under another name`,
+      bot: builtin,
+    };
   });
 }

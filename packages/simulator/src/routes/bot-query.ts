@@ -130,8 +130,12 @@ export function botQueryRoutes(context: SimulatorContext): Hono {
             if (event.event === "done") stream.close();
           },
         });
-        if (!outcome.completed && !outcome.aborted) {
-          stream.send("error", { allow_retry: true, text: failureText(name, outcome.violations) });
+        // Unless the caller left (then nothing is sent), its stream must end properly here too.
+        if (!outcome.completed) {
+          const text = outcome.aborted
+            ? `The call to bot "${name}" was cancelled: the simulator is shutting down.`
+            : failureText(name, outcome.violations);
+          stream.send("error", { allow_retry: true, text });
           stream.send("done", {});
         }
         stream.close();
