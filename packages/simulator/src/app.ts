@@ -39,8 +39,8 @@ export interface SimulatorOptions {
   limits?: Partial<ExchangeLimits>;
   /** Where the built chat page is; default the package's `dist/page`. */
   pageDir?: string;
-  /** Describes images with a vision model (else from their metadata). */
-  describeImageWithModel?: SimulatorContext["describeImageWithModel"];
+  /** The bot that describes images users attach (else they are described from their metadata). */
+  visionBot?: string;
 }
 
 /** A simulator that is not listening yet: a fetch handler and what it is made of. */
@@ -74,7 +74,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     tasks: new TaskTracker(),
     origin: () => origin,
     limits: options.limits,
-    describeImageWithModel: options.describeImageWithModel,
+    visionBot: options.visionBot,
   };
 
   const app = new Hono();

@@ -19,10 +19,9 @@ export interface SimulatorContext {
   origin(): string;
   /** Poe's limits, lowered in tests. */
   limits?: Partial<ExchangeLimits>;
-  /** Describes an image with a configured vision model; the metadata description is the fallback. */
-  describeImageWithModel?: (file: {
-    bytes: Uint8Array;
-    contentType: string;
-    name: string;
-  }) => Promise<string | null>;
+  /**
+   * The bot that describes images for `enable_image_comprehension` (`--vision-model`); without one,
+   * images are described from their metadata.
+   */
+  visionBot?: string;
 }

@@ -14,7 +14,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { builtinInProcessBots } from "./bots/in-process-bots.js";
 import type { InProcessBot } from "./bots/registry.js";
 import type { ConversationRecord, ExchangeRecord, MessageRecord, RawEventRecord } from "./model.js";
-import { type RunningSimulator, startSimulator } from "./start.js";
+import { type RunningSimulator, type StartSimulatorOptions, startSimulator } from "./start.js";
 
 /** Records what Poe sends it and answers with what the test wants. */
 class RecordingBot extends PoeBot {
@@ -47,8 +47,17 @@ afterEach(async () => {
   while (running.length > 0) await running.pop()?.close();
 });
 
-async function start(extra: InProcessBot[] = [], db = ":memory:"): Promise<RunningSimulator> {
-  const sim = await startSimulator({ port: 0, db, inProcessBots: [...builtinInProcessBots(), ...extra] });
+async function start(
+  extra: InProcessBot[] = [],
+  db = ":memory:",
+  options: Partial<StartSimulatorOptions> = {},
+): Promise<RunningSimulator> {
+  const sim = await startSimulator({
+    port: 0,
+    db,
+    inProcessBots: [...builtinInProcessBots(), ...extra],
+    ...options,
+  });
   running.push(sim);
   return sim;
 }
@@ -136,6 +145,25 @@ describe("the simulator", () => {
     expect(bot.queries[2]?.conversation_id).not.toBe(bot.queries[0]?.conversation_id);
   });
 
+  it("sends a message to the bots it @mentions, in turn, with the parameters chosen", async () => {
+    const bot = new RecordingBot(async function* (request) {
+      yield new PartialResponse({ text: `saw ${request.query.length} messages` });
+    });
+    const sim = await start([recording("Recorder", bot)]);
+    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", { botName: "Echo" });
+    const answers = await say(sim, conversation, "@Echo and @recorder: hi", { parameters: { creativity: 0.7 } });
+    expect(answers.map((answer) => [answer.botName, answer.status])).toEqual([
+      ["Echo", "complete"],
+      ["Recorder", "complete"],
+    ]);
+    // Multi-entity prompting (on by default) shows Recorder what Echo said before it.
+    expect(bot.queries[0]?.query.map((message) => [message.role, message.sender?.name ?? null])).toEqual([
+      ["user", null],
+      ["bot", "Echo"],
+    ]);
+    expect(bot.queries[0]?.query[0]?.parameters).toEqual({ creativity: 0.7 });
+  });
+
   it("sends likes to the bot as report_feedback", async () => {
     const bot = new RecordingBot(async function* () {
       yield new PartialResponse({ text: "rate me" });
@@ -175,6 +203,43 @@ describe("the simulator", () => {
     expect(answer?.content).toBe("file says: the secret word is cheese");
     const url = bot.queries[0]?.query.at(-1)?.attachments[0]?.url as string;
     expect(await (await fetch(url)).text()).toBe("the secret word is cheese");
+  });
+
+  it("describes an attached image, from its metadata or with the vision bot", async () => {
+    const looker = new RecordingBot(
+      async function* (request) {
+        yield new PartialResponse({ text: String(request.query.at(-1)?.attachments[0]?.parsed_content) });
+      },
+      { allow_attachments: true, enable_image_comprehension: true },
+    );
+    const vision = new RecordingBot(async function* (request) {
+      const image = request.query.at(-1)?.attachments[0];
+      const bytes = image ? (await (await fetch(image.url)).arrayBuffer()).byteLength : 0;
+      yield new PartialResponse({ text: `A tiny picture of ${bytes} bytes.` });
+    });
+    // A PNG signature and IHDR chunk: 3×2 pixels.
+    const png = Buffer.from("89504e470d0a1a0a0000000d49484452000000030000000208060000000000000000", "hex");
+    for (const visionBot of [undefined, "Vision"]) {
+      const sim = await start([recording("Looker", looker), recording("Vision", vision)], ":memory:", {
+        visionBot,
+      });
+      const form = new FormData();
+      form.set("file", new Blob([png], { type: "image/png" }), "dot.png");
+      const upload = (await (
+        await fetch(`${sim.url}/api/uploads`, { method: "POST", body: form })
+      ).json()) as {
+        id: string;
+      };
+      const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", {
+        botName: "Looker",
+      });
+      const [answer] = await say(sim, conversation, "what is this?", { attachments: [upload.id] });
+      expect(answer?.content).toMatch(
+        visionBot
+          ? /^dot\.png\*\*\*A tiny picture of 34 bytes\.$/
+          : /^dot\.png\*\*\*An image \(PNG, 3×2 pixels/,
+      );
+    }
   });
 
   it("lets a bot call Echo and ScriptedLLM through the bot query API, nested in the inspector", async () => {

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createInterface } from "node:readline/promises";
-import { Readable, Writable } from "node:stream";
+import type { Readable } from "node:stream";
 import {
   applyEvent,
   createAnswer,
@@ -11,6 +10,7 @@ import {
 } from "@poekit/simulator";
 import type { Command } from "commander";
 import { UserError } from "../user-error.js";
+import { type ChatInput, interpret, openLines } from "./chat-input.js";
 import { type ChatOutput, ChatPrinter, writeFailure } from "./chat-output.js";
 import { botNameFromUrl, ChatSession, type Turn } from "./chat-session.js";
 
@@ -90,7 +90,7 @@ export function addChatCommand(program: Command): void {
  */
 export async function chat(url: string, flags: ChatFlags, io: ChatIO): Promise<number> {
   const botUrl = parseBotUrl(url);
-  const accessKey = flags.accessKey ?? (io.env.POE_ACCESS_KEY || null);
+  const accessKey = flags.accessKey || io.env.POE_ACCESS_KEY || null;
   const target: ExchangeTarget = { name: botNameFromUrl(botUrl), url: botUrl.href, accessKey };
   const printer = new ChatPrinter(io.output, io.env);
   const session = new ChatSession({
@@ -116,7 +116,7 @@ export async function chat(url: string, flags: ChatFlags, io: ChatIO): Promise<n
   const onAbort = () => interrupted.abort();
   io.signal?.addEventListener("abort", onAbort, { once: true });
   if (io.signal?.aborted) interrupted.abort();
-  const lines = openLines(io, interrupted);
+  const lines = openLines(io.input, io.output, interrupted);
   const reports = new Set<Promise<unknown>>();
   let suggestions: string[] = [];
 
@@ -209,35 +209,6 @@ export async function chat(url: string, flags: ChatFlags, io: ChatIO): Promise<n
   return 0;
 }
 
-/** What a line of input asks for. */
-type ChatInput =
-  | { kind: "empty" }
-  | { kind: "quit" }
-  | { kind: "clear" }
-  | { kind: "settings" }
-  | { kind: "help" }
-  | { kind: "unknown"; command: string }
-  /** `echo`: the text is not what was typed (a suggested reply chosen by number), so show it. */
-  | { kind: "message"; text: string; echo: boolean };
-
-function interpret(line: string, suggestions: readonly string[]): ChatInput {
-  const text = line.trim();
-  if (text === "") return { kind: "empty" };
-  if (text.startsWith("//")) return { kind: "message", text: text.slice(1), echo: false };
-  if (text.startsWith("/")) {
-    const command = text.split(/\s+/)[0]?.toLowerCase() ?? text;
-    if (command === "/quit" || command === "/exit") return { kind: "quit" };
-    if (command === "/clear") return { kind: "clear" };
-    if (command === "/settings") return { kind: "settings" };
-    if (command === "/help") return { kind: "help" };
-    return { kind: "unknown", command };
-  }
-  // A number picks a suggested reply when there is one by that number; otherwise it is a message.
-  const reply = /^\d+$/.test(text) ? suggestions[Number(text) - 1] : undefined;
-  if (reply !== undefined) return { kind: "message", text: reply, echo: true };
-  return { kind: "message", text, echo: false };
-}
-
 function parseBotUrl(url: string): URL {
   let parsed: URL;
   try {
@@ -318,59 +289,3 @@ const CONNECTION_ERRORS: Record<string, string> = {
   ENETUNREACH: "the network is unreachable",
   ETIMEDOUT: "the connection timed out",
 };
-
-/** The user's lines, one at a time; `null` once the input ends or the chat is interrupted. */
-interface LineSource {
-  next(): Promise<string | null>;
-  /** Whether the terminal shows what the user types, so that sent messages need not be repeated. */
-  echoes: boolean;
-  close(): void;
-}
-
-function openLines(io: ChatIO, interrupted: AbortController): LineSource {
-  const interruption = new Promise<null>((resolve) => {
-    if (interrupted.signal.aborted) resolve(null);
-    interrupted.signal.addEventListener("abort", () => resolve(null), { once: true });
-  });
-  if (!(io.input instanceof Readable)) {
-    const iterator = io.input[Symbol.asyncIterator]();
-    return {
-      echoes: false,
-      next: async () => {
-        const result = await Promise.race([iterator.next(), interruption]);
-        return result === null || result.done ? null : result.value;
-      },
-      close: () => void iterator.return?.(),
-    };
-  }
-  // readline only runs the terminal (prompt, echo, line editing, Ctrl-C) when both ends are one.
-  const terminal =
-    (io.input as Readable & { isTTY?: boolean }).isTTY === true &&
-    io.output.isTTY === true &&
-    io.output instanceof Writable;
-  const rl = createInterface({
-    input: io.input,
-    ...(terminal && { output: io.output as Writable }),
-    terminal,
-  });
-  rl.setPrompt("> ");
-  rl.on("SIGINT", () => interrupted.abort());
-  // Made at once, so that no line read while an answer streams is lost: piped lines all arrive early.
-  const iterator = rl[Symbol.asyncIterator]();
-  let prompted = false;
-  return {
-    echoes: terminal,
-    next: async () => {
-      if (terminal) rl.prompt();
-      prompted = terminal;
-      const result = await Promise.race([iterator.next(), interruption]);
-      prompted = false;
-      return result === null || result.done ? null : result.value;
-    },
-    close: () => {
-      rl.close();
-      // Left at the prompt by Ctrl-C or Ctrl-D: the shell's prompt belongs on a line of its own.
-      if (prompted) io.output.write("\n");
-    },
-  };
-}

@@ -24,6 +24,7 @@ export interface SimFlags {
   bot: string[];
   model: string[];
   alias: string[];
+  visionModel?: string;
   fileTtl?: string;
   balance?: string;
 }
@@ -82,6 +83,10 @@ export function addSimCommand(program: Command): void {
       collect,
       [],
     )
+    .option(
+      "--vision-model <NAME>",
+      "the bot that describes images for bots with enable_image_comprehension (default: from the image's metadata)",
+    )
     .option("--file-ttl <seconds>", "how long file URLs work", "600")
     .option("--balance <milli-cents>", "balance of a new database for cost calls (1000000 = $10)")
     .addHelpText("after", EXAMPLES)
@@ -133,6 +138,7 @@ export async function sim(modules: readonly string[], flags: SimFlags): Promise<
       fileTtlSeconds: parsePositive(flags.fileTtl ?? "600", "--file-ttl"),
       ...(flags.balance !== undefined && { balance: parsePositive(flags.balance, "--balance") }),
       inProcessBots,
+      ...(flags.visionModel !== undefined && { visionBot: flags.visionModel }),
     });
   } catch (error) {
     throw new UserError((error as Error).message, { cause: error });
@@ -154,12 +160,20 @@ export async function sim(modules: readonly string[], flags: SimFlags): Promise<
         registrations.push({ name: botName(bot), url: `${served.url}${bot.path}`, accessKey: bot.accessKey });
       }
     }
-    for (const registration of registrations)
-      await simulator.simulator.context.registry.register(registration);
-    simulator.bots = simulator.simulator.context.registry.list();
+    const { registry } = simulator.simulator.context;
+    for (const registration of registrations) await registry.register(registration);
+    if (flags.visionModel !== undefined && !registry.get(flags.visionModel)) {
+      throw new UserError(
+        `--vision-model ${flags.visionModel} is not a bot of the simulator; configure it with --model or --bot first.`,
+      );
+    }
+    simulator.bots = registry.list();
   } catch (error) {
     await served?.close(0);
     await simulator.close();
+    // A bad --bot name or URL is the user's to fix.
+    if (error instanceof Error && error.name === "RegistrationError")
+      throw new UserError(error.message, { cause: error });
     throw error;
   }
   return {

@@ -50,7 +50,7 @@ export class SimBotSettings extends LitElement {
   }
 
   override render() {
-    const bot = store.currentBot;
+    const bot = store.selectedBot;
     const shown = this.balanceDraft ?? String(store.balance);
     return html`
       <section aria-labelledby="balance-heading">
@@ -106,8 +106,6 @@ export class SimBotSettings extends LitElement {
         <select
           id="bot-select"
           @change=${(event: Event) => store.selectBot((event.target as HTMLSelectElement).value)}
-          ?disabled=${!!store.conversation}
-          title=${store.conversation ? "The open conversation's bot" : "Pick a bot"}
         >
           ${store.bots.map((b) => html`<option value=${b.name} ?selected=${b.name === bot.name}>${b.name}</option>`)}
         </select>

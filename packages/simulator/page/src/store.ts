@@ -13,7 +13,7 @@ import type {
   RawEventRecord,
   UploadedFile,
 } from "../../src/model.ts";
-import { ApiError, api, type MessageExchanges } from "./api.ts";
+import { ApiError, api, type ConversationWithMessages, type MessageExchanges } from "./api.ts";
 import { mergeValues, type ParameterValues } from "./parameters.ts";
 
 export type ConnectionState = "connecting" | "open" | "reconnecting";
@@ -139,9 +139,9 @@ export class Store {
     return this.bots.find((bot) => bot.name === name) ?? null;
   }
 
-  /** The bot of the open conversation, else the one picked in the sidebar. */
-  get currentBot(): BotRecord | null {
-    return this.bot(this.conversation?.botName) ?? this.bot(this.selectedBotName);
+  /** The bot picked in the sidebar (the open conversation's, unless another was picked since). */
+  get selectedBot(): BotRecord | null {
+    return this.bot(this.selectedBotName) ?? this.bot(this.conversation?.botName) ?? this.bots[0] ?? null;
   }
 
   get latestBotMessage(): MessageRecord | null {
@@ -231,7 +231,7 @@ export class Store {
     await this.loadState();
     const wanted = conversationFromHash();
     const first = wanted ?? this.conversations[0]?.id ?? null;
-    this.selectedBotName = this.bots[0]?.name ?? null;
+    this.selectedBotName ??= this.bots[0]?.name ?? null;
     await this.openConversation(first);
   }
 
@@ -390,6 +390,8 @@ export class Store {
     this.conversationId = id;
     this.messages = [];
     this.pinnedMessageId = null;
+    const botName = this.conversation?.botName;
+    if (botName && this.bot(botName)) this.selectedBotName = botName;
     const hash = id ? `#/c/${encodeURIComponent(id)}` : "#/";
     if (location.hash !== hash && !(id === null && location.hash === ""))
       history.replaceState(null, "", hash);
@@ -400,14 +402,21 @@ export class Store {
   private async loadConversation(id: string): Promise<void> {
     this.conversationLoading = true;
     this.changed();
-    const result = await this.attempt("Loading the conversation", () => api.conversation(id));
+    let result: ConversationWithMessages | null = null;
+    try {
+      result = await api.conversation(id);
+    } catch (error) {
+      this.fail("Loading the conversation", error);
+      // Gone (deleted elsewhere, or a fresh database): close it rather than show a dead chat.
+      if (error instanceof ApiError && error.status === 404) this.removeConversation(id);
+    }
     this.conversationLoading = false;
-    if (this.conversationId !== id) return;
-    if (!result) {
+    if (this.conversationId !== id || !result) {
       this.changed();
       return;
     }
     this.upsertConversation(result.conversation);
+    if (this.bot(result.conversation.botName)) this.selectedBotName = result.conversation.botName;
     // Live snapshots that arrived while this answer was on its way may be newer than the ones in it.
     const live = new Map(this.messages.map((m) => [m.id, m]));
     this.messages = result.messages

@@ -1,5 +1,6 @@
 import type { Attachment } from "poekit";
 import { parsedContentFor } from "../attachments/parsed-content.js";
+import { describeImageWithBot } from "../bots/vision-bot.js";
 import type { SimulatorContext } from "../context.js";
 import type { BotSettings, MessageFile } from "../model.js";
 
@@ -38,7 +39,11 @@ export function attachmentResolver(
         ? await parsedContentFor(
             { bytes: new Uint8Array(bytes), contentType: file.contentType, name: file.name },
             settings,
-            { describeImageWithModel: context.describeImageWithModel },
+            {
+              describeImageWithModel: context.visionBot
+                ? (image) => describeImageWithBot(context, context.visionBot as string, { ...image, url })
+                : undefined,
+            },
           )
         : null;
       if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
