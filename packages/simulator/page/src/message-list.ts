@@ -15,6 +15,7 @@ const STICK_DISTANCE = 80;
 export class SimMessageList extends LitElement {
   private stickToBottom = true;
   private shownConversation: string | null = null;
+  private newestUserMessage: string | null = null;
   private resizeObserver = new ResizeObserver(() => this.keepAtBottom());
 
   constructor() {
@@ -43,9 +44,12 @@ export class SimMessageList extends LitElement {
       this.shownConversation = store.conversationId;
       this.stickToBottom = true;
     }
-    // A message the user just sent: follow the answer.
-    const last = store.messages[store.messages.length - 1];
-    if (last && last.role === "user" && Date.now() - last.createdAt < 5000) this.stickToBottom = true;
+    // A new message from the user (sent here, or a retry's new answer): follow what comes next.
+    const newest = store.messages.findLast((m) => m.role === "user")?.id ?? null;
+    if (newest !== this.newestUserMessage) {
+      if (this.newestUserMessage !== null || store.messages.length > 0) this.stickToBottom = true;
+      this.newestUserMessage = newest;
+    }
   }
 
   override updated(): void {
@@ -66,6 +70,7 @@ export class SimMessageList extends LitElement {
     const messages = store.messages;
     const latestBot = store.latestBotMessage;
     const inspected = store.inspectedMessageId;
+    const violations = store.violationCounts();
     const introduction = bot?.settings.introductionMessage;
     return html`
       <div class="inner" role="log" aria-live="polite" aria-relevant="additions text" aria-label="Messages">
@@ -94,7 +99,7 @@ export class SimMessageList extends LitElement {
           (message) =>
             html`<sim-message
               .message=${message}
-              .violations=${message.role === "bot" ? store.violationCount(message.id) : 0}
+              .violations=${violations.get(message.id) ?? 0}
               .selected=${message.id === inspected}
               .suggestions=${message.id === latestBot?.id ? message.suggestedReplies : []}
             ></sim-message>`,

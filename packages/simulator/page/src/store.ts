@@ -46,6 +46,11 @@ function byNewest(a: ConversationRecord, b: ConversationRecord): number {
   return b.updatedAt - a.updatedAt;
 }
 
+/** What feedback and reaction answers carry besides the message: whether the bot took the report. */
+interface ReportAnswer {
+  delivery?: { delivered: boolean; detail?: string | null };
+}
+
 const STATUS_RANK: Record<MessageRecord["status"], number> = {
   pending: 0,
   streaming: 1,
@@ -168,11 +173,18 @@ export class Store {
   }
 
   violationCount(messageId: string): number {
-    let count = 0;
+    return this.violationCounts().get(messageId) ?? 0;
+  }
+
+  /** Protocol violations by bot message, nested calls included. */
+  violationCounts(): Map<string, number> {
+    const counts = new Map<string, number>();
     for (const exchange of this.exchanges.values()) {
-      if (exchange.messageId === messageId) count += exchange.violations.length;
+      if (exchange.messageId && exchange.violations.length) {
+        counts.set(exchange.messageId, (counts.get(exchange.messageId) ?? 0) + exchange.violations.length);
+      }
     }
-    return count;
+    return counts;
   }
 
   eventsOf(exchangeId: string): RawEventRecord[] {
@@ -362,10 +374,12 @@ export class Store {
   }
 
   private addRawEvents(events: RawEventRecord[]): void {
-    const touched = new Map<string, RawEventRecord[]>();
     for (const event of events) {
-      const list = touched.get(event.exchangeId) ?? [...(this.rawEvents.get(event.exchangeId) ?? [])];
-      touched.set(event.exchangeId, list);
+      let list = this.rawEvents.get(event.exchangeId);
+      if (!list) {
+        list = [];
+        this.rawEvents.set(event.exchangeId, list);
+      }
       const last = list[list.length - 1];
       if (!last || last.seq < event.seq) {
         list.push(event);
@@ -375,7 +389,6 @@ export class Store {
       if (list[at]?.seq === event.seq) list[at] = event;
       else list.splice(at, 0, event);
     }
-    for (const [id, list] of touched) this.rawEvents.set(id, list);
     // Events whose exchange never arrived are dropped with the oldest once there are too many.
     while (this.rawEvents.size > MAX_EXCHANGES * 1.5) {
       const oldest = this.rawEvents.keys().next().value;
@@ -541,6 +554,7 @@ export class Store {
     const message = await this.attempt("Sending feedback", () => api.feedback(messageId, type));
     if (!message) return;
     this.upsertMessage(message);
+    this.reportDelivery(message, "report_feedback");
     this.changed();
   }
 
@@ -548,7 +562,16 @@ export class Store {
     const message = await this.attempt("Sending the reaction", () => api.react(messageId, reaction));
     if (!message) return;
     this.upsertMessage(message);
+    this.reportDelivery(message, "report_reaction");
     this.changed();
+  }
+
+  /** Says so when the simulator could not pass a report on to the bot. */
+  private reportDelivery(message: MessageRecord & ReportAnswer, request: string): void {
+    const delivery = message.delivery;
+    if (delivery && !delivery.delivered) {
+      this.toast(`${message.botName ?? "The bot"} did not take the ${request}: ${delivery.detail ?? "no reason given"}`);
+    }
   }
 
   async upload(file: File): Promise<UploadedFile | null> {
