@@ -13,6 +13,7 @@ import {
 } from "poekit";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RawSseServer } from "../../poekit/src/test-support/raw-sse-server.js";
+import { checkCase, inertProblems, SANITIZE_CASES } from "../page/src/sanitize.cases.js";
 import { builtinInProcessBots } from "./bots/in-process-bots.js";
 import type { InProcessBot } from "./bots/registry.js";
 import { type RunningSimulator, startSimulator } from "./start.js";
@@ -105,6 +106,24 @@ function testBots(): InProcessBot[] {
       ),
     ),
     bot(
+      "Sanitizer",
+      new ScriptBot(async function* (request) {
+        const testCase = SANITIZE_CASES.find((candidate) => candidate.name === request.query.at(-1)?.content);
+        for (const file of testCase?.files ?? []) {
+          yield new PartialResponse({
+            text: "",
+            attachment: {
+              url: file.url,
+              content_type: file.contentType,
+              name: file.name,
+              inline_ref: file.inlineRef,
+            },
+          });
+        }
+        yield new PartialResponse({ text: testCase?.markdown ?? "no such case" });
+      }),
+    ),
+    bot(
       "Hostile",
       new ScriptBot(async function* () {
         yield new PartialResponse({ text: HOSTILE_MARKDOWN });
@@ -145,10 +164,18 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.on("pageerror", (error) => console.error("page error:", error));
     await page.goto(sim.url);
+    // Updates arrive on the page's event stream: act once it is connected.
+    await page.getByText("Live", { exact: true }).waitFor();
   });
 
   // Each page holds an event stream open, and Chromium allows six connections per host.
-  afterEach(async () => {
+  afterEach(async (context) => {
+    // A failure leaves a picture of what the page showed.
+    if (context.task.result?.state === "fail") {
+      await page?.screenshot({
+        path: path.join(SCREENSHOTS, `failed-${context.task.name.replace(/\W+/g, "-")}.png`),
+      });
+    }
     await page?.close();
   });
 
@@ -234,6 +261,41 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", () => {
     const html = await content.innerHTML();
     expect(html).not.toMatch(/<script|onerror=|onload=|javascript:|<iframe/i);
     await shot("hostile-markdown");
+  });
+
+  it("passes every sanitiser case: hostile Markdown inert, ordinary Markdown intact", {
+    timeout: 120_000,
+  }, async () => {
+    await startChat("Sanitizer");
+    // The checks run inside the page, on the element that holds the rendered answer.
+    await page.evaluate(
+      `window.__checkCase = (testCase, root) => { ${inertProblems.toString()}; return (${checkCase.toString()})(testCase, root); }`,
+    );
+    const failures: string[] = [];
+    for (const testCase of SANITIZE_CASES) {
+      const before = await botMessages().count();
+      await send(testCase.name);
+      await expect
+        .poll(() => page.locator("[data-testid=message][data-role=bot][data-status=complete]").count())
+        .toBe(before + 1);
+      const problems = await botMessages()
+        .last()
+        .getByTestId("message-content")
+        .evaluate(
+          (root, testCase) =>
+            (window as unknown as { __checkCase: (c: unknown, r: Element) => string[] }).__checkCase(
+              testCase,
+              root,
+            ),
+          testCase,
+        );
+      if ((problems as string[]).length > 0)
+        failures.push(`${testCase.name}: ${(problems as string[]).join(", ")}`);
+    }
+    expect(failures).toEqual([]);
+    expect(
+      await page.evaluate(() => (window as { __sanitizeBreach?: unknown }).__sanitizeBreach),
+    ).toBeUndefined();
   });
 
   it("highlights a protocol violation in the inspector", async () => {

@@ -125,6 +125,9 @@ describe("poekit chat, with a bot that breaks rules on purpose", () => {
         frame("done", "{}"),
       ]),
       retry: bot(() => [frame("error", '{"text":"Busy"}'), frame("done", "{}")]),
+      alternating: bot(() => [frame("error", '{"text":"Busy"}'), frame("done", "{}")], {
+        enforce_author_role_alternation: true,
+      }),
       purr: bot(() => [frame("purr", '{"meow":true}'), ...TEXT_AND_DONE]),
       replace: bot(() => [
         frame("text", '{"text":"draft"}'),
@@ -241,6 +244,14 @@ describe("poekit chat, with a bot that breaks rules on purpose", () => {
       ["user", "second"],
     ]);
     expect((await drive(url("retry"), ["x"])).output).toContain("error: Busy (retry allowed)\n");
+  });
+
+  it("merges consecutive user messages for a bot whose settings ask for role alternation", async () => {
+    await drive(url("alternating"), ["first", "second"]);
+    const last = queries().at(-1);
+    expect(messagesOf(last).map((message) => [message.role, message.content])).toEqual([
+      ["user", "first\n\nsecond"],
+    ]);
   });
 
   it("shows a violation with its rule and reports it to the bot with report_error", async () => {

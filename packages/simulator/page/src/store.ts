@@ -58,10 +58,12 @@ const STATUS_RANK: Record<MessageRecord["status"], number> = {
   error: 2,
 };
 
-/** Whether one snapshot of a message is further along than another. */
+/**
+ * Whether one snapshot of a message is further along than another. Content length says nothing
+ * (`replace_response` shortens it), so only the status counts.
+ */
 function isAhead(a: MessageRecord, b: MessageRecord): boolean {
-  const rank = STATUS_RANK[a.status] - STATUS_RANK[b.status];
-  return rank > 0 || (rank === 0 && a.status === "streaming" && a.content.length > b.content.length);
+  return STATUS_RANK[a.status] > STATUS_RANK[b.status];
 }
 
 /** Whether one snapshot of an exchange is further along than another. */
@@ -108,6 +110,8 @@ export class Store {
   toasts: Toast[] = [];
   private nextToastId = 1;
 
+  /** How many times a conversation was opened (or closed) since the page started. */
+  private openCount = 0;
   private listeners = new Set<() => void>();
   private notifyScheduled = false;
   private source: EventSource | null = null;
@@ -240,11 +244,12 @@ export class Store {
       const id = conversationFromHash();
       if (id !== this.conversationId) void this.openConversation(id);
     });
-    await this.loadState();
     const wanted = conversationFromHash();
-    const first = wanted ?? this.conversations[0]?.id ?? null;
+    // The URL's conversation opens at once; otherwise the newest, unless the user picked one meanwhile.
+    if (wanted) void this.openConversation(wanted);
+    await this.loadState();
     this.selectedBotName ??= this.bots[0]?.name ?? null;
-    await this.openConversation(first);
+    if (!wanted && this.openCount === 0) await this.openConversation(this.conversations[0]?.id ?? null);
   }
 
   private connect(): void {
@@ -255,7 +260,8 @@ export class Store {
     source.addEventListener("open", () => {
       this.connection = "open";
       this.changed();
-      if (this.everOpened) void this.resync();
+      // Also on the first open: a message sent before the stream was up may have been answered already.
+      if (this.everOpened || this.conversationId) void this.resync();
       this.everOpened = true;
     });
     source.addEventListener("error", () => {
@@ -348,6 +354,10 @@ export class Store {
     if (message.conversationId !== this.conversationId) return;
     const index = this.messages.findIndex((m) => m.id === message.id);
     if (index >= 0) {
+      // An answer can finish on the event stream before the POST that started it returns: a message's
+      // status only moves forward, so an older snapshot never replaces a newer one.
+      const current = this.messages[index];
+      if (current && isAhead(current, message)) return;
       const next = [...this.messages];
       next[index] = message;
       this.messages = next;
@@ -400,6 +410,7 @@ export class Store {
   // ---- conversations ----
 
   async openConversation(id: string | null): Promise<void> {
+    this.openCount++;
     this.conversationId = id;
     this.messages = [];
     this.pinnedMessageId = null;
@@ -570,7 +581,9 @@ export class Store {
   private reportDelivery(message: MessageRecord & ReportAnswer, request: string): void {
     const delivery = message.delivery;
     if (delivery && !delivery.delivered) {
-      this.toast(`${message.botName ?? "The bot"} did not take the ${request}: ${delivery.detail ?? "no reason given"}`);
+      this.toast(
+        `${message.botName ?? "The bot"} did not take the ${request}: ${delivery.detail ?? "no reason given"}`,
+      );
     }
   }
 

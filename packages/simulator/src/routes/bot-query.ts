@@ -21,7 +21,7 @@ const SSE_HEADERS = {
   "x-accel-buffering": "no",
 };
 
-/** Request types a client may send to the bot query API besides `query`; Poe takes them and ignores them. */
+/** Request types a client may send to the bot query API besides `query`; they are accepted and ignored. */
 const IGNORED_TYPES = new Set(["report_error", "report_feedback", "report_reaction"]);
 
 /** Who made a call through the bot query API. */
