@@ -22,7 +22,15 @@ console.log(`start: the simulator with ${examples.join(", ")} (Ctrl-C stops).`);
 // terminal: a second signal would make the server skip its graceful shutdown.
 const child = spawn(
   process.execPath,
-  [path.join(root, "packages/cli/bin/poekit.js"), "sim", ...examples, "--port", port, "--alias", "GPT-4o-Mini=ScriptedLLM"],
+  [
+    path.join(root, "packages/cli/bin/poekit.js"),
+    "sim",
+    ...examples,
+    "--port",
+    port,
+    "--alias",
+    "GPT-4o-Mini=ScriptedLLM",
+  ],
   { cwd: root, stdio: "inherit", detached: true },
 );
 

@@ -117,6 +117,7 @@ function testBots(): InProcessBot[] {
               content_type: file.contentType,
               name: file.name,
               inline_ref: file.inlineRef,
+              parsed_content: null,
             },
           });
         }

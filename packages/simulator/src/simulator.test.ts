@@ -150,8 +150,12 @@ describe("the simulator", () => {
       yield new PartialResponse({ text: `saw ${request.query.length} messages` });
     });
     const sim = await start([recording("Recorder", bot)]);
-    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", { botName: "Echo" });
-    const answers = await say(sim, conversation, "@Echo and @recorder: hi", { parameters: { creativity: 0.7 } });
+    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", {
+      botName: "Echo",
+    });
+    const answers = await say(sim, conversation, "@Echo and @recorder: hi", {
+      parameters: { creativity: 0.7 },
+    });
     expect(answers.map((answer) => [answer.botName, answer.status])).toEqual([
       ["Echo", "complete"],
       ["Recorder", "complete"],
