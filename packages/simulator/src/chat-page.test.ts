@@ -58,6 +58,15 @@ const HOSTILE_MARKDOWN = [
 
 const received: ReportFeedbackRequest[] = [];
 
+/** The broken bots (test-support/broken-bots.ts) the inspector test registers, and the rule each breaks. */
+const BROKEN_IN_INSPECTOR: Record<string, string> = {
+  "no-done": "missing-done",
+  "late-meta": "meta-not-first",
+  "invalid-json": "invalid-json",
+  "too-many-events": "too-many-events",
+  silent: "first-byte-timeout",
+};
+
 function testBots(): InProcessBot[] {
   const bot = (name: string, instance: PoeBot): InProcessBot => ({
     name,
@@ -150,7 +159,10 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", () => {
       port: 0,
       db: path.join(tmpdir(), `poekit-page-${process.pid}.db`),
       inProcessBots: testBots(),
-      bots: [{ name: "LateMeta", url: `${broken.baseUrl}late-meta` }],
+      bots: Object.keys(BROKEN_IN_INSPECTOR).map((route) => ({
+        name: `Broken-${route}`,
+        url: `${broken.baseUrl}${route}`,
+      })),
     });
     browser = await launchChromium();
   }, 120_000);
@@ -299,14 +311,24 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", () => {
     ).toBeUndefined();
   });
 
-  it("highlights a protocol violation in the inspector", async () => {
-    await startChat("LateMeta");
-    await send("hello");
-    await expect.poll(() => page.getByTestId("violation").count()).toBeGreaterThan(0);
-    expect(await page.getByTestId("inspector").textContent()).toMatch(/meta/i);
-    await shot("inspector-violation");
-    await expect.poll(() => broken.reports.length).toBeGreaterThan(0);
-  });
+  it.each(Object.entries(BROKEN_IN_INSPECTOR))(
+    "broken bot %s: the inspector shows its violation (%s) and the bot gets report_error",
+    { timeout: 60_000 },
+    async (route, rule) => {
+      await startChat(`Broken-${route}`);
+      await send("hello");
+      // The silent bot takes Poe's 5 s first-byte limit to be given up on.
+      await expect
+        .poll(() => page.locator(`[data-testid=violation][data-rule="${rule}"]`).count(), { timeout: 15_000 })
+        .toBeGreaterThan(0);
+      await shot(`inspector-${route}`);
+      await expect
+        .poll(() =>
+          broken.reports.filter((report) => report.path === `/${route}`).map((report) => report.body.message),
+        )
+        .not.toEqual([]);
+    },
+  );
 
   it("is readable on a phone", async () => {
     await page.setViewportSize({ width: 390, height: 844 });
