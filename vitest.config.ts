@@ -18,8 +18,12 @@ export default defineConfig({
       "packages/simulator/page/src/**/*.test.ts",
       "examples/*/*.test.ts",
       "scripts/**/*.test.ts",
+      "bench/**/*.test.ts",
     ],
     testTimeout: 20_000,
+    // Polls wait for a result over loopback and, in browser tests, a page: on a shared machine running
+    // test files in parallel, vitest's default second is too short to mean failure.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 20_000,
     // The JSON report lets .ci/run print the closing "N passed, N failed" line.
     reporters: ["default", ["json", { outputFile: "node_modules/.cache/poekit/vitest-results.json" }]],

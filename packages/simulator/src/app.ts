@@ -3,13 +3,14 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { BotRegistry, type InProcessBot } from "./bots/registry.js";
 import type { SimulatorContext } from "./context.js";
+import { AnswerQueue } from "./conversation/answer-queue.js";
 import { Balance } from "./cost/balance.js";
 import { EventBus } from "./events/event-bus.js";
 import { DEFAULT_FILE_TTL_SECONDS, FileUrls } from "./files/file-urls.js";
 import type { ExchangeLimits } from "./query/exchange-limits.js";
 import { apiBotRoutes } from "./routes/api-bots.js";
 import { apiConversationRoutes } from "./routes/api-conversations.js";
-import { ApiError } from "./routes/api-error.js";
+import { answerError } from "./routes/api-error.js";
 import { apiEventRoutes } from "./routes/api-events.js";
 import { apiMessageRoutes } from "./routes/api-messages.js";
 import { apiStateRoutes } from "./routes/api-state.js";
@@ -21,6 +22,7 @@ import { fileRoutes } from "./routes/files.js";
 import { sameOriginOnly } from "./routes/same-origin.js";
 import { settingsSyncRoutes } from "./routes/settings-sync.js";
 import { staticPageRoutes } from "./routes/static-page.js";
+import { DEFAULT_DB_PATH } from "./store/database.js";
 import { openStore } from "./store/store.js";
 import { TaskTracker } from "./task-tracker.js";
 import { SIMULATOR_VERSION } from "./version.js";
@@ -63,7 +65,7 @@ const PAGE_DIR = fileURLToPath(new URL("../dist/page", import.meta.url));
  * const response = await simulator.fetch(new Request("http://127.0.0.1/api/state"));
  */
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
-  const store = openStore(options.db ?? ".poekit/simulator.db");
+  const store = openStore(options.db ?? DEFAULT_DB_PATH);
   let origin = "http://127.0.0.1";
   const context: SimulatorContext = {
     store,
@@ -75,6 +77,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     origin: () => origin,
     limits: options.limits,
     visionBot: options.visionBot,
+    parsedContentCache: new Map(),
+    answers: new AnswerQueue(),
   };
 
   const app = new Hono();
@@ -108,15 +112,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   app.route("/", staticPageRoutes(options.pageDir ?? PAGE_DIR));
 
   app.notFound((c) => c.json({ detail: `Nothing at ${c.req.method} ${c.req.path}.` }, 404));
-  app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json({ detail: error.message }, error.status);
-    const status = (error as { status?: unknown }).status;
-    if (typeof status === "number" && status >= 400 && status < 500) {
-      return c.json({ detail: error.message || "Bad request" }, status as 400);
-    }
-    console.error(`[poekit simulator] ${c.req.method} ${c.req.path} failed:`, error);
-    return c.json({ detail: "The simulator failed on this request; see its console." }, 500);
-  });
+  app.onError(answerError);
 
   return {
     context,

@@ -56,6 +56,9 @@ const HOSTILE_MARKDOWN = [
   "| a | b |\n|---|---|\n| 1 | 2 |",
 ].join("\n\n");
 
+/** A string a bot sends where the page shows text: a file name, an error, a suggested reply. */
+const HOSTILE_HTML = `<img src=x onerror="window.__pwned='text'"><b>bold</b>`;
+
 const received: ReportFeedbackRequest[] = [];
 
 /** The broken bots (test-support/broken-bots.ts) the inspector test registers, and the rule each breaks. */
@@ -139,10 +142,28 @@ function testBots(): InProcessBot[] {
         yield new PartialResponse({ text: HOSTILE_MARKDOWN });
       }),
     ),
+    bot(
+      "Trickster",
+      new ScriptBot(async function* () {
+        for (const [url, name] of [
+          ["javascript:window.__pwned='file-url'", HOSTILE_HTML],
+          [" JaVa\tScRiPt:window.__pwned='file-url-2'", "second.txt"],
+          ["data:text/html,<script>window.__pwned='data-url'</script>", "third.html"],
+        ] as const) {
+          yield new PartialResponse({
+            text: "",
+            attachment: { url, content_type: "text/html", name, inline_ref: null, parsed_content: null },
+          });
+        }
+        yield new PartialResponse({ text: HOSTILE_HTML, is_suggested_reply: true });
+        yield new PartialResponse({ text: "Here are files." });
+        yield new ErrorResponse({ text: HOSTILE_HTML, allow_retry: false });
+      }),
+    ),
   ];
 }
 
-describe.runIf(browserTestsEnabled())("the chat page in Chromium", () => {
+describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60_000 }, () => {
   let browser: Browser;
   let sim: RunningSimulator;
   let broken: RawSseServer;
@@ -203,6 +224,21 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", () => {
   }
 
   const botMessages = () => page.locator("[data-testid=message][data-role=bot]");
+  const finishedAnswers = () => page.locator("[data-testid=message][data-role=bot][data-status=complete]");
+
+  /** The id of the conversation open in the page, or null. */
+  async function openConversationId(): Promise<string | null> {
+    const current = page.locator("[data-testid=conversation-item]:has(button[aria-current=true])");
+    return (await current.count()) ? current.getAttribute("data-conversation-id") : null;
+  }
+
+  /** Starts a chat and waits until it is the open conversation; returns its id. */
+  async function startChatAndWait(botName: string): Promise<string> {
+    const before = await openConversationId();
+    await startChat(botName);
+    await expect.poll(openConversationId).not.toBe(before);
+    return (await openConversationId()) ?? "";
+  }
 
   async function shot(name: string): Promise<void> {
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
@@ -276,6 +312,30 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", () => {
     await shot("hostile-markdown");
   });
 
+  it("shows what a bot sends outside Markdown as text: file names and URLs, errors, suggestions, raw events", async () => {
+    await page.evaluate(`window.__inertProblems = ${inertProblems.toString()}`);
+    await startChat("Trickster");
+    await send("Send me files");
+    const message = botMessages().last();
+    await expect.poll(() => message.getByTestId("error-box").count()).toBe(1);
+    await expect.poll(() => message.getByTestId("bot-file").count()).toBe(3);
+    expect(await message.getByTestId("bot-file").first().textContent()).toContain(HOSTILE_HTML);
+    expect(await message.getByTestId("error-box").textContent()).toContain(HOSTILE_HTML);
+    expect(await message.getByTestId("suggested-reply").textContent()).toContain(HOSTILE_HTML);
+    // No file URL that could run script on the simulator's origin becomes a link.
+    expect(await message.locator("[data-testid=bot-file] a").count()).toBe(0);
+    await expect.poll(() => page.getByTestId("raw-event").count()).toBeGreaterThan(4);
+    for (const root of [message, page.getByTestId("inspector")]) {
+      expect(await root.locator("img, b").count()).toBe(0);
+      const problems = await root.evaluate((element) =>
+        (window as unknown as { __inertProblems: (r: Element) => string[] }).__inertProblems(element),
+      );
+      expect(problems).toEqual([]);
+    }
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
+  });
+
   it("passes every sanitiser case: hostile Markdown inert, ordinary Markdown intact", {
     timeout: 120_000,
   }, async () => {
@@ -311,6 +371,115 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", () => {
     ).toBeUndefined();
   });
 
+  it("starts even when the address names a conversation that does not decode", async () => {
+    const errors: Error[] = [];
+    page.on("pageerror", (error) => errors.push(error));
+    await page.goto(`${sim.url}/#/c/%E0%A4%A`);
+    await page.reload();
+    await expect.poll(() => page.getByTestId("bot-item").count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+
+  it("keeps an answer finished when the send's own answer arrives after it", async () => {
+    await startChatAndWait("Echo");
+    // Hold the POST's answer (a pending bot message) until the event stream has finished that message.
+    await page.route("**/api/conversations/*/messages", async (route) => {
+      const response = await route.fetch();
+      await expect.poll(() => finishedAnswers().count()).toBe(1);
+      await route.fulfill({ response });
+    });
+    await send("Finished before the POST returns");
+    await expect.poll(() => page.getByTestId("composer-input").inputValue()).toBe("");
+    await page.waitForTimeout(200);
+    expect(await botMessages().last().getAttribute("data-status")).toBe("complete");
+    expect(await botMessages().last().getByTestId("message-content").textContent()).toContain(
+      "Finished before the POST returns",
+    );
+  });
+
+  it("shows the conversation picked last when one picked before it loads late", async () => {
+    const first = await startChatAndWait("Echo");
+    await send("in the first conversation");
+    await expect.poll(() => finishedAnswers().count()).toBe(1);
+    const second = await startChatAndWait("Echo");
+    await send("in the second conversation");
+    await expect.poll(() => finishedAnswers().count()).toBe(1);
+    let fulfilled = false;
+    await page.route(`**/api/conversations/${first}`, async (route) => {
+      const response = await route.fetch();
+      await expect.poll(() => page.getByText("in the second conversation").count()).toBeGreaterThan(0);
+      await route.fulfill({ response });
+      fulfilled = true;
+    });
+    const item = (id: string) =>
+      page.locator(`[data-testid=conversation-item][data-conversation-id="${id}"] .main`);
+    await item(first).click();
+    await item(second).click();
+    await expect.poll(() => fulfilled).toBe(true);
+    await page.waitForTimeout(200);
+    expect(await openConversationId()).toBe(second);
+    const texts = await page.locator("[data-testid=message][data-role=user]").allTextContents();
+    expect(texts.join(" ")).toContain("in the second conversation");
+    expect(texts.join(" ")).not.toContain("in the first conversation");
+  });
+
+  it("opens the next conversation after deleting the open one, even when the event stream tells first", async () => {
+    const older = await startChatAndWait("Echo");
+    const open = await startChatAndWait("Echo");
+    const item = page.locator(`[data-testid=conversation-item][data-conversation-id="${open}"]`);
+    // Hold the DELETE's answer until the page has heard of the deletion on its event stream.
+    await page.route(`**/api/conversations/${open}`, async (route) => {
+      const response = await route.fetch();
+      await expect.poll(() => item.count()).toBe(0);
+      await route.fulfill({ response });
+    });
+    await item.getByRole("button", { name: /Delete conversation/ }).click();
+    await expect.poll(openConversationId).toBe(older);
+  });
+
+  it("sends with Enter, adds a line with Shift+Enter, and announces messages in a live region", async () => {
+    await startChatAndWait("Echo");
+    const input = page.getByTestId("composer-input");
+    await input.focus();
+    await page.keyboard.type("first line");
+    await page.keyboard.press("Shift+Enter");
+    await page.keyboard.type("second line");
+    expect(await input.inputValue()).toBe("first line\nsecond line");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => finishedAnswers().count()).toBe(1);
+    const userText = page.locator("[data-testid=message][data-role=user] [data-testid=message-content]");
+    expect(await userText.last().textContent()).toBe("first line\nsecond line");
+    expect(await input.inputValue()).toBe("");
+    // Focus stays in the composer, with a visible ring.
+    expect(
+      await input.evaluate((el) => el.matches(":focus") && getComputedStyle(el).outlineStyle !== "none"),
+    ).toBe(true);
+    const log = page.locator("[role=log]");
+    expect(await log.getAttribute("aria-live")).toBe("polite");
+    expect(await log.locator("[data-testid=message]").count()).toBe(2);
+  });
+
+  it("shows an answer's 10,000 events a page at a time, and jumps to the one a violation names", {
+    timeout: 60_000,
+  }, async () => {
+    await startChat("Broken-too-many-events");
+    await send("hello");
+    const jump = page.locator("[data-testid=violation][data-rule=too-many-events] button");
+    await expect.poll(() => jump.count(), { timeout: 15_000 }).toBe(1);
+    const rows = page.getByTestId("raw-event");
+    await expect.poll(() => rows.count()).toBe(500);
+    await page.getByTestId("show-more-events").click();
+    await expect.poll(() => rows.count()).toBe(1000);
+    const seq = /#(\d+)/.exec((await jump.textContent()) ?? "")?.[1];
+    expect(Number(seq)).toBeGreaterThan(1000);
+    await jump.click();
+    const row = page.locator(`[data-testid=raw-event][data-seq="${seq}"]`);
+    await expect
+      .poll(() => row.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el))
+      .toBe(true);
+    expect(await rows.count()).toBe(1001);
+  });
+
   it.each(Object.entries(BROKEN_IN_INSPECTOR))(
     "broken bot %s: the inspector shows its violation (%s) and the bot gets report_error",
     { timeout: 60_000 },
@@ -334,8 +503,47 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
     await expect.poll(() => page.getByTestId("composer-input").isVisible()).toBe(true);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    expect(overflow).toBeLessThanOrEqual(1);
+    await page.getByRole("button", { name: "Bots and conversations" }).click();
+    await startChat("Echo");
+    const columns = Array.from({ length: 10 }, (_, i) => `column${i}`);
+    await send(
+      [
+        `\`\`\`\n${"x".repeat(300)}\n\`\`\``,
+        `| ${columns.join(" | ")} |\n|${"---|".repeat(columns.length)}\n| ${columns.join(" | ")} |`,
+        `https://example.com/${"z".repeat(300)}`,
+      ].join("\n\n"),
+    );
+    await expect.poll(() => finishedAnswers().last().locator("table").count()).toBe(1);
+    // The app clips its own overflow, so the document never scrolls sideways: look inside it instead.
+    // Nothing but a code block or a table may be wider than its box.
+    const tooWide = await page.evaluate(() => {
+      const found: string[] = [];
+      const walk = (root: Document | ShadowRoot) => {
+        for (const element of root.querySelectorAll("*")) {
+          if (element.shadowRoot) walk(element.shadowRoot);
+          const style = getComputedStyle(element);
+          if (style.overflowX === "visible" || style.textOverflow === "ellipsis") continue;
+          if (element.matches(".sr-only, pre, table, .table-wrap, textarea")) continue;
+          if (element.scrollWidth > element.clientWidth + 1) {
+            found.push(`<${element.localName} class="${element.className}">: ${element.scrollWidth}px`);
+          }
+        }
+      };
+      walk(document);
+      return found;
+    });
+    expect(tooWide).toEqual([]);
+    // A wide table scrolls inside itself rather than breaking its words letter by letter.
+    const headerLines = await finishedAnswers()
+      .last()
+      .locator("th")
+      .first()
+      .evaluate((cell) => {
+        const range = document.createRange();
+        range.selectNodeContents(cell);
+        return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+      });
+    expect(headerLines).toBe(1);
     await shot("phone");
   });
 });

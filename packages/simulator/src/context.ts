@@ -1,4 +1,5 @@
 import type { BotRegistry } from "./bots/registry.js";
+import type { AnswerQueue } from "./conversation/answer-queue.js";
 import type { Balance } from "./cost/balance.js";
 import type { EventBus } from "./events/event-bus.js";
 import type { FileUrls } from "./files/file-urls.js";
@@ -24,4 +25,8 @@ export interface SimulatorContext {
    * images are described from their metadata.
    */
   visionBot?: string;
+  /** `parsed_content` already worked out, by file id and the settings that shape it. */
+  parsedContentCache: Map<string, string | null>;
+  /** Keeps the answers of each conversation in order. */
+  answers: AnswerQueue;
 }

@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
+  IDENTIFIER_PATTERN,
   PartialResponse,
   PoeBot,
   type QueryRequest,
@@ -10,11 +12,16 @@ import {
   type SettingsResponse,
   streamRequest,
 } from "poekit";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { builtinInProcessBots } from "./bots/in-process-bots.js";
 import type { InProcessBot } from "./bots/registry.js";
 import type { ConversationRecord, ExchangeRecord, MessageRecord, RawEventRecord } from "./model.js";
-import { type RunningSimulator, type StartSimulatorOptions, startSimulator } from "./start.js";
+import {
+  DEFAULT_SIMULATOR_PORT,
+  type RunningSimulator,
+  type StartSimulatorOptions,
+  startSimulator,
+} from "./start.js";
 
 /** Records what Poe sends it and answers with what the test wants. */
 class RecordingBot extends PoeBot {
@@ -118,6 +125,8 @@ describe("the simulator", () => {
     );
     expect(exchanges).toHaveLength(1);
     expect(exchanges[0]).toMatchObject({ status: "complete", httpStatus: 200, violations: [] });
+    // Made like every other id the simulator hands out.
+    expect(exchanges[0]?.id).toMatch(IDENTIFIER_PATTERN);
     expect(exchanges[0]?.timings.doneMs).toBeTypeOf("number");
     expect(events.map((event) => event.event)).toContain("done");
   });
@@ -145,6 +154,31 @@ describe("the simulator", () => {
     expect(bot.queries[2]?.conversation_id).not.toBe(bot.queries[0]?.conversation_id);
   });
 
+  it("retries an earlier answer with what it answered: no later turns, in its own context", async () => {
+    const bot = new RecordingBot(async function* () {
+      yield new PartialResponse({ text: "ok" });
+    });
+    const sim = await start([recording("Recorder", bot)]);
+    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", {
+      botName: "Recorder",
+    });
+    const [first] = await say(sim, conversation, "one");
+    await say(sim, conversation, "two");
+    await api(sim, "POST", `/api/conversations/${conversation.id}/clear`);
+    await say(sim, conversation, "three");
+
+    const { botMessage } = await api<{ botMessage: MessageRecord }>(
+      sim,
+      "POST",
+      `/api/messages/${first?.id}/retry`,
+    );
+    await sim.simulator.context.tasks.idle();
+    const retried = bot.queries.at(-1);
+    expect(retried?.message_id).toBe(botMessage.id);
+    expect(retried?.query.map((message) => [message.role, message.content])).toEqual([["user", "one"]]);
+    expect(retried?.conversation_id).toBe(bot.queries[0]?.conversation_id);
+  });
+
   it("sends a message to the bots it @mentions, in turn, with the parameters chosen", async () => {
     const bot = new RecordingBot(async function* (request) {
       yield new PartialResponse({ text: `saw ${request.query.length} messages` });
@@ -166,6 +200,30 @@ describe("the simulator", () => {
       ["bot", "Echo"],
     ]);
     expect(bot.queries[0]?.query[0]?.parameters).toEqual({ creativity: 0.7 });
+  });
+
+  it("answers messages sent in quick succession one after another, each seeing the answer before", async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const bot = new RecordingBot(async function* (request) {
+      if (request.query.at(-1)?.content === "one") await held;
+      yield new PartialResponse({ text: `answer to ${request.query.at(-1)?.content}` });
+    });
+    const sim = await start([recording("Recorder", bot)]);
+    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", {
+      botName: "Recorder",
+    });
+    const path = `/api/conversations/${conversation.id}/messages`;
+    await api(sim, "POST", path, { text: "one" });
+    await api(sim, "POST", path, { text: "two" });
+    release();
+    await sim.simulator.context.tasks.idle();
+    expect(bot.queries.map((query) => query.query.map((message) => message.content))).toEqual([
+      ["one"],
+      ["one", "answer to one", "two"],
+    ]);
   });
 
   it("sends likes to the bot as report_feedback", async () => {
@@ -303,6 +361,21 @@ describe("the simulator", () => {
     expect(answer?.content).toMatch(/refused: .*server_bot_dependencies/);
   });
 
+  it("deletes a conversation with what the inspector recorded for it", async () => {
+    const sim = await start();
+    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", {
+      botName: "Echo",
+    });
+    const [answer] = await say(sim, conversation, "forget me");
+    const { store } = sim.simulator.context;
+    const [exchange] = store.exchanges.listForMessage(answer?.id as string);
+    expect(store.exchanges.rawEvents(exchange?.id as string)).not.toEqual([]);
+
+    await api(sim, "DELETE", `/api/conversations/${conversation.id}`);
+    expect(store.exchanges.get(exchange?.id as string)).toBeUndefined();
+    expect(store.exchanges.rawEvents(exchange?.id as string)).toEqual([]);
+  });
+
   it("keeps conversations across a restart", async () => {
     const folder = mkdtempSync(path.join(tmpdir(), "poekit-sim-"));
     try {
@@ -342,6 +415,9 @@ describe("the simulator", () => {
       ["POST", "/api/messages/m-missing/feedback", JSON.stringify({ type: "love" }), 400],
       ["POST", "/api/bots", JSON.stringify({ name: "bad name!", url: "http://x" }), 400],
       ["POST", "/api/bots", JSON.stringify({ name: "Ok", url: "ftp://x" }), 400],
+      ["POST", "/api/bots/Nobody/settings", undefined, 404],
+      ["DELETE", "/api/bots/Nobody", undefined, 404],
+      ["DELETE", "/api/bots/Echo", undefined, 400],
       ["PUT", "/api/balance", JSON.stringify({ balance: -1 }), 400],
       ["POST", "/api/uploads", "not a form", 400],
       ["GET", "/nothing/here", undefined, 404],
@@ -355,6 +431,150 @@ describe("the simulator", () => {
       expect([method, url, response.status]).toEqual([method, url, status]);
       expect(await response.json()).toHaveProperty("detail");
     }
+  });
+
+  it("stops the answers of a deleted conversation and writes nothing more into it", async () => {
+    const chatty = new RecordingBot(async function* () {
+      for (;;) {
+        yield new PartialResponse({ text: "." });
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    });
+    const sim = await start([recording("Chatty", chatty)], ":memory:", { limits: { totalMs: 3_000 } });
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", {
+        botName: "Chatty",
+      });
+      const { botMessages } = await api<{ botMessages: MessageRecord[] }>(
+        sim,
+        "POST",
+        `/api/conversations/${conversation.id}/messages`,
+        { text: "@Chatty then @Echo: hi" },
+      );
+      await expect.poll(() => chatty.queries.length).toBe(1);
+      const deletedAt = performance.now();
+      await api(sim, "DELETE", `/api/conversations/${conversation.id}`);
+      await sim.simulator.context.tasks.idle();
+      expect(performance.now() - deletedAt).toBeLessThan(1_500);
+      expect(errors).not.toHaveBeenCalled();
+      const { store } = sim.simulator.context;
+      expect(store.messages.get(botMessages[0]?.id as string)).toBeUndefined();
+      // Echo, whose turn came after the deletion, was never asked.
+      expect(store.exchanges.listForMessage(botMessages[1]?.id as string)).toEqual([]);
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
+  it("keeps the feedback given while the answer streams", async () => {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = new RecordingBot(async function* () {
+      yield new PartialResponse({ text: "a" });
+      await gate;
+      yield new PartialResponse({ text: "b" });
+    });
+    const sim = await start([recording("Slow", slow)]);
+    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", {
+      botName: "Slow",
+    });
+    const { botMessages } = await api<{ botMessages: MessageRecord[] }>(
+      sim,
+      "POST",
+      `/api/conversations/${conversation.id}/messages`,
+      { text: "hi" },
+    );
+    const id = botMessages[0]?.id as string;
+    const { store } = sim.simulator.context;
+    await expect.poll(() => store.messages.get(id)?.status).toBe("streaming");
+    await api(sim, "POST", `/api/messages/${id}/feedback`, { type: "like" });
+    await api(sim, "POST", `/api/messages/${id}/reactions`, { reaction: "🎉" });
+    release();
+    await sim.simulator.context.tasks.idle();
+    expect(store.messages.get(id)).toMatchObject({
+      status: "complete",
+      content: "ab",
+      feedback: [{ type: "like", reason: null }],
+      reactions: ["🎉"],
+    });
+  });
+
+  it("closes at once while a bot is slow to take its error reports", async () => {
+    let reportsReceived = 0;
+    const mute = new (class extends PoeBot {
+      override async *getResponse() {}
+      override async onError(): Promise<void> {
+        reportsReceived++;
+        await new Promise(() => {});
+      }
+    })();
+    const sim = await start([{ name: "Mute", kind: "builtin", description: "test bot", bot: mute }]);
+    const conversation = await api<ConversationRecord>(sim, "POST", "/api/conversations", {
+      botName: "Mute",
+    });
+    await api(sim, "POST", `/api/conversations/${conversation.id}/messages`, { text: "hi" });
+    await expect.poll(() => reportsReceived).toBe(1);
+    const started = performance.now();
+    await sim.close();
+    running.pop();
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
+  it("stops listening when a bot given at start cannot be registered", async () => {
+    const probe = await start();
+    const port = Number(new URL(probe.url).port);
+    await probe.close();
+    running.pop();
+    await expect(
+      start([], ":memory:", { port, bots: [{ name: "bad name!", url: "http://127.0.0.1:1/" }] }),
+    ).rejects.toThrow(/not a bot name/);
+    // The port is free again: nothing was left listening.
+    await start([], ":memory:", { port });
+  });
+
+  it("names the port that is in use, the default one included", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => {
+      // 7777 may already be taken by something else; either way it is in use for the simulator.
+      blocker.once("error", () => resolve());
+      blocker.listen(DEFAULT_SIMULATOR_PORT, "127.0.0.1", () => resolve());
+    });
+    try {
+      await expect(startSimulator({ db: ":memory:" })).rejects.toThrow(
+        `Port ${DEFAULT_SIMULATOR_PORT} is in use`,
+      );
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it("refuses browsers that reach it under another host name (DNS rebinding), tools too", async () => {
+    const sim = await start();
+    const port = new URL(sim.url).port;
+    const call = (url: string, init: RequestInit = {}) => sim.simulator.fetch(new Request(url, init));
+    const rebound = `http://rebind.example:${port}`;
+
+    const read = await call(`${rebound}/api/state`, { headers: { "sec-fetch-site": "same-origin" } });
+    expect(read.status).toBe(403);
+    expect(await read.json()).toEqual({ detail: expect.stringContaining("rebind.example") });
+    const post = { method: "POST", headers: { origin: rebound, "content-type": "application/json" } };
+    expect((await call(`${rebound}/api/conversations`, { ...post, body: '{"botName":"Echo"}' })).status).toBe(
+      403,
+    );
+    expect((await call(`${rebound}/bot/Echo`, { ...post, body: "{}" })).status).toBe(403);
+
+    // Tools send no Origin and no Sec-Fetch-Site; localhost cannot be taken over.
+    expect((await call(`${rebound}/api/state`)).status).toBe(200);
+    const local = `http://localhost:${port}`;
+    const created = await call(`${local}/api/conversations`, {
+      method: "POST",
+      headers: { origin: local, "sec-fetch-site": "same-origin", "content-type": "application/json" },
+      body: '{"botName":"Echo"}',
+    });
+    expect(created.status).toBe(201);
   });
 
   it("refuses state-changing API calls from another site", async () => {

@@ -46,16 +46,16 @@ export interface RunningSimulator {
 export async function startSimulator(options: StartSimulatorOptions = {}): Promise<RunningSimulator> {
   const simulator = createSimulator(options);
   const host = options.host ?? "127.0.0.1";
+  const requestedPort = options.port ?? DEFAULT_SIMULATOR_PORT;
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const started = serve(
-      { fetch: simulator.fetch, port: options.port ?? DEFAULT_SIMULATOR_PORT, hostname: host },
-      () => resolve(started),
+    const started = serve({ fetch: simulator.fetch, port: requestedPort, hostname: host }, () =>
+      resolve(started),
     );
     started.once("error", reject);
   }).catch(async (error: NodeJS.ErrnoException) => {
     await simulator.close();
     if (error.code === "EADDRINUSE") {
-      throw new Error(`Port ${options.port} is in use; choose another with --port (0 picks a free one).`);
+      throw new Error(`Port ${requestedPort} is in use; choose another with --port (0 picks a free one).`);
     }
     throw error;
   });
@@ -63,21 +63,21 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const shownHost = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
   const url = `http://${shownHost}:${port}`;
   simulator.setOrigin(url);
+  const close = async () => {
+    // Page event streams never end by themselves: stopping background work closes them first.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await simulator.close();
+    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+    await closed;
+  };
 
   const { registry } = simulator.context;
-  for (const bot of options.bots ?? []) await registry.register(bot);
-  await registry.refreshAll();
-
-  return {
-    url,
-    simulator,
-    bots: registry.list(),
-    close: async () => {
-      // Page event streams never end by themselves: stopping background work closes them first.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      await simulator.close();
-      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-      await closed;
-    },
-  };
+  try {
+    for (const bot of options.bots ?? []) await registry.register(bot);
+    await registry.refreshAll();
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { url, simulator, bots: registry.list(), close };
 }

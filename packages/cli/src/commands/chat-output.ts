@@ -30,6 +30,23 @@ export function colorsFor(stream: ChatOutput, env: Record<string, string | undef
 }
 
 /**
+ * `text` without the control characters a terminal acts on: escape sequences can clear the screen,
+ * rewrite what was printed, set the window title or the clipboard, and a bot's text must be shown,
+ * never obeyed. Line breaks and tabs stay.
+ * @example
+ * printable("hi\u001b[2J"); // "hi[2J"
+ */
+export function printable(text: string): string {
+  // Every control character (C0, DEL and C1: some terminals take U+009B as CSI) but tab and line feed.
+  return text.replace(/[^\P{Cc}\t\n]/gu, "");
+}
+
+/** One line of `text` that is safe to print: see {@link printable} and `oneLine`. */
+function printableLine(text: string): string {
+  return oneLine(printable(text));
+}
+
+/**
  * Writes the one line of a failure that ends `poekit chat`, worded like every poekit error.
  * @example
  * writeFailure(process.stderr, process.env, "could not reach http://127.0.0.1:8080/: connection refused.");
@@ -39,7 +56,7 @@ export function writeFailure(
   env: Record<string, string | undefined>,
   message: string,
 ): void {
-  stream.write(`poekit: ${colorsFor(stream, env).red("error")}: ${oneLine(message)}\n`);
+  stream.write(`poekit: ${colorsFor(stream, env).red("error")}: ${printableLine(message)}\n`);
 }
 
 /**
@@ -63,18 +80,18 @@ export class ChatPrinter {
   /** The first line: which bot this is, and its introduction when it has one. */
   header(url: string, introduction: string | null): void {
     const c = this.#colors;
-    const intro = introduction ? ` ${c.dim("—")} ${oneLine(introduction)}` : "";
+    const intro = introduction ? ` ${c.dim("—")} ${printableLine(introduction)}` : "";
     this.#line(`${c.bold("poekit chat")} with ${c.cyan(url)}${intro}  ${c.dim("(/help for commands)")}`);
   }
 
   /** A problem worth knowing that does not stop the chat, such as unreadable settings. */
   warning(message: string): void {
-    this.#line(this.#colors.yellow(`warning: ${oneLine(message)}`));
+    this.#line(this.#colors.yellow(`warning: ${printableLine(message)}`));
   }
 
   /** A remark of no consequence, such as a bot without settings. */
   note(message: string): void {
-    this.#line(this.#colors.dim(oneLine(message)));
+    this.#line(this.#colors.dim(printableLine(message)));
   }
 
   /** The bot's settings JSON, indented. */
@@ -105,38 +122,40 @@ export class ChatPrinter {
    * terminal did not echo, or a suggested reply chosen by its number.
    */
   sent(text: string): void {
-    this.#line(this.#colors.dim(`> ${text}`));
+    this.#line(this.#colors.dim(`> ${printable(text)}`));
   }
 
   /** A piece of the answer, as it streams in. */
   text(delta: string): void {
-    this.#write(delta);
+    this.#write(printable(delta));
   }
 
   /** The bot replaced its answer so far: the new text, on a fresh line and marked. */
   replaced(text: string): void {
     this.#endLine();
-    this.#write(`${this.#colors.dim("(replaced)")} ${text}`);
+    this.#write(`${this.#colors.dim("(replaced)")} ${printable(text)}`);
   }
 
   /** A rule of the protocol the bot broke, shown as it happens. */
   violation(violation: Violation): void {
-    this.#line(this.#colors.yellow(`violation [${violation.rule}]: ${oneLine(violation.message)}`));
+    this.#line(this.#colors.yellow(`violation [${violation.rule}]: ${printableLine(violation.message)}`));
   }
 
   /** What follows the answer's text: files, the error, the suggested replies (numbered), the timings. */
   endAnswer(answer: AnswerState, timings: ExchangeTimings): void {
     const c = this.#colors;
     this.#endLine();
-    for (const file of answer.files) this.#line(`  ${file.name} ${c.cyan(`<${file.url}>`)}`);
+    for (const file of answer.files) {
+      this.#line(`  ${printableLine(file.name)} ${c.cyan(`<${printableLine(file.url)}>`)}`);
+    }
     if (answer.error) {
       const retry = answer.error.allowRetry ? "retry allowed" : "no retry";
-      const type = answer.error.errorType ? `, ${answer.error.errorType}` : "";
-      const text = answer.error.text === "" ? "" : `: ${oneLine(answer.error.text)}`;
+      const type = answer.error.errorType ? `, ${printableLine(answer.error.errorType)}` : "";
+      const text = answer.error.text === "" ? "" : `: ${printableLine(answer.error.text)}`;
       this.#line(c.red(`error${text} (${retry}${type})`));
     }
     answer.suggestedReplies.forEach((reply, index) => {
-      this.#line(`  ${c.bold(String(index + 1))}. ${oneLine(reply)}`);
+      this.#line(`  ${c.bold(String(index + 1))}. ${printableLine(reply)}`);
     });
     this.#line(c.dim(formatTimings(timings)));
   }

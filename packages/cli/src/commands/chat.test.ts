@@ -139,6 +139,23 @@ describe("poekit chat, with a bot that breaks rules on purpose", () => {
         frame("file", '{"url":"https://files.test/r.pdf","content_type":"application/pdf","name":"r.pdf"}'),
         ...TEXT_AND_DONE,
       ]),
+      escapes: bot(
+        () => [
+          frame("text", JSON.stringify({ text: "clear\u001b[2J\u001b]52;c;cHduZWQ=\u0007\r\u009b2Jdone\n" })),
+          frame("suggested_reply", JSON.stringify({ text: "pick\u001b[31m me" })),
+          frame(
+            "file",
+            JSON.stringify({
+              url: "https://f.test/\u001b[1m",
+              content_type: "a/b",
+              name: "x\u001b]0;t\u0007",
+            }),
+          ),
+          frame("error", JSON.stringify({ text: "bad\u001b[8m", allow_retry: true })),
+          frame("done", "{}"),
+        ],
+        { introduction_message: "hi\u001b]0;title\u0007" },
+      ),
       hang: ({ response, body }) => {
         if (body.type === "settings") {
           response.writeHead(501).end();
@@ -273,6 +290,13 @@ describe("poekit chat, with a bot that breaks rules on purpose", () => {
     expect(output).toContain("draft\n(replaced) final answer\n");
     const last = queries().at(-1);
     expect(messagesOf(last)[1]?.content).toBe("final answer");
+  });
+
+  it("prints what the bot sends without the control characters a terminal would obey", async () => {
+    const { output } = await drive(url("escapes"), ["hi", "1"]);
+    expect(output).not.toMatch(/[^\P{Cc}\t\n]/u);
+    expect(output).toContain("clear[2J]52;c;cHduZWQ=2Jdone\n");
+    expect(output).toContain("> pick[31m me");
   });
 
   it("lists the files the bot attached", async () => {

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import {
   applyEvent,
@@ -9,6 +8,7 @@ import {
   runExchange,
 } from "@poekit/simulator";
 import type { Command } from "commander";
+import { makeIdentifier } from "poekit";
 import { UserError } from "../user-error.js";
 import { type ChatInput, interpret, openLines } from "./chat-input.js";
 import { type ChatOutput, ChatPrinter, writeFailure } from "./chat-output.js";
@@ -152,7 +152,7 @@ export async function chat(url: string, flags: ChatFlags, io: ChatIO): Promise<n
         target,
         violations: outcome.violations,
         messageId: turn.messageId,
-        exchangeId: `x-${randomUUID()}`,
+        exchangeId: makeIdentifier("x"),
         httpStatus: outcome.httpStatus,
         signal: interrupted.signal,
       });

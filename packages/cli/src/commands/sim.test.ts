@@ -76,5 +76,10 @@ describe("poekit sim", () => {
     await expect(sim([], flags({ alias: ["GPT=Nobody"] }))).rejects.toThrow(/NAME=BUILTIN/);
     await expect(sim([], flags({ model: ["no-equals-sign"] }))).rejects.toThrow(/NAME=URL#MODEL|=/);
     await expect(sim([], flags({ fileTtl: "soon" }))).rejects.toThrow(UserError);
+    // File URLs that expire as they are made would make every attachment fail.
+    await expect(sim([], flags({ fileTtl: "0" }))).rejects.toThrow(
+      /--file-ttl must be a whole number from 1/,
+    );
+    await expect(sim([], flags({ balance: "1e3" }))).rejects.toThrow(UserError);
   });
 });

@@ -3,6 +3,8 @@ import {
   aliasInProcessBots,
   type BotRegistration,
   builtinInProcessBots,
+  DEFAULT_DB_PATH,
+  DEFAULT_FILE_TTL_SECONDS,
   DEFAULT_SIMULATOR_PORT,
   type InProcessBot,
   modelInProcessBots,
@@ -69,7 +71,7 @@ export function addSimCommand(program: Command): void {
       "address to listen on; anything but 127.0.0.1 exposes your bots to the network",
       "127.0.0.1",
     )
-    .option("--db <file>", "SQLite file for bots and conversations, or :memory:", ".poekit/simulator.db")
+    .option("--db <file>", "SQLite file for bots and conversations, or :memory:", DEFAULT_DB_PATH)
     .option("--bot <NAME=URL#KEY>", "register a running bot server (repeatable; #KEY optional)", collect, [])
     .option(
       "--model <NAME=URL#MODEL>",
@@ -87,7 +89,7 @@ export function addSimCommand(program: Command): void {
       "--vision-model <NAME>",
       "the bot that describes images for bots with enable_image_comprehension (default: from the image's metadata)",
     )
-    .option("--file-ttl <seconds>", "how long file URLs work", "600")
+    .option("--file-ttl <seconds>", "how long file URLs work", String(DEFAULT_FILE_TTL_SECONDS))
     .option("--balance <milli-cents>", "balance of a new database for cost calls (1000000 = $10)")
     .addHelpText("after", EXAMPLES)
     .action(async (modules: string[], flags: SimFlags) => {
@@ -135,8 +137,10 @@ export async function sim(modules: readonly string[], flags: SimFlags): Promise<
       port,
       host: flags.host,
       db: flags.db,
-      fileTtlSeconds: parsePositive(flags.fileTtl ?? "600", "--file-ttl"),
-      ...(flags.balance !== undefined && { balance: parsePositive(flags.balance, "--balance") }),
+      ...(flags.fileTtl !== undefined && {
+        fileTtlSeconds: parseWholeNumber(flags.fileTtl, "--file-ttl", 1),
+      }),
+      ...(flags.balance !== undefined && { balance: parseWholeNumber(flags.balance, "--balance", 0) }),
       inProcessBots,
       ...(flags.visionModel !== undefined && { visionBot: flags.visionModel }),
     });
@@ -202,10 +206,12 @@ function botName(bot: PoeBot): string {
   return bot.botName ?? bot.path.replace(/^\/+/, "").replace(/\/+$/, "").replace(/\//g, "-");
 }
 
-function parsePositive(value: string, flag: string): number {
-  if (!/^\d+$/.test(value.trim()))
-    throw new UserError(`${flag} must be a whole number, got ${JSON.stringify(value)}.`);
-  return Number(value);
+function parseWholeNumber(value: string, flag: string, least: number): number {
+  const number = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(number) || number < least) {
+    throw new UserError(`${flag} must be a whole number from ${least}, got ${JSON.stringify(value)}.`);
+  }
+  return number;
 }
 
 function collect(value: string, previous: string[]): string[] {

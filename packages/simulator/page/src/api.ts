@@ -91,6 +91,11 @@ export interface SentMessage {
   botMessages: MessageRecord[];
 }
 
+/** What feedback and reaction calls answer: the message, and whether the bot took the report. */
+export type ReportedMessage = MessageRecord & {
+  delivery?: { delivered: boolean; detail?: string | null };
+};
+
 /** The body of `POST /api/conversations/:id/messages`. */
 export interface NewMessage {
   text: string;
@@ -122,13 +127,13 @@ export const api = {
   retry: (messageId: string) =>
     call<{ botMessage: MessageRecord }>("POST", `/api/messages/${segment(messageId)}/retry`),
   feedback: (messageId: string, type: "like" | "dislike", reason?: string) =>
-    call<MessageRecord>(
+    call<ReportedMessage>(
       "POST",
       `/api/messages/${segment(messageId)}/feedback`,
       reason ? { type, reason } : { type },
     ),
   react: (messageId: string, reaction: string) =>
-    call<MessageRecord>("POST", `/api/messages/${segment(messageId)}/reactions`, { reaction }),
+    call<ReportedMessage>("POST", `/api/messages/${segment(messageId)}/reactions`, { reaction }),
   exchanges: (messageId: string) =>
     call<MessageExchanges>("GET", `/api/messages/${segment(messageId)}/exchanges`),
 

@@ -157,6 +157,7 @@ export class SimApp extends LitElement {
         <button
           class="ghost balance"
           data-testid="balance"
+          aria-label=${`Balance ${formatDollars(store.balance)}: change it`}
           title="Balance in milli-cents of a US dollar; click to change it"
           @click=${() => this.togglePanel("settings")}
         >
@@ -206,7 +207,7 @@ export class SimApp extends LitElement {
               ✕
             </button>
           </div>
-          <div class="panel-body" role="tabpanel" aria-label=${this.panelTab === "inspector" ? "Inspector" : "Bot & balance"}>
+          <div id="panel-body" class="panel-body" role="tabpanel" aria-label=${this.panelTab === "inspector" ? "Inspector" : "Bot & balance"}>
             ${this.panelTab === "inspector" ? html`<sim-inspector></sim-inspector>` : html`<sim-bot-settings></sim-bot-settings>`}
           </div>
         </aside>
@@ -225,6 +226,7 @@ export class SimApp extends LitElement {
     return html`<button
       role="tab"
       class="tab"
+      aria-controls="panel-body"
       aria-selected=${selected ? "true" : "false"}
       tabindex=${selected ? 0 : -1}
       @click=${() => {

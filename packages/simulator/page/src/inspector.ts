@@ -11,25 +11,50 @@ import { base } from "./styles.ts";
 
 /** How many characters of an event's data a row shows before "expand". */
 const DATA_PREVIEW = 140;
-/** How many rows an exchange shows before "show all". */
-const ROW_LIMIT = 500;
+/**
+ * How many rows an exchange shows at first, and how many more each "show more" adds: an answer may have
+ * 10,000 events, and rendering them all at once would stall the page.
+ */
+const ROW_PAGE = 500;
+
+const rowKey = (event: RawEventRecord) => `${event.exchangeId}:${event.seq}`;
+
+/** An event's data on one line, cut to the preview's length; worked out once per event, not per render. */
+const previews = new WeakMap<RawEventRecord, { text: string; long: boolean }>();
+function previewOf(event: RawEventRecord): { text: string; long: boolean } {
+  let preview = previews.get(event);
+  if (!preview) {
+    // Cut before collapsing whitespace, so a huge event costs no more than a small one.
+    const head = event.data.slice(0, DATA_PREVIEW * 4).replace(/\s*\n\s*/g, " ");
+    preview = {
+      text: truncate(head, DATA_PREVIEW),
+      long: event.data.length > DATA_PREVIEW || event.data.includes("\n"),
+    };
+    previews.set(event, preview);
+  }
+  return preview;
+}
 
 export class SimInspector extends LitElement {
   static override properties = {
     expanded: { state: true },
-    showAll: { state: true },
+    rowLimits: { state: true },
+    revealed: { state: true },
   };
 
   /** Rows whose data is shown in full, as `exchangeId:seq`. */
   declare expanded: Set<string>;
-  /** Exchanges whose rows are all shown. */
-  declare showAll: Set<string>;
+  /** How many rows each exchange shows, by exchange id, when more than the first page. */
+  declare rowLimits: Map<string, number>;
+  /** Rows shown beyond an exchange's limit because a violation pointed at them, as `exchangeId:seq`. */
+  declare revealed: Set<string>;
 
   constructor() {
     super();
     new StoreController(this);
     this.expanded = new Set();
-    this.showAll = new Set();
+    this.rowLimits = new Map();
+    this.revealed = new Set();
   }
 
   private lastInspected: string | null = null;
@@ -49,15 +74,26 @@ export class SimInspector extends LitElement {
     this.expanded = next;
   }
 
-  private revealRow(exchangeId: string, seq: number): void {
+  private showMore(exchangeId: string): void {
+    const limit = this.rowLimits.get(exchangeId) ?? ROW_PAGE;
+    this.rowLimits = new Map(this.rowLimits).set(exchangeId, limit + ROW_PAGE);
+  }
+
+  /** Scrolls to the row of the event a violation names, showing that row if it was beyond the limit. */
+  private async revealRow(exchangeId: string, seq: number): Promise<void> {
+    const event = store.eventsOf(exchangeId).find((candidate) => candidate.seq === seq);
+    if (!event) {
+      store.toast(`Event #${seq} is not among the events the page holds for this exchange`, "info");
+      return;
+    }
+    if (!this.revealed.has(rowKey(event))) {
+      this.revealed = new Set(this.revealed).add(rowKey(event));
+      await this.updateComplete;
+    }
     const row = this.renderRoot.querySelector<HTMLElement>(
       `tr[data-exchange-id="${CSS.escape(exchangeId)}"][data-seq="${seq}"]`,
     );
-    if (!row) {
-      this.showAll = new Set([...this.showAll, exchangeId]);
-      void this.updateComplete.then(() => this.revealRow(exchangeId, seq));
-      return;
-    }
+    if (!row) return;
     row.closest("details")?.setAttribute("open", "");
     row.scrollIntoView({ block: "center" });
     row.classList.remove("flash");
@@ -182,7 +218,7 @@ export class SimInspector extends LitElement {
                   <span class="muted">at ${formatMs(violation.atMs)}</span>
                   ${
                     violation.seq !== null
-                      ? html`<button class="ghost mini" @click=${() => this.revealRow(exchange.id, violation.seq ?? 0)}>
+                      ? html`<button class="ghost mini" @click=${() => void this.revealRow(exchange.id, violation.seq ?? 0)}>
                           event #${violation.seq}
                         </button>`
                       : nothing
@@ -203,9 +239,14 @@ export class SimInspector extends LitElement {
     </article>`;
   }
 
-  private renderEvents(exchangeId: string, events: RawEventRecord[]) {
-    const all = this.showAll.has(exchangeId);
-    const shown = all ? events : events.slice(0, ROW_LIMIT);
+  private renderEvents(exchangeId: string, events: readonly RawEventRecord[]) {
+    const limit = this.rowLimits.get(exchangeId) ?? ROW_PAGE;
+    const shown = events.slice(0, limit);
+    for (let i = limit; i < events.length && this.revealed.size > 0; i++) {
+      const event = events[i];
+      if (event && this.revealed.has(rowKey(event))) shown.push(event);
+    }
+    const hidden = events.length - shown.length;
     return html`<div class="table-wrap">
         <table>
           <thead>
@@ -222,23 +263,18 @@ export class SimInspector extends LitElement {
         </table>
       </div>
       ${
-        shown.length < events.length
-          ? html`<button
-              class="ghost"
-              @click=${() => {
-                this.showAll = new Set([...this.showAll, exchangeId]);
-              }}
-            >
-              Show all ${events.length} events
+        hidden > 0
+          ? html`<button class="ghost" data-testid="show-more-events" @click=${() => this.showMore(exchangeId)}>
+              Show ${Math.min(ROW_PAGE, hidden)} more (${hidden} not shown)
             </button>`
           : nothing
       }`;
   }
 
   private renderRow(event: RawEventRecord) {
-    const key = `${event.exchangeId}:${event.seq}`;
+    const key = rowKey(event);
     const open = this.expanded.has(key);
-    const long = event.data.length > DATA_PREVIEW || event.data.includes("\n");
+    const { text, long } = previewOf(event);
     return html`<tr
       data-testid="raw-event"
       data-exchange-id=${event.exchangeId}
@@ -255,11 +291,7 @@ export class SimInspector extends LitElement {
         ${event.violation ? html`<span class="rule-tag">${event.violation}</span>` : nothing}
       </td>
       <td class="data">
-        ${
-          open
-            ? html`<pre>${prettyJsonText(event.data)}</pre>`
-            : html`<code>${truncate(event.data.replace(/\s*\n\s*/g, " "), DATA_PREVIEW)}</code>`
-        }
+        ${open ? html`<pre>${prettyJsonText(event.data)}</pre>` : html`<code>${text}</code>`}
         ${
           long
             ? html`<button

@@ -39,6 +39,21 @@ describe("inline file references", () => {
     expect(html).toContain('src="/files/x/a%20b%3Cc%3E.png"');
   });
 
+  it("keeps a URL's & sequences as they are rather than reading them as HTML entities", () => {
+    const files = [file("r", "https://cdn.example.com/i.png?a=1&copy;b=2&amp;c")];
+    // In the HTML, every & of the URL is written &amp; (a browser reads the attribute back to the URL).
+    expect(markdownToHtml("![i][r]", files)).toContain(
+      'src="https://cdn.example.com/i.png?a=1&amp;copy;b=2&amp;amp;c"',
+    );
+  });
+
+  it("never lets an inline_ref's line breaks add Markdown to the message", () => {
+    const files = [file("r\n\n# Injected <b>bold</b>", "https://cdn.example.com/i.png")];
+    const html = markdownToHtml("![i][r # injected <b>bold</b>]", files);
+    expect(html).not.toMatch(/<h1|Injected|<b>/);
+    expect(html).toContain('<img src="https://cdn.example.com/i.png" alt="i">');
+  });
+
   it("leaves the bot's own definition of the same label in force", () => {
     const files = [file("logo", "/files/mine.png")];
     const html = markdownToHtml("![l][logo]\n\n[logo]: https://example.com/theirs.png", files);

@@ -17,9 +17,23 @@ function escapeLabel(label: string): string {
   return label.replace(/[[\]\\]/g, (char) => `\\${char}`);
 }
 
-/** Writes a URL as a `<...>` link destination: no line breaks, no angle brackets, no escapes. */
+/**
+ * Writes a label for a definition on one line: matching collapses whitespace anyway, and a line break
+ * (a blank line above all) would end the definition and let the rest of the label be read as Markdown.
+ */
+function definitionLabel(label: string): string {
+  return escapeLabel(label.trim().replace(/\s+/g, " "));
+}
+
+/**
+ * Writes a URL as a `<...>` link destination: no line breaks, no angle brackets, no escapes, and `&`
+ * written as `&amp;` so that `&copy;` in a query stays those characters rather than becoming `©`.
+ */
 function escapeDestination(url: string): string {
-  return url.replace(/[\r\n]/g, "").replace(/[<>\\]/g, (char) => encodeURIComponent(char));
+  return url
+    .replace(/[\r\n]/g, "")
+    .replace(/[<>\\]/g, (char) => encodeURIComponent(char))
+    .replace(/&/g, "&amp;");
 }
 
 function usableRef(ref: string | null): ref is string {
@@ -77,7 +91,7 @@ export function closeOpenFence(markdown: string): string {
 export function withInlineRefs(markdown: string, files: readonly MessageFile[]): string {
   const definitions = files
     .filter((file) => usableRef(file.inlineRef))
-    .map((file) => `[${escapeLabel(file.inlineRef ?? "")}]: <${escapeDestination(file.url)}>`);
+    .map((file) => `[${definitionLabel(file.inlineRef ?? "")}]: <${escapeDestination(file.url)}>`);
   if (definitions.length === 0) return markdown;
   return `${closeOpenFence(markdown)}\n\n${definitions.join("\n")}\n`;
 }
@@ -87,14 +101,15 @@ export function markdownToHtml(markdown: string, files: readonly MessageFile[] =
   return marked.parse(withInlineRefs(markdown, files), { async: false });
 }
 
-/**
- * The URL's scheme, lower-cased, or null for a relative URL. Tabs and line breaks are dropped and the
- * start trimmed first, as browsers do when they parse a URL (`java\tscript:` is `javascript:`).
- */
-export function urlScheme(url: string): string | null {
+/** A URL as browsers read it before parsing: tabs and line breaks dropped, the start trimmed. */
+function cleanUrl(url: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers drop these before parsing a URL.
-  const cleaned = url.replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+/, "");
-  const match = /^([a-z][a-z0-9+.-]*):/i.exec(cleaned);
+  return url.replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+/, "");
+}
+
+/** The URL's scheme, lower-cased, or null for a relative URL (`java\tscript:` is `javascript:`). */
+export function urlScheme(url: string): string | null {
+  const match = /^([a-z][a-z0-9+.-]*):/i.exec(cleanUrl(url));
   return match ? (match[1] ?? "").toLowerCase() : null;
 }
 
@@ -110,8 +125,7 @@ export function isSafeHref(url: string): boolean {
  */
 export function isSafeSrc(url: string): boolean {
   const scheme = urlScheme(url);
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: browsers drop these before parsing a URL.
-  const cleaned = url.replace(/[\t\n\r]/g, "").replace(/^[\u0000-\u0020]+/, "");
+  const cleaned = cleanUrl(url);
   if (scheme === "http" || scheme === "https" || scheme === "blob") return true;
   if (scheme === "data") return /^data:image\//i.test(cleaned);
   if (scheme !== null) return false;

@@ -11,6 +11,8 @@ import "./message-view.ts";
 
 /** How close to the bottom (px) counts as "at the bottom". */
 const STICK_DISTANCE = 80;
+/** One empty list for every message without suggestions: a new one each render would re-render them all. */
+const NO_SUGGESTIONS: readonly string[] = [];
 
 export class SimMessageList extends LitElement {
   private stickToBottom = true;
@@ -26,6 +28,8 @@ export class SimMessageList extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.addEventListener("scroll", this.onScroll, { passive: true });
+    // Connected again after a disconnect: firstUpdated does not run twice.
+    this.observeInner();
   }
 
   override disconnectedCallback(): void {
@@ -35,6 +39,10 @@ export class SimMessageList extends LitElement {
   }
 
   override firstUpdated(): void {
+    this.observeInner();
+  }
+
+  private observeInner(): void {
     const inner = this.renderRoot.querySelector(".inner");
     if (inner) this.resizeObserver.observe(inner);
   }
@@ -101,7 +109,7 @@ export class SimMessageList extends LitElement {
               .message=${message}
               .violations=${violations.get(message.id) ?? 0}
               .selected=${message.id === inspected}
-              .suggestions=${message.id === latestBot?.id ? message.suggestedReplies : []}
+              .suggestions=${message.id === latestBot?.id ? message.suggestedReplies : NO_SUGGESTIONS}
             ></sim-message>`,
         )}
       </div>

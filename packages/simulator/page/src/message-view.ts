@@ -39,7 +39,7 @@ export class SimMessage extends LitElement {
   declare message: MessageRecord;
   declare violations: number;
   declare selected: boolean;
-  declare suggestions: string[];
+  declare suggestions: readonly string[];
   /** An action on this message is on its way to the simulator. */
   declare busy: boolean;
   /** The attachment whose parsed content is shown, by URL. */

@@ -61,19 +61,9 @@ const CONFIG = {
   SANITIZE_NAMED_PROPS: true,
 };
 
-/** Sanitises HTML into a fragment of this document. */
-export function sanitizeToFragment(html: string): DocumentFragment {
-  return purify.sanitize(html, { ...CONFIG, RETURN_DOM_FRAGMENT: true });
-}
-
-/** Sanitises HTML into HTML text. */
-export function sanitizeToString(html: string): string {
-  return purify.sanitize(html, CONFIG);
-}
-
-/** Renders a bot's Markdown, with its inline files, into a safe fragment. */
-export function renderMarkdown(markdown: string, files: readonly MessageFile[] = []): DocumentFragment {
-  return sanitizeToFragment(markdownToHtml(markdown, files));
+/** Renders a bot's Markdown, with its inline files, into a safe fragment of this document. */
+function renderMarkdown(markdown: string, files: readonly MessageFile[]): DocumentFragment {
+  return purify.sanitize(markdownToHtml(markdown, files), { ...CONFIG, RETURN_DOM_FRAGMENT: true });
 }
 
 /**

@@ -13,7 +13,14 @@ import type {
   RawEventRecord,
   UploadedFile,
 } from "../../src/model.ts";
-import { ApiError, api, type ConversationWithMessages, type MessageExchanges } from "./api.ts";
+import {
+  ApiError,
+  api,
+  type ConversationWithMessages,
+  type MessageExchanges,
+  type ReportedMessage,
+} from "./api.ts";
+import { ExchangeLog } from "./exchange-log.ts";
 import { mergeValues, type ParameterValues } from "./parameters.ts";
 
 export type ConnectionState = "connecting" | "open" | "reconnecting";
@@ -24,8 +31,6 @@ export interface Toast {
   text: string;
 }
 
-/** How many exchanges (with their raw events) the page keeps; the oldest go first. */
-const MAX_EXCHANGES = 400;
 /** How many bot messages' exchanges are fetched at once after a conversation loads. */
 const FETCH_CONCURRENCY = 3;
 const BUS_EVENT_TYPES: BusEvent["type"][] = [
@@ -46,11 +51,6 @@ function byNewest(a: ConversationRecord, b: ConversationRecord): number {
   return b.updatedAt - a.updatedAt;
 }
 
-/** What feedback and reaction answers carry besides the message: whether the bot took the report. */
-interface ReportAnswer {
-  delivery?: { delivered: boolean; detail?: string | null };
-}
-
 const STATUS_RANK: Record<MessageRecord["status"], number> = {
   pending: 0,
   streaming: 1,
@@ -66,16 +66,15 @@ function isAhead(a: MessageRecord, b: MessageRecord): boolean {
   return STATUS_RANK[a.status] > STATUS_RANK[b.status];
 }
 
-/** Whether one snapshot of an exchange is further along than another. */
-function isExchangeAhead(a: ExchangeRecord, b: ExchangeRecord): boolean {
-  if (a.status !== "running" && b.status === "running") return true;
-  return a.status === b.status && a.eventCount > b.eventCount;
-}
-
-/** The conversation id named by the URL (`#/c/<id>`), or null. */
+/** The conversation id named by the URL (`#/c/<id>`), or null (also for a hash that does not decode). */
 function conversationFromHash(): string | null {
   const match = /^#\/c\/(.+)$/.exec(location.hash);
-  return match ? decodeURIComponent(match[1] ?? "") : null;
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1] ?? "");
+  } catch {
+    return null;
+  }
 }
 
 export class Store {
@@ -95,11 +94,10 @@ export class Store {
 
   /** The bot message the inspector shows, or null to follow the latest one. */
   pinnedMessageId: string | null = null;
-  /** Exchanges by id, and their raw events by exchange id (sorted by `seq`). */
-  exchanges = new Map<string, ExchangeRecord>();
-  rawEvents = new Map<string, RawEventRecord[]>();
   /** Bot messages whose exchanges were fetched or are being fetched. */
   private exchangesFetched = new Set<string>();
+  /** The inspector's exchanges and raw events; what it drops for room is fetched again when inspected. */
+  private log = new ExchangeLog((messageId) => this.exchangesFetched.delete(messageId));
   inspectorLoading = false;
 
   /** The bot picked in the sidebar: for a new conversation and the settings view when none is open. */
@@ -171,9 +169,7 @@ export class Store {
 
   /** The exchanges a bot message caused, nested calls included, in the order they started. */
   exchangesOf(messageId: string): ExchangeRecord[] {
-    return [...this.exchanges.values()]
-      .filter((exchange) => exchange.messageId === messageId)
-      .sort((a, b) => a.startedAt - b.startedAt);
+    return this.log.of(messageId);
   }
 
   violationCount(messageId: string): number {
@@ -182,17 +178,11 @@ export class Store {
 
   /** Protocol violations by bot message, nested calls included. */
   violationCounts(): Map<string, number> {
-    const counts = new Map<string, number>();
-    for (const exchange of this.exchanges.values()) {
-      if (exchange.messageId && exchange.violations.length) {
-        counts.set(exchange.messageId, (counts.get(exchange.messageId) ?? 0) + exchange.violations.length);
-      }
-    }
-    return counts;
+    return this.log.violationCounts();
   }
 
-  eventsOf(exchangeId: string): RawEventRecord[] {
-    return this.rawEvents.get(exchangeId) ?? [];
+  eventsOf(exchangeId: string): readonly RawEventRecord[] {
+    return this.log.eventsOf(exchangeId);
   }
 
   /** The current parameter values for a bot with parameter controls; null for one without. */
@@ -221,9 +211,7 @@ export class Store {
 
   /** Shows a failed request's reason; never lets it pass silently. */
   private fail(what: string, error: unknown): void {
-    const reason =
-      error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
-    this.toast(`${what}: ${reason}`);
+    this.toast(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   }
 
   /** Runs an API call, turning its failure into a toast and a null result. */
@@ -323,10 +311,10 @@ export class Store {
         this.upsertMessage(event.message);
         break;
       case "exchange":
-        this.upsertExchange(event.exchange);
+        this.log.upsert(event.exchange);
         break;
       case "raw-event":
-        this.addRawEvents([event.event]);
+        this.log.addEvents([event.event]);
         break;
       case "balance":
         this.balance = event.balance;
@@ -370,43 +358,6 @@ export class Store {
     }
   }
 
-  private upsertExchange(exchange: ExchangeRecord, fromSnapshot = false): void {
-    const current = this.exchanges.get(exchange.id);
-    if (fromSnapshot && current && isExchangeAhead(current, exchange)) return;
-    this.exchanges.delete(exchange.id);
-    this.exchanges.set(exchange.id, exchange);
-    while (this.exchanges.size > MAX_EXCHANGES) {
-      const oldest = this.exchanges.keys().next().value;
-      if (oldest === undefined) break;
-      this.exchanges.delete(oldest);
-      this.rawEvents.delete(oldest);
-    }
-  }
-
-  private addRawEvents(events: RawEventRecord[]): void {
-    for (const event of events) {
-      let list = this.rawEvents.get(event.exchangeId);
-      if (!list) {
-        list = [];
-        this.rawEvents.set(event.exchangeId, list);
-      }
-      const last = list[list.length - 1];
-      if (!last || last.seq < event.seq) {
-        list.push(event);
-        continue;
-      }
-      const at = list.findIndex((e) => e.seq >= event.seq);
-      if (list[at]?.seq === event.seq) list[at] = event;
-      else list.splice(at, 0, event);
-    }
-    // Events whose exchange never arrived are dropped with the oldest once there are too many.
-    while (this.rawEvents.size > MAX_EXCHANGES * 1.5) {
-      const oldest = this.rawEvents.keys().next().value;
-      if (oldest === undefined) break;
-      this.rawEvents.delete(oldest);
-    }
-  }
-
   // ---- conversations ----
 
   async openConversation(id: string | null): Promise<void> {
@@ -414,6 +365,7 @@ export class Store {
     this.conversationId = id;
     this.messages = [];
     this.pinnedMessageId = null;
+    this.conversationLoading = false;
     const botName = this.conversation?.botName;
     if (botName && this.bot(botName)) this.selectedBotName = botName;
     const hash = id ? `#/c/${encodeURIComponent(id)}` : "#/";
@@ -434,7 +386,8 @@ export class Store {
       // Gone (deleted elsewhere, or a fresh database): close it rather than show a dead chat.
       if (error instanceof ApiError && error.status === 404) this.removeConversation(id);
     }
-    this.conversationLoading = false;
+    // Only the open conversation's load says when loading is done: another may have opened meanwhile.
+    if (this.conversationId === id) this.conversationLoading = false;
     if (this.conversationId !== id || !result) {
       this.changed();
       return;
@@ -485,8 +438,8 @@ export class Store {
     }
     if (isInspected) this.inspectorLoading = false;
     if (result) {
-      for (const exchange of result.exchanges) this.upsertExchange(exchange, true);
-      this.addRawEvents(result.events);
+      for (const exchange of result.exchanges) this.log.upsert(exchange, true);
+      this.log.addEvents(result.events);
     }
     this.changed();
   }
@@ -507,12 +460,13 @@ export class Store {
   }
 
   async deleteConversation(id: string): Promise<void> {
+    // Asked before the request: its "conversation-deleted" event may close the conversation before it answers.
+    const wasOpen = this.conversationId === id;
     const done = await this.attempt("Deleting the conversation", async () => {
       await api.deleteConversation(id);
       return true;
     });
     if (!done) return;
-    const wasOpen = this.conversationId === id;
     this.removeConversation(id);
     this.changed();
     if (wasOpen) await this.openConversation(this.conversations[0]?.id ?? null);
@@ -578,7 +532,7 @@ export class Store {
   }
 
   /** Says so when the simulator could not pass a report on to the bot. */
-  private reportDelivery(message: MessageRecord & ReportAnswer, request: string): void {
+  private reportDelivery(message: ReportedMessage, request: string): void {
     const delivery = message.delivery;
     if (delivery && !delivery.delivered) {
       this.toast(
@@ -637,13 +591,6 @@ export class Store {
     this.balance = result.balance;
     this.changed();
     return true;
-  }
-
-  async reloadBalance(): Promise<void> {
-    const result = await this.attempt("Loading the balance", () => api.balance());
-    if (!result) return;
-    this.balance = result.balance;
-    this.changed();
   }
 }
 

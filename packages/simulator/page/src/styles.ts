@@ -288,6 +288,8 @@ export const markdownStyles = css`
   .markdown td {
     border: 1px solid var(--border);
     padding: 0.3em 0.6em;
+    /* Words stay whole in cells: a wide table scrolls inside itself rather than breaking every letter. */
+    overflow-wrap: normal;
   }
   .markdown th {
     background: var(--bg-muted);

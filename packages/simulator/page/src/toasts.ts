@@ -15,6 +15,12 @@ export class SimToasts extends LitElement {
     new StoreController(this);
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    this.timers.clear();
+  }
+
   override updated(): void {
     for (const toast of store.toasts) {
       if (toast.kind === "info" && !this.timers.has(toast.id)) {

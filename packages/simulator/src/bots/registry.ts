@@ -1,5 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
-import { makeApp, type PoeBot } from "poekit";
+import { keysMatch, makeApp, type PoeBot } from "poekit";
 import type { BotRecord, BotSettings } from "../model.js";
 import type { ExchangeTarget } from "../query/target.js";
 import type { StoredBot } from "../store/bots-store.js";
@@ -22,6 +21,14 @@ const BOT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 /** Why a registration was refused, as a sentence for the user. */
 export class RegistrationError extends Error {
   override readonly name = "RegistrationError";
+
+  /** `noSuchBot`: refused because the bot does not exist, rather than because the input is wrong. */
+  constructor(
+    message: string,
+    readonly noSuchBot = false,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -35,6 +42,11 @@ export class BotRegistry {
   constructor(store: Store, inProcess: readonly InProcessBot[]) {
     this.#store = store;
     for (const entry of inProcess) {
+      if (this.#inProcess.has(entry.name)) {
+        throw new RegistrationError(
+          `Two bots are named "${entry.name}" (a built-in, --model or --alias); give each its own name.`,
+        );
+      }
       const path = `/${entry.name}`;
       entry.bot.path = path;
       // An empty env: a POE_ACCESS_KEY in the user's shell belongs to their own bot, and an in-process
@@ -119,7 +131,7 @@ export class BotRegistry {
   /** Asks the bot for its settings again, as Poe does on `fetch_settings`. Failures are kept on the record. */
   async refreshSettings(name: string): Promise<BotRecord> {
     const target = this.target(name);
-    if (!target) throw new RegistrationError(`There is no bot named "${name}".`);
+    if (!target) throw new RegistrationError(`There is no bot named "${name}".`, true);
     const result = await fetchBotSettings(target);
     if (result.ok) this.#store.bots.setSettings(name, result.settings);
     else if (result.notImplemented) this.#store.bots.setSettings(name, {});
@@ -142,10 +154,7 @@ export class BotRegistry {
   /** Whether `key` is the bot's access key (constant-time); bots without a key accept none. */
   keyMatches(name: string, key: string): boolean {
     const expected = this.#stored(name)?.accessKey;
-    if (!expected) return false;
-    const a = Buffer.from(expected);
-    const b = Buffer.from(key);
-    return a.length === b.length && timingSafeEqual(a, b);
+    return expected ? keysMatch(key, expected) : false;
   }
 
   /** The registered bot whose access key this is, if any. */

@@ -22,13 +22,45 @@ export async function answer(
   conversation: ConversationRecord,
   botMessage: MessageRecord,
 ): Promise<MessageRecord> {
+  // Deleting the conversation stops its answers: nothing may be written into it any more.
+  const deleted = new AbortController();
+  const unsubscribe = context.bus.subscribe((event) => {
+    if (event.type === "conversation-deleted" && event.conversationId === conversation.id) deleted.abort();
+  });
+  if (!context.store.conversations.get(conversation.id)) deleted.abort();
+  try {
+    return await answerUnlessDeleted(context, conversation, botMessage, deleted.signal);
+  } finally {
+    unsubscribe();
+  }
+}
+
+async function answerUnlessDeleted(
+  context: SimulatorContext,
+  conversation: ConversationRecord,
+  botMessage: MessageRecord,
+  deleted: AbortSignal,
+): Promise<MessageRecord> {
   const { store, bus, registry } = context;
   const botName = botMessage.botName as string;
   const target = registry.target(botName);
-  const save = () => {
-    store.messages.save(botMessage);
-    bus.publish({ type: "message", message: { ...botMessage } });
+  // Feedback and reactions are the user's, who may give them while the answer streams: every write
+  // takes them from the stored message, so that the answer never overwrites them.
+  const current = (): MessageRecord => {
+    const stored = store.messages.get(botMessage.id);
+    if (stored) Object.assign(botMessage, { feedback: stored.feedback, reactions: stored.reactions });
+    return { ...botMessage };
   };
+  const publish = () => {
+    if (!deleted.aborted) bus.publish({ type: "message", message: current() });
+  };
+  const save = () => {
+    if (deleted.aborted) return;
+    const message = current();
+    store.messages.save(message);
+    bus.publish({ type: "message", message });
+  };
+  if (deleted.aborted) return botMessage;
   if (!target) {
     botMessage.status = "error";
     botMessage.error = errorOf(`There is no bot named "${botName}" any more.`, false);
@@ -46,6 +78,7 @@ export async function answer(
     attachment: attachmentResolver(context, settings),
   });
 
+  if (deleted.aborted) return botMessage;
   botMessage.status = "streaming";
   save();
   const state = createAnswer();
@@ -56,7 +89,7 @@ export async function answer(
     messageId: botMessage.id,
     parentId: null,
     caller: { kind: "simulator" },
-    signal: context.tasks.signal,
+    signal: AbortSignal.any([context.tasks.signal, deleted]),
     onEvent: (event) => {
       applyEvent(state, event);
       Object.assign(botMessage, {
@@ -73,7 +106,7 @@ export async function answer(
       const now = Date.now();
       if (now - lastPublish >= PUBLISH_INTERVAL_MS) {
         lastPublish = now;
-        bus.publish({ type: "message", message: { ...botMessage } });
+        publish();
       }
     },
   });

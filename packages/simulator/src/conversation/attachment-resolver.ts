@@ -4,10 +4,8 @@ import { describeImageWithBot } from "../bots/vision-bot.js";
 import type { SimulatorContext } from "../context.js";
 import type { BotSettings, MessageFile } from "../model.js";
 
-const MAX_CACHED = 200;
-// Parsing a PDF on every turn of a long conversation would be wasteful: the result only depends on
-// the file and two settings.
-const cache = new Map<string, string | null>();
+/** Parsed attachments kept per simulator (a PDF is not parsed again on every turn). */
+export const MAX_CACHED_PARSED = 200;
 
 /**
  * Turns a message's files into the `attachments` Poe sends a bot: stored files get a fresh URL (they
@@ -32,22 +30,38 @@ export function attachmentResolver(
     }
     const url = `${context.origin()}${context.fileUrls.pathFor({ id: file.fileId, name: file.name })}`;
     const key = `${file.fileId}|${settings.expandTextAttachments}|${settings.enableImageComprehension}`;
+    const cache = context.parsedContentCache;
     let parsed = cache.get(key);
     if (parsed === undefined) {
       const bytes = context.store.files.data(file.fileId);
+      // A vision bot that failed this time may answer next time: only its answers are kept.
+      let fellBack = false;
+      const describeImageWithModel = context.visionBot
+        ? async (image: { name: string; contentType: string }) => {
+            const described = await describeImageWithBot(context, context.visionBot as string, {
+              ...image,
+              url,
+            });
+            fellBack = described === null;
+            return described;
+          }
+        : undefined;
       parsed = bytes
         ? await parsedContentFor(
             { bytes: new Uint8Array(bytes), contentType: file.contentType, name: file.name },
             settings,
             {
-              describeImageWithModel: context.visionBot
-                ? (image) => describeImageWithBot(context, context.visionBot as string, { ...image, url })
-                : undefined,
+              describeImageWithModel,
+              onModelError: () => {
+                fellBack = true;
+              },
             },
           )
         : null;
-      if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value as string);
-      cache.set(key, parsed);
+      if (!fellBack) {
+        if (cache.size >= MAX_CACHED_PARSED) cache.delete(cache.keys().next().value as string);
+        cache.set(key, parsed);
+      }
     }
     return {
       url,

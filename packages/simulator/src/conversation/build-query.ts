@@ -21,19 +21,19 @@ export interface QueryInput {
 }
 
 /**
- * Builds the `query` request Poe would send for this turn: the messages of the current context (since
- * the last "clear context"), shaped by the bot's settings — other bots' messages only with multi-entity
- * prompting, strict user/bot alternation when the bot asks for it, attachments with `parsed_content`.
+ * Builds the `query` request Poe would send for this turn: the messages it answers, from the context
+ * the bot message belongs to (a "clear context" starts a new one), shaped by the bot's settings —
+ * other bots' messages only with multi-entity prompting, strict user/bot alternation when the bot asks
+ * for it, attachments with `parsed_content`.
  *
  * @example
  * const body = await buildQueryRequest({ conversation, history, botMessage, botName, settings, attachment });
  */
 export async function buildQueryRequest(input: QueryInput): Promise<Record<string, unknown>> {
-  const { conversation, botName, settings } = input;
-  const visible = input.history.filter(
+  const { conversation, botMessage, botName, settings } = input;
+  const visible = answeredMessages(input.history, botMessage).filter(
     (message) =>
-      message.contextId === conversation.contextId &&
-      message.id !== input.botMessage.id &&
+      message.contextId === botMessage.contextId &&
       (message.role === "user" ||
         (message.role === "bot" &&
           message.status === "complete" &&
@@ -47,8 +47,8 @@ export async function buildQueryRequest(input: QueryInput): Promise<Record<strin
     type: "query",
     query,
     user_id: conversation.userId,
-    conversation_id: conversation.contextId,
-    message_id: input.botMessage.id,
+    conversation_id: botMessage.contextId,
+    message_id: botMessage.id,
     metadata: "",
     bot_query_id: makeIdentifier("bq"),
     temperature: null,
@@ -59,6 +59,28 @@ export async function buildQueryRequest(input: QueryInput): Promise<Record<strin
     users: [{ id: conversation.userId, name: null }],
     query_creation_time: Date.now() * 1000,
   };
+}
+
+/**
+ * The messages a bot message answers: everything up to the user message it replies to, then the
+ * answers other bots gave that message before it (bots mentioned together answer in turn, each seeing
+ * the answers before it). A retried answer is written at the end of the conversation, yet later turns
+ * and its own earlier attempts are no part of what it answers.
+ */
+function answeredMessages(history: readonly MessageRecord[], botMessage: MessageRecord): MessageRecord[] {
+  const own = history.findIndex((message) => message.id === botMessage.id);
+  const before = own === -1 ? history : history.slice(0, own);
+  const asked = before.findIndex((message) => message.id === botMessage.replyTo);
+  if (asked === -1) return [...before];
+  const otherAnswers = before
+    .slice(asked + 1)
+    .filter(
+      (message) =>
+        message.role === "bot" &&
+        message.replyTo === botMessage.replyTo &&
+        message.botName !== botMessage.botName,
+    );
+  return [...before.slice(0, asked + 1), ...otherAnswers];
 }
 
 async function toProtocolMessage(message: MessageRecord, input: QueryInput): Promise<ProtocolMessage> {

@@ -42,8 +42,14 @@ export function getConversation(context: SimulatorContext, id: string): Conversa
   return conversation;
 }
 
+/** Deletes the conversation with its messages and what the inspector recorded for them. */
 export function deleteConversation(context: SimulatorContext, id: string): void {
-  if (!context.store.conversations.delete(id)) throw new ApiError(404, `There is no conversation "${id}".`);
+  const { store } = context;
+  const deleted = store.db.transaction(() => {
+    store.exchanges.deleteForConversation(id);
+    return store.conversations.delete(id);
+  })();
+  if (!deleted) throw new ApiError(404, `There is no conversation "${id}".`);
   context.bus.publish({ type: "conversation-deleted", conversationId: id });
 }
 
@@ -121,9 +127,11 @@ export function sendMessage(
   })();
 
   // Poe lets each mentioned bot answer in turn, each seeing the answers before it.
-  context.tasks.run(async () => {
-    for (const message of botMessages) await answer(context, conversation, message);
-  });
+  context.tasks.run(() =>
+    context.answers.enqueue(conversation.id, async () => {
+      for (const message of botMessages) await answer(context, conversation, message);
+    }),
+  );
   return { userMessage, botMessages };
 }
 
@@ -136,9 +144,13 @@ export function retryMessage(context: SimulatorContext, messageId: string): Mess
     botName: previous.botName,
     status: "pending",
     replyTo: previous.replyTo,
+    // It answers the same user message, in the context that message was sent in.
+    contextId: previous.contextId,
   });
   saveMessage(context, message);
-  context.tasks.run(() => answer(context, conversation, message));
+  context.tasks.run(() =>
+    context.answers.enqueue(conversation.id, () => answer(context, conversation, message)),
+  );
   return message;
 }
 

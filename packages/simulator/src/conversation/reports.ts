@@ -1,7 +1,7 @@
 import { PROTOCOL_VERSION } from "poekit";
 import type { SimulatorContext } from "../context.js";
 import type { FeedbackRecord, MessageRecord } from "../model.js";
-import { botRequestHeaders, fetchFor } from "../query/target.js";
+import { sendReport } from "../query/send-report.js";
 import { botMessage, getConversation, saveMessage } from "./conversations.js";
 
 /** What became of a report sent to a bot: Poe ignores the answer, but the page shows failures. */
@@ -36,6 +36,9 @@ export async function sendReaction(
   return { message, delivery };
 }
 
+/** How long a bot has to take a report; the page waits for the outcome. */
+const REPORT_TIMEOUT_MS = 10_000;
+
 async function report(
   context: SimulatorContext,
   message: MessageRecord,
@@ -44,25 +47,19 @@ async function report(
   const target = context.registry.target(message.botName as string);
   if (!target) return { delivered: false, detail: `There is no bot named "${message.botName}" any more.` };
   const conversation = getConversation(context, message.conversationId);
-  const headers = botRequestHeaders(target, "application/json");
-  try {
-    const response = await fetchFor(target)(target.url, {
-      method: "POST",
-      headers,
-      body: JSON.stringify({
-        version: PROTOCOL_VERSION,
-        message_id: message.id,
-        user_id: conversation.userId,
-        conversation_id: message.contextId,
-        ...fields,
-      }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    await response.body?.cancel();
-    return response.ok
-      ? { delivered: true, detail: null }
-      : { delivered: false, detail: `The bot answered HTTP ${response.status}.` };
-  } catch (error) {
-    return { delivered: false, detail: `Could not reach the bot: ${(error as Error).message}` };
-  }
+  const body = {
+    version: PROTOCOL_VERSION,
+    message_id: message.id,
+    user_id: conversation.userId,
+    conversation_id: message.contextId,
+    ...fields,
+  };
+  const answer = await sendReport(target, body, {
+    timeoutMs: REPORT_TIMEOUT_MS,
+    signal: context.tasks.signal,
+  });
+  if ("failure" in answer) return { delivered: false, detail: `Could not reach the bot: ${answer.failure}.` };
+  return answer.status >= 200 && answer.status < 300
+    ? { delivered: true, detail: null }
+    : { delivered: false, detail: `The bot answered HTTP ${answer.status}.` };
 }

@@ -1,4 +1,4 @@
-import type { ResponseEvent } from "poekit";
+import { makeIdentifier, type ResponseEvent } from "poekit";
 import type { SimulatorContext } from "../context.js";
 import type { ExchangeCaller, ExchangeRecord } from "../model.js";
 import { reportViolations } from "./report-violations.js";
@@ -32,7 +32,7 @@ export async function recordExchange(
 ): Promise<{ exchange: ExchangeRecord; outcome: ExchangeOutcome }> {
   const { store, bus } = context;
   const exchange: ExchangeRecord = {
-    id: `x-${crypto.randomUUID()}`,
+    id: makeIdentifier("x"),
     messageId: input.messageId,
     parentId: input.parentId,
     caller: input.caller,
@@ -99,6 +99,8 @@ export async function recordExchange(
         messageId: input.messageId,
         exchangeId: exchange.id,
         httpStatus: outcome.httpStatus,
+        // A bot slow to take its reports must not hold up closing the simulator.
+        signal: context.tasks.signal,
       }),
     );
   }

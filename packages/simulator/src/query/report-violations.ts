@@ -1,6 +1,7 @@
 import { PROTOCOL_VERSION } from "poekit";
 import type { Violation } from "../model.js";
-import { botRequestHeaders, type ExchangeTarget, type FetchLike, fetchFor } from "./target.js";
+import { sendReport } from "./send-report.js";
+import type { ExchangeTarget, FetchLike } from "./target.js";
 
 /** Reports sent for one exchange at most: a badly broken bot gets the first problems, not a flood. */
 export const MAX_REPORTS_PER_EXCHANGE = 10;
@@ -34,7 +35,6 @@ export interface ReportViolationsOptions {
  * await reportViolations({ target, violations: outcome.violations, httpStatus: outcome.httpStatus, messageId, exchangeId });
  */
 export async function reportViolations(options: ReportViolationsOptions): Promise<number> {
-  const fetchImpl = options.fetch ?? fetchFor(options.target);
   const unreachable = options.httpStatus === null;
   const reports = options.violations
     .filter((violation) => !(unreachable && violation.rule === "connection-failed"))
@@ -53,48 +53,12 @@ export async function reportViolations(options: ReportViolationsOptions): Promis
         at_ms: violation.atMs,
       },
     };
-    if (await deliver(fetchImpl, options.target, body, options.signal)) delivered++;
+    const answer = await sendReport(options.target, body, {
+      timeoutMs: REPORT_TIMEOUT_MS,
+      signal: options.signal,
+      fetch: options.fetch,
+    });
+    if ("status" in answer && answer.status >= 200 && answer.status < 300) delivered++;
   }
   return delivered;
-}
-
-/** Sends one report; true when the bot answered 2xx. Never throws. */
-async function deliver(
-  fetchImpl: FetchLike,
-  target: ExchangeTarget,
-  body: unknown,
-  signal: AbortSignal | undefined,
-): Promise<boolean> {
-  const controller = new AbortController();
-  const onAbort = () => controller.abort();
-  signal?.addEventListener("abort", onAbort, { once: true });
-  const timer = setTimeout(onAbort, REPORT_TIMEOUT_MS);
-  // A fetch that ignores its signal (an in-process one may) must not hold the reports up either.
-  const timedOut = new Promise<null>((resolve) =>
-    controller.signal.addEventListener("abort", () => resolve(null), { once: true }),
-  );
-  const request = Promise.resolve().then(() =>
-    fetchImpl(target.url, {
-      method: "POST",
-      headers: botRequestHeaders(target, "application/json"),
-      body: JSON.stringify(body),
-      signal: controller.signal,
-    }),
-  );
-  try {
-    const response = await Promise.race([request, timedOut]);
-    if (response === null) {
-      request.then((late) => late.body?.cancel().catch(() => undefined)).catch(() => undefined);
-      return false;
-    }
-    // Poe ignores the answer; reading it would only keep the connection busy.
-    await response.body?.cancel().catch(() => undefined);
-    return response.ok;
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener("abort", onAbort);
-    controller.abort();
-  }
 }

@@ -4,6 +4,9 @@ import type { ExchangeLimits } from "./exchange-limits.js";
 import type { ExchangeObserver, ResponseInfo } from "./exchange-observer.js";
 import { violationMessages } from "./violation-messages.js";
 
+/** How far past Poe's event or character limit the simulator reads before it stops the response. */
+export const HARD_STOP_FACTOR = 2;
+
 /** The part of a zod schema the grader uses; the simulator does not depend on zod itself. */
 interface DataSchema {
   safeParse(
@@ -12,6 +15,13 @@ interface DataSchema {
     | { success: true; data: unknown }
     | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } };
 }
+
+/**
+ * How many violations of one rule an exchange records. A bot can break a rule with every event (an
+ * unknown event name, say) for as long as it streams, and the exchange record, stored and sent to the
+ * page at each violation, must not grow with it; every raw event still names the rule it broke.
+ */
+export const MAX_VIOLATIONS_PER_RULE = 20;
 
 interface Finding {
   rule: ViolationRule;
@@ -40,6 +50,7 @@ export class ResponseGrader {
   #sawContent = false;
   #afterDone = false;
   #tooManyCharacters = false;
+  readonly #violationsByRule = new Map<ViolationRule, number>();
 
   /** `clock` gives milliseconds since the request was sent. */
   constructor(limits: ExchangeLimits, observer: ExchangeObserver, clock: () => number) {
@@ -132,6 +143,19 @@ export class ResponseGrader {
       this.#observer.onRawEvent?.({ seq, atMs, event: sse.event, data: sse.data, violation });
     }
     for (const finding of findings) this.#add(finding, seq, atMs);
+    if (
+      count > this.#limits.maxEvents * HARD_STOP_FACTOR ||
+      this.#textLength > this.#limits.maxCharacters * HARD_STOP_FACTOR
+    ) {
+      // Past the limits the answer is already wrong; reading on would only let a runaway bot grow the
+      // simulator's memory and database for as long as the total timeout allows.
+      this.fail(
+        count > this.#limits.maxEvents * HARD_STOP_FACTOR ? "too-many-events" : "too-many-characters",
+        violationMessages.hardStop(HARD_STOP_FACTOR),
+        seq,
+      );
+      return;
+    }
     if (!event) return;
     this.#observer.onEvent?.(event);
     if (event.event === "done") this.#finish(atMs);
@@ -242,6 +266,9 @@ export class ResponseGrader {
   }
 
   #add(finding: Finding, seq: number | null, atMs: number): void {
+    const count = (this.#violationsByRule.get(finding.rule) ?? 0) + 1;
+    if (count > MAX_VIOLATIONS_PER_RULE) return;
+    this.#violationsByRule.set(finding.rule, count);
     const violation: Violation = { rule: finding.rule, message: finding.message, atMs, seq };
     this.violations.push(violation);
     this.#observer.onViolation?.(violation);

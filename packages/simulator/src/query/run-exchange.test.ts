@@ -13,6 +13,7 @@ import type { ExchangeTimings, Violation, ViolationRule } from "../model.js";
 import { applyEvent, createAnswer } from "./answer-state.js";
 import type { ExchangeLimits } from "./exchange-limits.js";
 import type { ExchangeRawEvent, ResponseInfo } from "./exchange-observer.js";
+import { MAX_VIOLATIONS_PER_RULE } from "./response-grader.js";
 import { type ExchangeOutcome, runExchange } from "./run-exchange.js";
 import type { ExchangeTarget } from "./target.js";
 
@@ -63,6 +64,8 @@ const ROUTES: Record<string, RawRoute> = {
   BadJson: ({ response }) => sendSse(response, text("a"), frame("text", '{"text": "b"'), text("c"), DONE),
   BadShape: ({ response }) => sendSse(response, frame("text", '{"text":5}'), text("ok"), DONE),
   Unknown: ({ response }) => sendSse(response, text("a"), frame("purr", '{"sound":"meow"}'), text("b"), DONE),
+  ManyUnknown: ({ response }) =>
+    sendSse(response, text("a"), frame("purr", '{"sound":"meow"}').repeat(MAX_VIOLATIONS_PER_RULE + 5), DONE),
   NoText: ({ response }) =>
     sendSse(response, frame("suggested_reply", '{"text":"Try"}'), frame("json", '{"a":1}'), DONE),
   Eleven: ({ response }) => sendSse(response, manyTexts(10), DONE),
@@ -412,6 +415,15 @@ describe("rules about the events", () => {
     expect(outcome.completed).toBe(true);
   });
 
+  it("records one rule a bounded number of times; every raw event still names it", async () => {
+    const { outcome, raw } = await exchange("ManyUnknown");
+    expect(outcome.violations).toHaveLength(MAX_VIOLATIONS_PER_RULE);
+    expect(raw.filter((event) => event.violation === "unknown-event")).toHaveLength(
+      MAX_VIOLATIONS_PER_RULE + 5,
+    );
+    expect(outcome.completed).toBe(true);
+  });
+
   it("no-text-or-error: done arrives but nothing was said", async () => {
     const { outcome } = await exchange("NoText");
     expect(rules(outcome)).toEqual(["no-text-or-error"]);
@@ -419,13 +431,27 @@ describe("rules about the events", () => {
   });
 
   it("too-many-events, with a lowered limit: reported once, raw events stop after the limit + 1", async () => {
-    const { outcome, raw, events } = await exchange("Eleven", { maxEvents: 5 });
+    const { outcome, raw, events } = await exchange("Eleven", { maxEvents: 6 });
     expect(rules(outcome)).toEqual(["too-many-events"]);
-    expect(outcome.violations[0]?.seq).toBe(5);
-    expect(raw).toHaveLength(6);
-    expect(raw[5]?.violation).toBe("too-many-events");
+    expect(outcome.violations[0]?.seq).toBe(6);
+    expect(raw).toHaveLength(7);
+    expect(raw[6]?.violation).toBe("too-many-events");
     expect(outcome.eventCount).toBe(11);
     expect(events).toHaveLength(11);
+  });
+
+  it("stops reading a response at twice the event limit", async () => {
+    const { outcome, events } = await exchange("Eleven", { maxEvents: 4 });
+    expect(rules(outcome)).toEqual(["too-many-events", "too-many-events"]);
+    expect(outcome.violations[1]?.message).toMatch(/stopped reading/);
+    expect(outcome.completed).toBe(false);
+    expect(events).toHaveLength(8);
+  });
+
+  it("stops reading a response at twice the character limit", async () => {
+    const { outcome } = await exchange("Long", { maxCharacters: 5 });
+    expect(rules(outcome)).toEqual(["too-many-characters", "too-many-characters"]);
+    expect(outcome.completed).toBe(false);
   });
 
   it("too-many-events at Poe's real limit of 10,000", async () => {

@@ -44,6 +44,8 @@ export const violationMessages = {
     `The bot sent ${what} after the "done" event; "done" must be the last event, and Poe closes the connection when it arrives, so anything after it is lost.`,
   tooManyCharacters: (limit: number) =>
     `The response text is longer than ${limit.toLocaleString("en-US")} characters, the most Poe accepts in one response.`,
+  hardStop: (factor: number) =>
+    `The response went on to ${factor} times Poe's limit; the simulator stopped reading it there.`,
   tooManyEvents: (limit: number) =>
     `The response has more than ${limit.toLocaleString("en-US")} events, the most Poe accepts in one response; the inspector records no further events.`,
   eventTooLarge: (limitBytes: number) =>

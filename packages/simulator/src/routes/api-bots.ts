@@ -46,7 +46,7 @@ async function registrationStep<T>(step: () => Promise<T>): Promise<T> {
     return await step();
   } catch (error) {
     if (error instanceof RegistrationError) {
-      throw new ApiError(error.message.startsWith("There is no bot") ? 404 : 400, error.message);
+      throw new ApiError(error.noSuchBot ? 404 : 400, error.message);
     }
     throw error;
   }

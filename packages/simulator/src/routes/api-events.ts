@@ -2,9 +2,13 @@ import { Hono } from "hono";
 import { encodeComment, encodeEvent, PING_INTERVAL_MS } from "poekit";
 import type { SimulatorContext } from "../context.js";
 import type { BusEvent } from "../model.js";
+import { SSE_HEADERS } from "./sse-headers.js";
 
-/** Events a page may fall behind by before its stream is closed (it reloads on reconnect). */
-const MAX_QUEUED_EVENTS = 20_000;
+/**
+ * Bytes a page may fall behind by before its stream is closed (it resyncs when it reconnects). Counted
+ * in bytes, not events: one update can carry a whole long answer or a large raw event.
+ */
+export const MAX_QUEUED_BYTES = 32 * 1024 * 1024;
 
 /** `/api/events`: every update, as Server-Sent Events named after the update's `type`. */
 export function apiEventRoutes(context: SimulatorContext): Hono {
@@ -31,7 +35,7 @@ export function apiEventRoutes(context: SimulatorContext): Hono {
           const send = (chunk: string) => {
             if (!open) return;
             // A page that stopped reading must not make the simulator hold every update for it.
-            if ((controller.desiredSize ?? 0) < -MAX_QUEUED_EVENTS) closeStream();
+            if ((controller.desiredSize ?? 0) < -MAX_QUEUED_BYTES) closeStream();
             else controller.enqueue(encoder.encode(chunk));
           };
           send(": connected\n\n");
@@ -45,15 +49,9 @@ export function apiEventRoutes(context: SimulatorContext): Hono {
           closeStream = () => {};
         },
       },
-      { highWaterMark: 1 },
+      { highWaterMark: 1, size: (chunk) => chunk.byteLength },
     );
-    return new Response(stream, {
-      headers: {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache",
-        "x-accel-buffering": "no",
-      },
-    });
+    return new Response(stream, { headers: SSE_HEADERS });
   });
   return app;
 }

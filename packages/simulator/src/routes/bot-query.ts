@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import {
   DONE_EVENT,
   encodeEvent,
@@ -13,13 +13,9 @@ import {
 import type { SimulatorContext } from "../context.js";
 import type { ExchangeRecord, Violation } from "../model.js";
 import { recordExchange } from "../query/recorded-exchange.js";
-
-/** The headers of every event stream this route answers with. */
-const SSE_HEADERS = {
-  "content-type": "text/event-stream; charset=utf-8",
-  "cache-control": "no-cache",
-  "x-accel-buffering": "no",
-};
+import { accessKeyFrom } from "./access-key.js";
+import { isCrossSiteRequest } from "./same-origin.js";
+import { SSE_HEADERS } from "./sse-headers.js";
 
 /** Request types a client may send to the bot query API besides `query`; they are accepted and ignored. */
 const IGNORED_TYPES = new Set(["report_error", "report_feedback", "report_reaction"]);
@@ -52,7 +48,7 @@ export function botQueryRoutes(context: SimulatorContext): Hono {
   app.post("/bot/:name", async (c) => {
     // Bots and scripts send no Origin; a browser does. Without this, any web page the user visits could
     // make the simulator call its bots (and the paid models behind some of them) with a simple POST.
-    if (isCrossSiteBrowserRequest(c, context.origin())) {
+    if (isCrossSiteRequest(c, context.origin())) {
       return c.json(
         { detail: "The bot query API does not accept requests from web pages of other sites." },
         403,
@@ -165,7 +161,7 @@ function identifyCaller(
   authorization: string | undefined,
   earlier: readonly ExchangeRecord[],
 ): Caller {
-  const key = /^bearer\s+(.+)$/i.exec(authorization?.trim() ?? "")?.[1]?.trim();
+  const key = accessKeyFrom(authorization);
   let botName = key ? (context.registry.findByAccessKey(key)?.name ?? null) : null;
   if (botName === null) {
     // The latest one: a retried message has several exchanges of the simulator's own.
@@ -214,15 +210,6 @@ function failureText(name: string, violations: readonly Violation[]): string {
   return fatal
     ? `The bot "${name}" failed: ${fatal.message}`
     : `The bot "${name}" failed: its response ended without a "done" event.`;
-}
-
-/** Whether a browser sent this request from a page of another site. */
-function isCrossSiteBrowserRequest(c: Context, origin: string): boolean {
-  const from = c.req.header("origin");
-  const site = c.req.header("sec-fetch-site");
-  return (
-    (from !== undefined && from !== origin && from !== new URL(c.req.url).origin) || site === "cross-site"
-  );
 }
 
 /** The event stream sent to the caller; writes after it ended (or the caller left) are dropped. */

@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import { encodeEvent } from "poekit";
 import { z } from "zod";
 import type { SimulatorContext } from "../context.js";
+import { SSE_HEADERS } from "./sse-headers.js";
 
 /** One amount as `authorizeCost` / `captureCost` send it. */
 const CostItemSchema = z.object({
@@ -13,8 +14,6 @@ const CostCallSchema = z.object({
   amounts: z.union([CostItemSchema, z.array(CostItemSchema).min(1).max(1000)]),
   access_key: z.string(),
 });
-
-const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" };
 
 /**
  * Poe's cost API, which `authorizeCost` / `captureCost` call with `{amounts, access_key}`:

@@ -26,6 +26,7 @@ describe("POST /poe_api/file_upload_3RD_PARTY_POST", () => {
       .get("/web/report.pdf", (c) => c.body(PDF, 200, { "content-type": "application/pdf" }))
       .get("/web/notes v2.md", (c) => c.body("# Notes", 200, { "content-type": "application/octet-stream" }))
       .get("/web/missing", (c) => c.text("gone", 404))
+      .get("/web/stalls", () => new Promise<Response>(() => {}))
       .get("/web/huge.bin", (c) => {
         // Chunked, without a Content-Length: only counting the bytes can stop it.
         let sent = 0;
@@ -145,6 +146,19 @@ describe("POST /poe_api/file_upload_3RD_PARTY_POST", () => {
     await expect(unreachable).rejects.toThrow(
       /Downloading http:\/\/127\.0\.0\.1:1\/a\.txt failed: fetch failed/,
     );
+  });
+
+  it("stops a download when the simulator closes", async () => {
+    const stalled = uploadFile({
+      fileUrl: `${origin}/web/stalls`,
+      apiKey: KEY,
+      baseUrl: baseUrl(),
+      retries: 1,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const closing = context.tasks.close();
+    await expect(stalled).rejects.toThrow(/stalls failed: The simulator is shutting down/);
+    await closing;
   });
 
   it("refuses a key that is no registered bot's with 401", async () => {

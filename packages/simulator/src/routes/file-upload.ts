@@ -1,7 +1,9 @@
 import { Hono } from "hono";
 import { contentTypeFor } from "../attachments/content-type.js";
 import type { SimulatorContext } from "../context.js";
-import { describeFailure } from "../query/violation-messages.js";
+import { readCappedBody } from "../query/read-capped-body.js";
+import { clip, describeFailure } from "../query/violation-messages.js";
+import { accessKeyFrom } from "./access-key.js";
 import { ApiError } from "./api-error.js";
 import { MAX_UPLOAD_BYTES, safeName } from "./api-uploads.js";
 
@@ -34,7 +36,7 @@ export function fileUploadRoutes(context: SimulatorContext): Hono {
   const app = new Hono();
 
   app.post("/poe_api/file_upload_3RD_PARTY_POST", async (c) => {
-    const key = /^(?:bearer\s+)?(.+)$/i.exec(c.req.header("authorization")?.trim() ?? "")?.[1]?.trim();
+    const key = accessKeyFrom(c.req.header("authorization"));
     if (!key || !context.registry.findByAccessKey(key)) {
       return c.json(
         {
@@ -78,6 +80,8 @@ export function fileUploadRoutes(context: SimulatorContext): Hono {
       incoming = await download(
         downloadUrl,
         typeof filename === "string" && filename !== "" ? filename : null,
+        // Nobody waits for the file any more once the bot hung up or the simulator closes.
+        AbortSignal.any([c.req.raw.signal, context.tasks.signal]),
       );
     } else {
       throw new ApiError(400, 'The form has neither a "file" part nor a "download_url".');
@@ -99,35 +103,34 @@ export function fileUploadRoutes(context: SimulatorContext): Hono {
 }
 
 /** Fetches `url` as Poe does for `download_url`: http(s) only, within the size and time limits. */
-async function download(url: string, filename: string | null): Promise<Incoming> {
+async function download(url: string, filename: string | null, signal: AbortSignal): Promise<Incoming> {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new ApiError(400, `download_url is not a URL: ${clip(url)}`);
+    throw new ApiError(400, `download_url is not a URL: ${clip(url, 200)}`);
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw new ApiError(400, `download_url must be an http:// or https:// URL, got ${parsed.protocol}`);
   }
-  const shown = clip(parsed.href);
+  const shown = clip(parsed.href, 200);
   try {
     const response = await fetch(parsed, {
-      signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
+      signal: AbortSignal.any([signal, AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS)]),
       redirect: "follow",
     });
     if (!response.ok) {
       await response.body?.cancel().catch(() => undefined);
       throw new ApiError(400, `Downloading ${shown} failed: it answered HTTP ${response.status}.`);
     }
-    const declaredLength = Number(response.headers.get("content-length"));
-    if (declaredLength > MAX_UPLOAD_BYTES) {
-      await response.body?.cancel().catch(() => undefined);
+    const data = await readCappedBody(response, MAX_UPLOAD_BYTES);
+    if (data === null) {
       throw new ApiError(400, `Downloading ${shown} failed: the file is larger than ${MAX_MB} MB.`);
     }
     return {
       name: filename ?? nameFromUrl(parsed),
       declaredType: response.headers.get("content-type") ?? undefined,
-      data: await readCapped(response, shown),
+      data,
     };
   } catch (error) {
     if (error instanceof ApiError) throw error;
@@ -139,31 +142,6 @@ async function download(url: string, filename: string | null): Promise<Incoming>
   }
 }
 
-/** The body, refused once it grows beyond the upload limit (a missing or false Content-Length is no guard). */
-async function readCapped(response: Response, shown: string): Promise<Uint8Array> {
-  if (!response.body) return new Uint8Array();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  while (true) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_UPLOAD_BYTES) {
-      await reader.cancel().catch(() => undefined);
-      throw new ApiError(400, `Downloading ${shown} failed: the file is larger than ${MAX_MB} MB.`);
-    }
-    chunks.push(value);
-  }
-  const data = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    data.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return data;
-}
-
 /** The last segment of the URL's path, decoded; Poe's fallback name otherwise. */
 function nameFromUrl(url: URL): string {
   const segment = url.pathname.split("/").pop() ?? "";
@@ -172,8 +150,4 @@ function nameFromUrl(url: URL): string {
   } catch {
     return segment || "downloaded_file";
   }
-}
-
-function clip(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

@@ -56,6 +56,20 @@ describe("GET /files/:id/:name", () => {
     }
   });
 
+  it("serves scripts and styles as plain text, so that no page can run or apply them from here", async () => {
+    for (const type of [
+      "text/javascript",
+      "application/javascript",
+      "application/x-ecmascript",
+      "text/css",
+    ]) {
+      const response = await app.request(store("f", type, "alert(1)"));
+      expect(response.status).toBe(200);
+      expect([type, response.headers.get("content-type")]).toEqual([type, "text/plain; charset=utf-8"]);
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    }
+  });
+
   it("answers 410 once the URL expired", async () => {
     const path = store("a.txt", "text/plain");
     now += 599_000;

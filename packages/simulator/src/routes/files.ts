@@ -15,6 +15,16 @@ function isScriptable(contentType: string): boolean {
   );
 }
 
+/**
+ * Types a browser runs as script or applies as style when a page loads them (`<script src>`, a worker,
+ * a stylesheet link). Served as they are, a file of one of them on the simulator's origin would get
+ * past the page's `script-src 'self'`; served as plain text, `nosniff` keeps browsers from using it so.
+ */
+function isScriptOrStyle(contentType: string): boolean {
+  // The JavaScript types of the MIME Sniffing standard: javascript, x-ecmascript, jscript, livescript…
+  return contentType === "text/css" || /\/(?:x-)?(?:java|ecma|j|live)script/.test(contentType);
+}
+
 /** Types a browser shows itself; anything else is offered as a download. */
 function isShownInline(contentType: string): boolean {
   return (
@@ -70,12 +80,13 @@ export function fileRoutes(context: SimulatorContext): Hono {
     const data = context.store.files.data(id);
     if (!file || !data) return c.json({ detail: "This file is no longer stored in the simulator." }, 404);
 
-    const type = file.contentType.toLowerCase();
+    const stored = file.contentType.toLowerCase();
+    const type = isScriptOrStyle(stored) ? "text/plain" : stored;
     // Stored text is almost always UTF-8; without a charset browsers guess, often wrongly.
     const contentType =
       (type.startsWith("text/") || type === "application/json") && !type.includes("charset")
-        ? `${file.contentType}; charset=utf-8`
-        : file.contentType;
+        ? `${type}; charset=utf-8`
+        : type;
     const headers: Record<string, string> = {
       "content-type": contentType,
       "content-disposition": `${isShownInline(type) ? "inline" : "attachment"}; filename*=UTF-8''${encodeFilename(file.name)}`,

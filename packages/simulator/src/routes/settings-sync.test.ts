@@ -1,5 +1,5 @@
 import { HTTPError, PoeBot, type SettingsResponse, syncBotSettings } from "poekit";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   createTestContext,
   listen,
@@ -44,6 +44,21 @@ describe("settings sync", () => {
     await botServer.close();
     await server.close();
     await context.close();
+  });
+
+  it("logs a failure of the simulator without the access key in the URL", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    vi.spyOn(context.registry, "refreshSettings").mockRejectedValueOnce(new Error("disk full"));
+    try {
+      const response = await fetch(`${baseUrl}fetch_settings/Mine/${KEY}/1.2`, { method: "POST" });
+      expect(response.status).toBe(500);
+      expect(await response.json()).toHaveProperty("detail");
+      const logged = errors.mock.calls.flat().map(String).join(" ");
+      expect(logged).toContain("/bot/fetch_settings/:bot/:key");
+      expect(logged).not.toContain(KEY);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 
   it("update_settings stores the settings sent by syncBotSettings and tells the page", async () => {

@@ -41,12 +41,7 @@ export function settingsSyncRoutes(context: SimulatorContext): Hono {
     const name = c.req.param("bot");
     const refused = refuseKey(c, context, name, c.req.param("key"));
     if (refused) return refused;
-    let json: unknown;
-    try {
-      json = await c.req.json();
-    } catch {
-      return c.json({ detail: "The body must be the bot's settings as a JSON object." }, 400);
-    }
+    const json: unknown = await c.req.json().catch(() => undefined);
     if (typeof json !== "object" || json === null || Array.isArray(json)) {
       return c.json({ detail: "The body must be the bot's settings as a JSON object." }, 400);
     }

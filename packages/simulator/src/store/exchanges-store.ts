@@ -47,6 +47,15 @@ export class ExchangesStore {
     return row && (JSON.parse(row.json) as ExchangeRecord);
   }
 
+  /** Deletes the exchanges (and their raw events) of every message of a conversation. */
+  deleteForConversation(conversationId: string): void {
+    this.db
+      .prepare(
+        "DELETE FROM exchanges WHERE message_id IN (SELECT id FROM messages WHERE conversation_id = ?)",
+      )
+      .run(conversationId);
+  }
+
   addRawEvent(event: RawEventRecord): void {
     this.db
       .prepare("INSERT OR REPLACE INTO raw_events VALUES (?, ?, ?, ?, ?, ?)")

@@ -4,12 +4,13 @@ import { Hono } from "hono";
 import { makeApp, type PoeBot, silentLogger } from "poekit";
 import { BotRegistry, type InProcessBot } from "../bots/registry.js";
 import type { SimulatorContext } from "../context.js";
+import { AnswerQueue } from "../conversation/answer-queue.js";
 import { Balance } from "../cost/balance.js";
 import { EventBus } from "../events/event-bus.js";
 import { DEFAULT_FILE_TTL_SECONDS, FileUrls } from "../files/file-urls.js";
 import type { BusEvent } from "../model.js";
 import type { ExchangeLimits } from "../query/exchange-limits.js";
-import { ApiError } from "../routes/api-error.js";
+import { answerError } from "../routes/api-error.js";
 import { openStore } from "../store/store.js";
 import { TaskTracker } from "../task-tracker.js";
 
@@ -57,6 +58,8 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
     tasks,
     origin: () => origin,
     limits: options.limits,
+    parsedContentCache: new Map(),
+    answers: new AnswerQueue(),
     setOrigin: (value) => {
       origin = value;
     },
@@ -70,7 +73,7 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
 
 /**
  * A Hono app holding the given route modules at the root, with the error handling `app.ts` gives
- * every route (`ApiError` → `{"detail"}` with its status).
+ * every route ({@link answerError}).
  *
  * @example
  * const app = mountRoutes(context, [filesRoutes]);
@@ -82,12 +85,7 @@ export function mountRoutes(
 ): Hono {
   const app = new Hono();
   for (const make of routes) app.route("/", make(context));
-  app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json({ detail: error.message }, error.status);
-    // A test must see an unexpected failure as the 500 the real app would answer.
-    console.error(error);
-    return c.json({ detail: "The simulator failed on this request; see its console." }, 500);
-  });
+  app.onError(answerError);
   return app;
 }
 

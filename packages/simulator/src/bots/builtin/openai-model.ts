@@ -12,6 +12,8 @@ import {
   type RequestContext,
   type SettingsResponse,
 } from "poekit";
+import { readCappedBody } from "../../query/read-capped-body.js";
+import { describeFailure } from "../../query/violation-messages.js";
 
 /**
  * The environment variable {@link OpenAIModelBot} reads its API key from when none is given:
@@ -214,7 +216,7 @@ export class OpenAIModelBot extends PoeBot {
       return;
     }
     if (!response.ok) {
-      const body = await response.text().catch(() => "");
+      const body = (await readText(response, 64 * 1024).catch(() => "")) ?? "(a body larger than 64 KiB)";
       yield new ErrorResponse({
         text: `The model endpoint ${this.endpoint} answered HTTP ${response.status}: ${excerpt(body) || "(empty body)"}`,
         raw_response: body.slice(0, 4 * BODY_EXCERPT),
@@ -226,7 +228,10 @@ export class OpenAIModelBot extends PoeBot {
     try {
       // An endpoint that ignores `stream: true` answers one JSON completion; read that too.
       if ((response.headers.get("content-type") ?? "").includes("application/json")) {
-        yield* reader.completion(await response.text());
+        const completion = await readText(response, MAX_COMPLETION_BYTES);
+        if (completion === null)
+          throw new Error(`the completion is larger than ${MAX_COMPLETION_BYTES} bytes`);
+        yield* reader.completion(completion);
       } else if (response.body) {
         yield* reader.stream(response.body);
       }
@@ -534,11 +539,11 @@ function excerpt(text: string): string {
   return flat.length > BODY_EXCERPT ? `${flat.slice(0, BODY_EXCERPT - 1)}…` : flat;
 }
 
-/** An error's message with its cause, which is where Node's fetch puts the real reason (ECONNREFUSED). */
-function describeFailure(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
-  const detail =
-    typeof cause?.code === "string" ? cause.code : typeof cause?.message === "string" ? cause.message : "";
-  return detail && !error.message.includes(detail) ? `${error.message} (${detail})` : error.message;
+/** A completion answered in one piece (an endpoint that ignored `stream: true`) is at most this big. */
+const MAX_COMPLETION_BYTES = 16 * 1024 * 1024;
+
+/** The body as text, or null past `maxBytes`: an endpoint's answer never grows the simulator without bound. */
+async function readText(response: Response, maxBytes: number): Promise<string | null> {
+  const bytes = await readCappedBody(response, maxBytes);
+  return bytes === null ? null : new TextDecoder().decode(bytes);
 }
