@@ -30,11 +30,13 @@ describe("answer state", () => {
     expect(answer.done).toBe(true);
   });
 
-  it("renders only text/plain as plain text", () => {
+  it("renders Markdown by default and any other declared content type as plain text (§1.8)", () => {
     const plain = applyEvent(createAnswer(), { event: "meta", data: { content_type: "text/plain" } });
     expect(plain.contentType).toBe("text/plain");
-    const other = applyEvent(plain, { event: "meta", data: { content_type: "text/html" } });
-    expect(other.contentType).toBe("text/markdown");
+    const other = applyEvent(createAnswer(), { event: "meta", data: { content_type: "text/html" } });
+    expect(other.contentType).toBe("text/plain");
+    const markdown = applyEvent(createAnswer(), { event: "meta", data: { content_type: "text/markdown" } });
+    expect(markdown.contentType).toBe("text/markdown");
     expect(applyEvent(createAnswer(), { event: "meta", data: {} }).contentType).toBe("text/markdown");
   });
 

@@ -39,8 +39,12 @@ export function createAnswer(): AnswerState {
 export function applyEvent(answer: AnswerState, event: ResponseEvent): AnswerState {
   switch (event.event) {
     case "meta":
-      // Only text/plain opts out of Markdown.
-      answer.contentType = event.data.content_type === "text/plain" ? "text/plain" : "text/markdown";
+      // protocol.md §1.8: Markdown by default; any other declared type is shown as plain text, which is
+      // never wrong, where rendering an unknown format as Markdown could be.
+      answer.contentType =
+        event.data.content_type === undefined || event.data.content_type === "text/markdown"
+          ? "text/markdown"
+          : "text/plain";
       break;
     case "text":
       answer.content += event.data.text;
