@@ -397,6 +397,30 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
     );
   });
 
+  it("keeps what the user types while the previous message is still being sent, and sends it", async () => {
+    await startChatAndWait("Echo");
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route("**/api/conversations/*/messages", async (route) => {
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    });
+    await send("first message");
+    await expect.poll(() => finishedAnswers().count()).toBe(1);
+    await page.getByTestId("composer-input").fill("second message");
+    release();
+    await page.waitForTimeout(200);
+    expect(await page.getByTestId("composer-input").inputValue()).toBe("second message");
+    await page.getByTestId("send-button").click();
+    await expect.poll(() => finishedAnswers().count()).toBe(2);
+    expect(await botMessages().last().getByTestId("message-content").textContent()).toContain(
+      "second message",
+    );
+  });
+
   it("shows the conversation picked last when one picked before it loads late", async () => {
     const first = await startChatAndWait("Echo");
     await send("in the first conversation");

@@ -107,24 +107,28 @@ export class SimComposer extends LitElement {
   }
 
   private canSend(): boolean {
-    return (
-      !!store.conversation &&
-      !this.sending &&
-      !this.uploading &&
-      (this.text.trim() !== "" || this.files.length > 0)
-    );
+    return !!store.conversation && !this.uploading && (this.text.trim() !== "" || this.files.length > 0);
   }
 
   private async send(): Promise<void> {
     if (!this.canSend()) return;
     this.sending = true;
-    const ids = this.files.flatMap((file) => (file.uploaded ? [file.uploaded.id] : []));
-    const ok = await store.send(this.text.trim(), ids);
+    // Cleared at once, not when the server answers: what the user types meanwhile is the next message,
+    // and must not be wiped by the answer to this one.
+    const text = this.text;
+    const files = this.files;
+    const ids = files.flatMap((file) => (file.uploaded ? [file.uploaded.id] : []));
+    this.text = "";
+    this.files = [];
+    this.mention = null;
+    await this.updateComplete;
+    this.resize();
+    const ok = await store.send(text.trim(), ids);
     this.sending = false;
-    if (ok) {
-      this.text = "";
-      this.files = [];
-      this.mention = null;
+    if (!ok && this.text === "" && this.files.length === 0) {
+      // Nothing was sent: give the message back to edit or send again.
+      this.text = text;
+      this.files = files;
       await this.updateComplete;
       this.resize();
     }
