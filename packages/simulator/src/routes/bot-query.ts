@@ -14,6 +14,7 @@ import type { SimulatorContext } from "../context.js";
 import type { ExchangeRecord, Violation } from "../model.js";
 import { recordExchange } from "../query/recorded-exchange.js";
 import { accessKeyFrom } from "./access-key.js";
+import { MAX_QUEUED_BYTES } from "./api-events.js";
 import { isCrossSiteRequest } from "./same-origin.js";
 import { SSE_HEADERS } from "./sse-headers.js";
 
@@ -219,20 +220,34 @@ class CallerStream {
   #open = true;
 
   /** `onCancel` runs when the caller goes away before the stream ended. */
+  readonly #onCancel: () => void;
+
   constructor(onCancel: () => void) {
-    this.readable = new ReadableStream<Uint8Array>({
-      start: (controller) => {
-        this.#controller = controller;
+    this.#onCancel = onCancel;
+    this.readable = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.#controller = controller;
+        },
+        cancel: () => {
+          this.#open = false;
+          onCancel();
+        },
       },
-      cancel: () => {
-        this.#open = false;
-        onCancel();
-      },
-    });
+      { highWaterMark: 1, size: (chunk) => chunk.byteLength },
+    );
   }
 
   send(event: string, data: unknown): void {
     if (!this.#open) return;
+    // A calling bot that stopped reading must not make the simulator hold the called bot's whole
+    // answer: past the cap the call is ended, as a connection Poe gave up on.
+    if ((this.#controller.desiredSize ?? 0) < -MAX_QUEUED_BYTES) {
+      this.#open = false;
+      this.#controller.error(new Error("The calling bot stopped reading its answer."));
+      this.#onCancel();
+      return;
+    }
     this.#controller.enqueue(encodeEventBytes(event, data));
   }
 
