@@ -1,0 +1,90 @@
+import { execFileSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { build } from "esbuild";
+import { BUILD_DIR, ROOT } from "./paths.js";
+
+/** The JavaScript programs the scenarios run, built from the bench's TypeScript. */
+export interface BuiltPrograms {
+  /** `run()` serving examples/echo or a bench bot (bench/servers/poekit-server.ts). */
+  poekitServer: string;
+  /** `streamRequest` reading one answer per round (bench/clients/poekit-client.ts). */
+  poekitClient: string;
+  /** examples/echo as a `.js` module, for `poekit serve` of a JavaScript bot. */
+  echoBotJs: string;
+  /** Runs one scenario in a process of its own (bench/lib/scenario-child.ts). */
+  scenarioChild: string;
+}
+
+/**
+ * Builds the bench's TypeScript programs into plain JavaScript with packages left as imports, so every
+ * measured process runs plain node and the SDK's published build (dist), with no TypeScript loader.
+ * @example
+ * const programs = await buildPrograms();
+ */
+export async function buildPrograms(): Promise<BuiltPrograms> {
+  await build({
+    entryPoints: {
+      "poekit-server": path.join(ROOT, "bench/servers/poekit-server.ts"),
+      "poekit-client": path.join(ROOT, "bench/clients/poekit-client.ts"),
+      "echo-bot": path.join(ROOT, "examples/echo/index.ts"),
+      "scenario-child": path.join(ROOT, "bench/lib/scenario-child.ts"),
+    },
+    outdir: BUILD_DIR,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    packages: "external",
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    logLevel: "silent",
+  });
+  return {
+    poekitServer: path.join(BUILD_DIR, "poekit-server.mjs"),
+    poekitClient: path.join(BUILD_DIR, "poekit-client.mjs"),
+    echoBotJs: path.join(BUILD_DIR, "echo-bot.mjs"),
+    scenarioChild: path.join(BUILD_DIR, "scenario-child.mjs"),
+  };
+}
+
+/**
+ * Compiles the SDK (`tsc -b packages/poekit`) when a source is newer than its build, so the bench never
+ * measures stale code. Returns whether it compiled.
+ * @example
+ * if (ensureSdkBuilt()) console.log("compiled the SDK");
+ */
+export function ensureSdkBuilt(): boolean {
+  const sources = newestMtime(
+    path.join(ROOT, "packages/poekit/src"),
+    (name) => name.endsWith(".ts") && !name.endsWith(".test.ts") && !name.includes("test-support"),
+  );
+  const built = newestMtime(
+    path.join(ROOT, "packages/poekit/dist"),
+    (name) => name.endsWith(".js") || name.endsWith(".tsbuildinfo"),
+  );
+  if (built >= sources) return false;
+  execFileSync(
+    process.execPath,
+    [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-b", "packages/poekit"],
+    {
+      cwd: ROOT,
+      stdio: "inherit",
+    },
+  );
+  return true;
+}
+
+function newestMtime(folder: string, include: (name: string) => boolean): number {
+  let newest = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync(folder, { recursive: true, encoding: "utf8" });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (!include(entry)) continue;
+    newest = Math.max(newest, statSync(path.join(folder, entry)).mtimeMs);
+  }
+  return newest;
+}

@@ -1,0 +1,18 @@
+/**
+ * The body of a `query` request as Poe sends it, with one user message.
+ * @example
+ * await fetch(url, { method: "POST", headers: JSON_HEADERS, body: queryBody("Hello") });
+ */
+export function queryBody(content: string): string {
+  return JSON.stringify({
+    version: "1.2",
+    type: "query",
+    query: [{ role: "user", content, content_type: "text/markdown", timestamp: 1764000000000000 }],
+    user_id: "u-bench",
+    conversation_id: "c-bench",
+    message_id: "m-bench",
+  });
+}
+
+/** The headers every bench query carries. */
+export const QUERY_HEADERS = { "content-type": "application/json", accept: "text/event-stream" };

@@ -1,0 +1,22 @@
+import type { Scenario } from "../lib/scenario.js";
+import bundle from "./bundle.js";
+import client from "./client.js";
+import echo from "./echo.js";
+import openStreams from "./open-streams.js";
+import sseDecoding from "./sse-decoding.js";
+import startup from "./startup.js";
+import streaming from "./streaming.js";
+
+/**
+ * Every scenario by name, in the order `npm run bench` runs them: the quiet, CPU-bound ones first,
+ * the ten thousand sockets last.
+ */
+export const SCENARIOS: readonly { name: string; title: string; run: Scenario }[] = [
+  { name: "bundle", title: "bundle size for Workers", run: bundle },
+  { name: "sse-decoding", title: "SSE decoding", run: sseDecoding },
+  { name: "client", title: "client: one query of many events", run: client },
+  { name: "startup", title: "start-up: spawn to first answer", run: startup },
+  { name: "echo", title: "echo query under load", run: echo },
+  { name: "streaming", title: "streaming query under load", run: streaming },
+  { name: "open-streams", title: "open streams", run: openStreams },
+];
