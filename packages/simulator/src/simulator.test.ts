@@ -15,13 +15,9 @@ import {
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { builtinInProcessBots } from "./bots/in-process-bots.js";
 import type { InProcessBot } from "./bots/registry.js";
+import { DEFAULT_SIMULATOR_PORT } from "./defaults.js";
 import type { ConversationRecord, ExchangeRecord, MessageRecord, RawEventRecord } from "./model.js";
-import {
-  DEFAULT_SIMULATOR_PORT,
-  type RunningSimulator,
-  type StartSimulatorOptions,
-  startSimulator,
-} from "./start.js";
+import { type RunningSimulator, type StartSimulatorOptions, startSimulator } from "./start.js";
 
 /** Records what Poe sends it and answers with what the test wants. */
 class RecordingBot extends PoeBot {

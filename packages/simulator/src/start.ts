@@ -1,10 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createSimulator, type Simulator, type SimulatorOptions } from "./app.js";
+import { DEFAULT_SIMULATOR_PORT } from "./defaults.js";
 import type { BotRecord } from "./model.js";
-
-/** The port `poekit sim` uses unless told otherwise. */
-export const DEFAULT_SIMULATOR_PORT = 7777;
 
 /** A bot to register at start: `--bot NAME=URL#KEY`. */
 export interface BotRegistration {

@@ -6,7 +6,7 @@ import {
   fetchBotSettings,
   reportViolations,
   runExchange,
-} from "@poekit/simulator";
+} from "@poekit/simulator/exchange";
 import type { Command } from "commander";
 import { makeIdentifier } from "poekit";
 import { UserError } from "../user-error.js";

@@ -1,8 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { DEFAULT_FILE_TTL_SECONDS } from "../defaults.js";
 import type { KeyValueStore } from "../store/kv-store.js";
-
-/** How long a file URL works unless configured: Poe promises at least 10 minutes. */
-export const DEFAULT_FILE_TTL_SECONDS = 600;
 
 /** Why a file URL was refused. */
 export type FileUrlCheck = "ok" | "expired" | "invalid";

@@ -5,9 +5,6 @@ import Database from "better-sqlite3";
 /** The open SQLite database of one simulator. */
 export type SimulatorDatabase = Database.Database;
 
-/** Where the simulator keeps its data unless told otherwise (relative to the working directory). */
-export const DEFAULT_DB_PATH = ".poekit/simulator.db";
-
 // Each step brings a database from version N to N+1; `user_version` records how far it got.
 const MIGRATIONS: readonly string[] = [
   `
