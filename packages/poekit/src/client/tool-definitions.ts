@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidParameterError } from "../errors.js";
 import type { ToolDefinition } from "../protocol/tools.js";
 import type { ToolExecutable } from "./tool-runner.js";

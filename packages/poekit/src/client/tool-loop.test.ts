@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { InvalidParameterError, ToolCallError } from "../errors.js";
 import type { QueryRequest } from "../protocol/query-request.js";
 import { PartialResponse } from "../server/responses.js";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { looseObjectWithDefaults, openEnum } from "./schema-helpers.js";
 
 /** Feedback kinds Poe sends today; others are accepted and kept as strings. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * Parameter controls: the form Poe shows beside a bot's chat. Every control stores its value under

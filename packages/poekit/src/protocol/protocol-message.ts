@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { type Attachment, AttachmentSchema } from "./attachment.js";
 import { type MessageFeedback, MessageFeedbackSchema } from "./message-feedback.js";
 import { type MessageReaction, MessageReactionSchema } from "./message-reaction.js";

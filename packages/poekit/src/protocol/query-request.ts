@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { type ProtocolMessage, ProtocolMessageSchema } from "./protocol-message.js";
 import { looseObjectWithDefaults } from "./schema-helpers.js";
 import { ToolCallDefinitionSchema, ToolDefinitionSchema, ToolResultDefinitionSchema } from "./tools.js";

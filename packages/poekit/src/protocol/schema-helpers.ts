@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * A string field whose known values are listed but whose unknown values are still accepted, as the

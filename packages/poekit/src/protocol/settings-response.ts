@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ParameterControlsSchema } from "./parameter-controls.js";
 
 /** The generation of Poe's defaults a settings reply asks for (omitted fields take these defaults). */
