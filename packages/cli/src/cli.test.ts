@@ -107,6 +107,30 @@ describe("poekit serve", () => {
     expect((await postQuery(`${base}/second`)).body).toContain('"from the second bot"');
     expect((await postQuery(`${base}/`)).status).toBe(404);
   });
+
+  it("with --workers 2, serves from two processes on one port and exits 0 on SIGTERM", async () => {
+    const port = await freePort();
+    const cli = serve(onLocalPort(port, fixture("pid-bot.mts"), "--allow-without-key", "--workers", "2"));
+    await waitForOutput(cli, new RegExp(`Serving with 2 workers at http://127\\.0\\.0\\.1:${port}/ `));
+
+    // Concurrent requests open several connections, which the primary hands to the workers in turn.
+    const answers = await withTimeout(
+      Promise.all(Array.from({ length: 20 }, () => postQuery(`http://127.0.0.1:${port}/`))),
+      10_000,
+      "the workers did not answer 20 queries within 10 s",
+    );
+    expect(answers.map((answer) => answer.status)).toEqual(Array(20).fill(200));
+    const pids = new Set(answers.map((answer) => /"pid (\d+)"/.exec(answer.body)?.[1]));
+    expect(pids.size).toBe(2);
+    expect(pids).not.toContain(String(cli.child.pid));
+    expect(cli.stdout().match(/Serving PidBot at /g)).toHaveLength(1);
+
+    cli.child.kill("SIGTERM");
+    const finished = await withTimeout(cli.exited, 10_000, "poekit did not exit after SIGTERM");
+    expect(finished.code).toBe(0);
+    expect(finished.stdout).toMatch(/Stopped\.\n$/);
+    expect(finished.stderr).toBe("");
+  });
 });
 
 describe("poekit serve: settings sync at start-up", () => {
@@ -311,6 +335,25 @@ describe("poekit serve, user errors: one line on stderr, exit code 2", () => {
       () => ["examples/echo", "--host", "127.0.0.1", "--port", String(busyPort), "--allow-without-key"],
       /already in use; choose another with --port or PORT/,
     ],
+    ["--workers 0", () => ["examples/echo", "--workers", "0"], /--workers must be a whole number .* "0"/],
+    [
+      "--workers that is not a number",
+      () => ["examples/echo", "--workers", "many"],
+      /--workers must be a whole number of processes \(1 or more\) or auto .* "many"/,
+    ],
+    [
+      "a module that throws on import, with --workers 2 (shown once)",
+      () => [fixture("throws-on-import.mjs"), "--workers", "2", "--port", "0"],
+      /throws-on-import\.mjs failed to load: OPENAI_API_KEY is not set/,
+    ],
+    [
+      "a port in use, with --workers 2",
+      () => [
+        "examples/echo",
+        ...["--host", "127.0.0.1", "--port", String(busyPort), "--allow-without-key", "--workers", "2"],
+      ],
+      /already in use; choose another with --port or PORT/,
+    ],
   ];
 
   it.concurrent.each(cases)("%s", async (_name, args, message) => {
@@ -333,7 +376,15 @@ describe("poekit", () => {
 
     const help = await runToExit(["serve", "--help"]);
     expect(help.code).toBe(0);
-    for (const flag of ["--port", "--host", "--access-key", "--allow-without-key", "--grace", "Examples:"]) {
+    for (const flag of [
+      "--port",
+      "--host",
+      "--access-key",
+      "--allow-without-key",
+      "--grace",
+      "--workers",
+      "Examples:",
+    ]) {
       expect(help.stdout).toContain(flag);
     }
   });

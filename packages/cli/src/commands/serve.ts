@@ -3,6 +3,13 @@ import type { PoeBot } from "poekit";
 import { parsePort, type RunningServer, run } from "poekit/node";
 import { type BotModule, loadBotModule } from "../load-bots.js";
 import { UserError } from "../user-error.js";
+import {
+  isServeWorker,
+  parseWorkerCount,
+  serveAsWorker,
+  serveWithWorkers,
+  type WorkerRunOptions,
+} from "./serve-workers.js";
 
 /** The flags of `poekit serve`, as commander parses them. */
 export interface ServeFlags {
@@ -14,6 +21,8 @@ export interface ServeFlags {
   grace?: string;
   /** false with --no-sync-settings. */
   syncSettings?: boolean;
+  /** A whole number of processes, or "auto". */
+  workers?: string;
 }
 
 const DEFAULT_PORT = 8080;
@@ -29,6 +38,8 @@ Examples:
       serve bot.ts and send its settings to Poe for the bot named MyBot
   $ poekit serve examples/* --allow-without-key
       serve several bots on one server, each on /<folder or file name>
+  $ poekit serve bot.ts --workers auto
+      serve bot.ts from one process per CPU, all on the same port
 
 Each module must default-export a PoeBot instance (export default new MyBot()) or an array of them.`;
 
@@ -70,15 +81,28 @@ export function addServeCommand(program: Command): void {
       "--no-sync-settings",
       "do not send the settings of bots that have a botName and an access key to Poe at start-up",
     )
+    .option(
+      "--workers <count>",
+      "how many processes serve on the same port (node:cluster), or auto for one per CPU (default: 1)",
+    )
     .addHelpText("after", EXAMPLES)
     .action(async (modules: string[], flags: ServeFlags) => {
-      await serve(modules, flags);
+      const workers = parseWorkerCount(flags.workers);
+      if (isServeWorker()) {
+        await serveAsWorker((options) => serve(modules, flags, process.env, options));
+      } else if (workers > 1) {
+        const graceMs = parseGraceSeconds(flags.grace) * 1000;
+        await serveWithWorkers(workers, { host: flags.host, graceMs });
+      } else {
+        await serve(modules, flags);
+      }
     });
 }
 
 /**
  * Loads the modules and serves their bots until SIGINT or SIGTERM. Every mistake the user can fix is
- * a {@link UserError} or a `PoeConfigError`, thrown before anything is served.
+ * a {@link UserError} or a `PoeConfigError`, thrown before anything is served. A worker of
+ * `--workers` passes `workerOptions`, which replace the flags' for the same options of `run()`.
  * @example
  * const server = await serve(["examples/echo"], { host: "127.0.0.1", allowWithoutKey: true });
  */
@@ -86,6 +110,7 @@ export async function serve(
   modules: readonly string[],
   flags: ServeFlags,
   env: Record<string, string | undefined> = process.env,
+  workerOptions: WorkerRunOptions = {},
 ): Promise<RunningServer> {
   const port = resolvePort(flags.port, env);
   const graceMs = parseGraceSeconds(flags.grace) * 1000;
@@ -115,6 +140,7 @@ export async function serve(
     ...(flags.accessKey !== undefined && { accessKey: flags.accessKey }),
     ...(flags.botName !== undefined && { botName: flags.botName }),
     argv: [],
+    ...workerOptions,
   });
 }
 
