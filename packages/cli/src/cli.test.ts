@@ -1,11 +1,12 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { buildIfStale } from "./test-support/build-if-stale.js";
 
 // These tests run the real `poekit` binary, which runs the compiled code in dist.
 const root = fileURLToPath(new URL("../../../", import.meta.url));
@@ -519,40 +520,4 @@ async function occupy(port: number): Promise<Server> {
   const server = createServer();
   await listening(server, port);
   return server;
-}
-
-/** Builds the CLI and the SDK when a source file is newer than their last build. */
-function buildIfStale(): void {
-  const stale = ["packages/poekit", "packages/simulator", "packages/cli"].some((pkg) => {
-    const built = mtimeOrZero(path.join(root, pkg, "dist/.tsbuildinfo"));
-    return newestSource(path.join(root, pkg, "src")) > built;
-  });
-  if (stale) {
-    execFileSync(
-      process.execPath,
-      [path.join(root, "node_modules/typescript/bin/tsc"), "-b", "packages/cli"],
-      {
-        cwd: root,
-        stdio: "inherit",
-      },
-    );
-  }
-}
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) {
-      newest = Math.max(newest, mtimeOrZero(path.join(entry.parentPath, entry.name)));
-    }
-  }
-  return newest;
-}
-
-function mtimeOrZero(file: string): number {
-  try {
-    return statSync(file).mtimeMs;
-  } catch {
-    return 0;
-  }
 }

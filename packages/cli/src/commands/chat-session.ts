@@ -1,8 +1,8 @@
+import { queryRequestBody } from "@poekit/simulator/exchange";
 import {
   type ContentType,
   makeIdentifier,
   makePromptAuthorRoleAlternated,
-  PROTOCOL_VERSION,
   type ProtocolMessage,
 } from "poekit";
 
@@ -87,23 +87,13 @@ export class ChatSession {
     const query = this.enforceAuthorRoleAlternation
       ? makePromptAuthorRoleAlternated(this.#history)
       : [...this.#history];
-    const body = {
-      version: PROTOCOL_VERSION,
-      type: "query",
+    const body = queryRequestBody({
       query,
-      user_id: this.userId,
-      conversation_id: this.#conversationId,
-      message_id: messageId,
-      metadata: "",
-      bot_query_id: makeIdentifier("bq"),
-      temperature: null,
-      skip_system_prompt: false,
-      logit_bias: {},
-      stop_sequences: [],
-      language_code: "en",
-      users: [{ id: this.userId, name: null }],
-      query_creation_time: timestamp,
-    };
+      userId: this.userId,
+      conversationId: this.#conversationId,
+      messageId,
+      creationTime: timestamp,
+    });
     return { body, messageId, timestamp };
   }
 

@@ -1,5 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -23,6 +22,7 @@ import {
   sendSse,
   startRawSseServer,
 } from "../../../poekit/src/test-support/raw-sse-server.js";
+import { buildIfStale } from "../test-support/build-if-stale.js";
 import { UserError } from "../user-error.js";
 import { type ChatFlags, type ChatIO, chat } from "./chat.js";
 
@@ -486,40 +486,4 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-/** Builds the packages the binary runs when a source file is newer than their last build. */
-function buildIfStale(): void {
-  const stale = ["packages/poekit", "packages/simulator", "packages/cli"].some((pkg) => {
-    const built = mtimeOrZero(path.join(root, pkg, "dist/.tsbuildinfo"));
-    return newestSource(path.join(root, pkg, "src")) > built;
-  });
-  if (stale) {
-    execFileSync(
-      process.execPath,
-      [path.join(root, "node_modules/typescript/bin/tsc"), "-b", "packages/cli"],
-      {
-        cwd: root,
-        stdio: "inherit",
-      },
-    );
-  }
-}
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) {
-      newest = Math.max(newest, mtimeOrZero(path.join(entry.parentPath, entry.name)));
-    }
-  }
-  return newest;
-}
-
-function mtimeOrZero(file: string): number {
-  try {
-    return statSync(file).mtimeMs;
-  } catch {
-    return 0;
-  }
 }

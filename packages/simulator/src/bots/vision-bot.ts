@@ -1,6 +1,7 @@
-import { makeIdentifier, PROTOCOL_VERSION } from "poekit";
+import { makeIdentifier, type ProtocolMessage } from "poekit";
 import type { SimulatorContext } from "../context.js";
 import { applyEvent, createAnswer } from "../query/answer-state.js";
+import { queryRequestBody } from "../query/query-request.js";
 import { runExchange } from "../query/run-exchange.js";
 
 const PROMPT =
@@ -27,21 +28,19 @@ export async function describeImageWithBot(
   const answer = createAnswer();
   const outcome = await runExchange({
     target,
-    body: {
-      version: PROTOCOL_VERSION,
-      type: "query",
+    body: queryRequestBody({
       query: [
         {
           role: "user",
           content: PROMPT,
           content_type: "text/markdown",
           attachments: [{ url: image.url, content_type: image.contentType, name: image.name }],
-        },
+        } as ProtocolMessage,
       ],
-      user_id: makeIdentifier("u"),
-      conversation_id: makeIdentifier("c"),
-      message_id: makeIdentifier("m"),
-    },
+      userId: makeIdentifier("u"),
+      conversationId: makeIdentifier("c"),
+      messageId: makeIdentifier("m"),
+    }),
     observer: { onEvent: (event) => applyEvent(answer, event) },
     limits: { totalMs: DESCRIBE_TIMEOUT_MS },
     signal: context.tasks.signal,

@@ -1,11 +1,6 @@
-import {
-  type Attachment,
-  makeIdentifier,
-  makePromptAuthorRoleAlternated,
-  PROTOCOL_VERSION,
-  type ProtocolMessage,
-} from "poekit";
+import { type Attachment, makePromptAuthorRoleAlternated, type ProtocolMessage } from "poekit";
 import type { BotSettings, ConversationRecord, MessageFile, MessageRecord } from "../model.js";
+import { queryRequestBody } from "../query/query-request.js";
 
 /** What the builder needs besides the conversation: the answering bot and how to fill attachments. */
 export interface QueryInput {
@@ -42,23 +37,12 @@ export async function buildQueryRequest(input: QueryInput): Promise<Record<strin
   let query: ProtocolMessage[] = [];
   for (const message of visible) query.push(await toProtocolMessage(message, input));
   if (settings.enforceAuthorRoleAlternation) query = makePromptAuthorRoleAlternated(query);
-  return {
-    version: PROTOCOL_VERSION,
-    type: "query",
+  return queryRequestBody({
     query,
-    user_id: conversation.userId,
-    conversation_id: botMessage.contextId,
-    message_id: botMessage.id,
-    metadata: "",
-    bot_query_id: makeIdentifier("bq"),
-    temperature: null,
-    skip_system_prompt: false,
-    logit_bias: {},
-    stop_sequences: [],
-    language_code: "en",
-    users: [{ id: conversation.userId, name: null }],
-    query_creation_time: Date.now() * 1000,
-  };
+    userId: conversation.userId,
+    conversationId: botMessage.contextId,
+    messageId: botMessage.id,
+  });
 }
 
 /**

@@ -157,7 +157,7 @@ export function retryMessage(context: SimulatorContext, messageId: string): Mess
 /** A bot message by id, or a 404. */
 export function botMessage(context: SimulatorContext, messageId: string): MessageRecord {
   const message = context.store.messages.get(messageId);
-  if (!message || message.role !== "bot") throw new ApiError(404, `There is no bot message "${messageId}".`);
+  if (message?.role !== "bot") throw new ApiError(404, `There is no bot message "${messageId}".`);
   return message;
 }
 
