@@ -193,6 +193,22 @@ describe("poekit serve: settings sync at start-up", () => {
     ]);
   });
 
+  it("poekit sync-settings sends a module's settings, prints the answer and exits 0", async () => {
+    const cli = startCli(
+      ["sync-settings", "SyncedBot", "--module", fixture("synced-bot.mts"), "--access-key", SYNCED_KEY],
+      cleanEnv({ POE_API_BASE_URL: poeUrl }),
+    );
+    started.push(cli.child);
+    const finished = await withTimeout(cli.exited, 15_000, "poekit sync-settings did not exit");
+    expect(finished.code, finished.stderr).toBe(0);
+    expect(received.map((request) => request.url)).toEqual([
+      `/bot/update_settings/SyncedBot/${SYNCED_KEY}/1.2`,
+    ]);
+    expect(finished.stdout).toContain('"introduction_message": "Hi from SyncedBot"');
+    expect(finished.stdout).toContain("answered HTTP 200");
+    expect(finished.stdout + finished.stderr).not.toContain(SYNCED_KEY);
+  });
+
   it("sends nothing with --no-sync-settings", async () => {
     const port = await freePort();
     const args = ["serve", ...onLocalPort(port, fixture("synced-bot.mts"), "--no-sync-settings")];

@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { addChatCommand } from "./commands/chat.js";
 import { addServeCommand } from "./commands/serve.js";
 import { addSimCommand } from "./commands/sim.js";
+import { addSyncSettingsCommand } from "./commands/sync-settings.js";
 import { reportError, USER_ERROR_EXIT_CODE } from "./user-error.js";
 
 const EXAMPLES = `
@@ -31,6 +32,7 @@ export function createProgram(): Command {
   addServeCommand(program);
   addSimCommand(program);
   addChatCommand(program);
+  addSyncSettingsCommand(program);
   return program;
 }
 
