@@ -140,6 +140,7 @@ export async function serve(
     ...(flags.accessKey !== undefined && { accessKey: flags.accessKey }),
     ...(flags.botName !== undefined && { botName: flags.botName }),
     argv: [],
+    env,
     ...workerOptions,
   });
 }
