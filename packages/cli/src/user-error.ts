@@ -1,5 +1,5 @@
-import pc from "picocolors";
 import { PoeConfigError } from "poekit";
+import { colorsFor } from "./terminal.js";
 
 /** The exit code of every mistake the user can fix: a bad flag, a missing file, a module without a bot. */
 export const USER_ERROR_EXIT_CODE = 2;
@@ -48,7 +48,7 @@ export interface ErrorStream {
  * process.exitCode = reportError(error); // 2 for a UserError or PoeConfigError, else 1
  */
 export function reportError(error: unknown, stream: ErrorStream = process.stderr): number {
-  const colors = pc.createColors(stream.isTTY === true && !("NO_COLOR" in process.env));
+  const colors = colorsFor(stream);
   const userError = toUserError(error);
   if (userError) {
     stream.write(`poekit: ${colors.red("error")}: ${oneLine(userError.message)}\n`);

@@ -1,5 +1,5 @@
 import type { AnswerState, ExchangeTimings, Violation } from "@poekit/simulator";
-import pc from "picocolors";
+import { type Colors, colorsFor } from "../terminal.js";
 import { oneLine } from "../user-error.js";
 
 /** Where `poekit chat` writes: `process.stdout` or, in tests, anything with `write` and maybe `isTTY`. */
@@ -7,8 +7,6 @@ export interface ChatOutput {
   write(text: string): unknown;
   isTTY?: boolean;
 }
-
-type Colors = ReturnType<typeof pc.createColors>;
 
 /** The commands of `poekit chat`, for `/help` and for an unknown command. */
 const COMMANDS: ReadonlyArray<readonly [string, string]> = [
@@ -19,15 +17,6 @@ const COMMANDS: ReadonlyArray<readonly [string, string]> = [
   ["<number>", "send that suggested reply"],
   ["//text", 'send a message that starts with "/" ("/text")'],
 ];
-
-/**
- * Colours on a terminal unless `NO_COLOR` is set (https://no-color.org), as for every poekit command.
- * @example
- * colorsFor(process.stdout, process.env).red("error");
- */
-export function colorsFor(stream: ChatOutput, env: Record<string, string | undefined>): Colors {
-  return pc.createColors(stream.isTTY === true && !("NO_COLOR" in env));
-}
 
 /**
  * `text` without the control characters a terminal acts on: escape sequences can clear the screen,

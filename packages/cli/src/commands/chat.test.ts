@@ -352,7 +352,7 @@ describe("poekit chat, with a bot that breaks rules on purpose", () => {
       return output;
     };
     expect(await onTerminal({})).toContain("\u001b[33mviolation [unknown-event]");
-    const plain = await onTerminal({ NO_COLOR: "" });
+    const plain = await onTerminal({ NO_COLOR: "1" });
     expect(plain).toContain("violation [unknown-event]");
     expect(plain).not.toContain("\u001b[");
   });

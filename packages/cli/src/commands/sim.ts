@@ -6,10 +6,11 @@ import {
   DEFAULT_SIMULATOR_PORT,
 } from "@poekit/simulator/defaults";
 import type { Command } from "commander";
-import pc from "picocolors";
 import type { PoeBot } from "poekit";
 import { parsePort, type RunningServer, run } from "poekit/node";
 import { loadBotModule } from "../load-bots.js";
+import { startProgress } from "../progress.js";
+import { colorsFor } from "../terminal.js";
 import { UserError } from "../user-error.js";
 
 /** The flags of `poekit sim`, as commander parses them. */
@@ -87,7 +88,14 @@ export function addSimCommand(program: Command): void {
     .option("--balance <milli-cents>", "balance of a new database for cost calls (1000000 = $10)")
     .addHelpText("after", EXAMPLES)
     .action(async (modules: string[], flags: SimFlags) => {
-      const running = await sim(modules, flags);
+      // Loading TypeScript bots and fetching every bot's settings can take a few seconds.
+      const progress = startProgress("Starting the simulator and fetching the bots' settings");
+      let running: RunningSim;
+      try {
+        running = await sim(modules, flags);
+      } finally {
+        progress.stop();
+      }
       printBanner(running);
       await untilSignal();
       await running.close();
@@ -219,7 +227,7 @@ function collect(value: string, previous: string[]): string[] {
 
 function printBanner(running: RunningSim): void {
   const { simulator } = running;
-  const colors = pc.createColors(process.stdout.isTTY === true && !("NO_COLOR" in process.env));
+  const colors = colorsFor(process.stdout);
   const lines = [`${colors.bold("poekit simulator")} on ${colors.cyan(simulator.url)}`];
   for (const bot of simulator.bots) {
     const problem = bot.settingsError ? colors.yellow(`  (settings: ${bot.settingsError})`) : "";
