@@ -30,6 +30,9 @@ const child = spawn(
     port,
     "--alias",
     "GPT-4o-Mini=ScriptedLLM",
+    // The compare example's second model.
+    "--alias",
+    "Claude-3-Haiku=Echo",
   ],
   { cwd: root, stdio: "inherit", detached: true },
 );
