@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { addChatCommand } from "./commands/chat.js";
+import { addCheckCommand } from "./commands/check.js";
+import { addDevCommand } from "./commands/dev.js";
+import { addNewCommand } from "./commands/new.js";
 import { addServeCommand } from "./commands/serve.js";
 import { addSimCommand } from "./commands/sim.js";
 import { addSyncSettingsCommand } from "./commands/sync-settings.js";
@@ -8,11 +11,16 @@ import { reportError, USER_ERROR_EXIT_CODE } from "./user-error.js";
 
 const EXAMPLES = `
 Examples:
-  $ poekit serve examples/echo --allow-without-key   serve a bot locally, no access key needed
-  $ poekit serve bot.ts --port 3000                  serve bot.ts with the key in POE_ACCESS_KEY
-  $ poekit sim examples/echo                         chat with a bot in the simulator's page
-  $ poekit chat http://127.0.0.1:8080/               chat with a running bot in the terminal
-  $ poekit serve --help                              every option of serve`;
+  $ poekit new my-bot --template llm            a new bot project (npm create poekit does the same)
+  $ poekit dev bot.ts                           develop: reload on save, chat with it in the simulator
+  $ poekit serve bot.ts --port 3000             serve it for Poe, the key in POE_ACCESS_KEY
+  $ poekit sim examples/echo                    the simulator's chat page with a bot
+  $ poekit chat http://127.0.0.1:8080/          chat with a running bot in the terminal
+  $ poekit check http://127.0.0.1:8080/         grade any bot server against the protocol
+  $ poekit sync-settings MyBot --module bot.ts  send the bot's settings to Poe
+  $ poekit <command> --help                     every option of a command, with examples
+
+Exit codes: 0 success, 1 failure, 2 usage error. NO_COLOR turns colour off. Full reference: docs/cli.md`;
 
 /**
  * The `poekit` program with its commands. A new one each call, so tests can run it more than once.
@@ -30,9 +38,12 @@ export function createProgram(): Command {
     .exitOverride()
     .addHelpText("after", EXAMPLES);
   addServeCommand(program);
+  addDevCommand(program);
   addSimCommand(program);
   addChatCommand(program);
+  addCheckCommand(program);
   addSyncSettingsCommand(program);
+  addNewCommand(program);
   return program;
 }
 

@@ -1,0 +1,51 @@
+import { execFileSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The repository root. */
+export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
+
+/** The packages a generated project installs (and this package), in the order npm packs them. */
+export const PACKAGES = ["packages/poekit", "packages/simulator", "packages/create-poekit", "packages/cli"];
+
+/**
+ * Builds the packages whose compiled code the spawned tests run (create-poekit's bin, and the packed
+ * poekit, simulator and CLI) when a source file is newer than their last build. `tsc -b packages/cli`
+ * builds them all: the CLI references the other three.
+ */
+export function buildIfStale(): void {
+  const stale = PACKAGES.some((pkg) => {
+    const built = mtimeOrZero(path.join(REPO_ROOT, pkg, "dist/.tsbuildinfo"));
+    return newestSource(path.join(REPO_ROOT, pkg, "src")) > built;
+  });
+  if (stale) {
+    execFileSync(
+      process.execPath,
+      [path.join(REPO_ROOT, "node_modules/typescript/bin/tsc"), "-b", "packages/cli"],
+      {
+        cwd: REPO_ROOT,
+        stdio: "inherit",
+      },
+    );
+  }
+}
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const built = !entry.name.endsWith(".test.ts") && !entry.parentPath.includes("test-support");
+    if (entry.isFile() && entry.name.endsWith(".ts") && built) {
+      newest = Math.max(newest, mtimeOrZero(path.join(entry.parentPath, entry.name)));
+    }
+  }
+  return newest;
+}
+
+function mtimeOrZero(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
