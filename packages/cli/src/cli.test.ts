@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
@@ -382,6 +382,31 @@ describe("poekit serve, user errors: one line on stderr, exit code 2", () => {
     expect(lines[0]).toMatch(message);
     expect(result.stderr).not.toContain("    at ");
     expect(result.stdout).toBe("");
+  });
+});
+
+describe("poekit new", () => {
+  it("creates a project from a template and exits 0; refuses a folder that is not empty with exit code 2", async () => {
+    const parent = mkdtempSync(path.join(tmpdir(), "poekit-new-"));
+    try {
+      const target = path.join(parent, "my-bot");
+      const created = await runToExit(["new", target, "--template", "echo"]);
+      expect(created.code, created.stderr).toBe(0);
+      expect(created.stdout).toContain(`Created ${target} from the echo template`);
+      const manifest = JSON.parse(readFileSync(path.join(target, "package.json"), "utf8")) as {
+        name: string;
+        dependencies: Record<string, string>;
+      };
+      expect(manifest.name).toBe("my-bot");
+      expect(Object.keys(manifest.dependencies)).toEqual(expect.arrayContaining(["poekit", "@poekit/cli"]));
+      expect(readFileSync(path.join(target, "index.test.ts"), "utf8")).toContain("poekit/testing");
+
+      const again = await runToExit(["new", target]);
+      expect(again.code).toBe(2);
+      expect(again.stderr).toMatch(/^poekit: error: .*my-bot/);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });
 
