@@ -1,7 +1,7 @@
 /**
  * The process `poekit dev` starts for each version of the bot: it loads the module given as its
  * argument, serves it on a free loopback port, and reports over IPC that it is ready (or why it could
- * not be). It stops when told to, when sent SIGTERM, or when `poekit dev` goes away.
+ * not be). It stops when told to, when `poekit dev` goes away, or on SIGTERM once it has no parent.
  */
 import { consoleLogger, type Logger, type PoeBot } from "poekit";
 import { type RunningServer, run } from "poekit/node";
@@ -14,7 +14,8 @@ import {
   type StopMessage,
 } from "./bot-process-messages.js";
 
-// Ctrl-C reaches every process of the terminal's group; poekit dev decides when this one stops.
+// Ctrl-C, and a SIGTERM sent to the whole process group (timeout, a container stop), reach every
+// process of the group; while poekit dev is there, it decides when this one stops.
 process.on("SIGINT", () => {});
 
 let server: RunningServer | undefined;
@@ -31,7 +32,9 @@ function stop(graceMs: number): void {
 process.on("message", (message: StopMessage) => {
   if (message.type === "stop") stop(message.graceMs);
 });
-process.on("SIGTERM", () => stop(0));
+process.on("SIGTERM", () => {
+  if (!process.connected) stop(0);
+});
 // The IPC channel closes when poekit dev exits, even when it is killed: never outlive it.
 process.on("disconnect", () => stop(0));
 
