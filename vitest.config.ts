@@ -19,6 +19,7 @@ export default defineConfig({
       "examples/*/*.test.ts",
       "scripts/**/*.test.ts",
       "bench/**/*.test.ts",
+      "docs/**/*.test.ts",
     ],
     testTimeout: 20_000,
     // Polls wait for a result over loopback and, in browser tests, a page: on a shared machine running

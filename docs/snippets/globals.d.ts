@@ -1,0 +1,64 @@
+// What other runtimes provide, for the docs' deployment snippets: just the parts the docs use, with
+// the runtimes' own names and shapes, so a snippet compiles as a reader would write it. Compiled with
+// the doc snippets only (docs/snippets.test.ts), never with poekit's own code.
+
+/** Deno's global namespace (https://docs.deno.com/api/deno/). */
+declare namespace Deno {
+  interface ServeHandlerInfo {
+    remoteAddr: { hostname: string; port: number };
+  }
+  type ServeHandler = (request: Request, info: ServeHandlerInfo) => Response | Promise<Response>;
+  interface ServeOptions {
+    port?: number;
+    hostname?: string;
+    signal?: AbortSignal;
+  }
+  interface HttpServer {
+    finished: Promise<void>;
+    shutdown(): Promise<void>;
+  }
+  function serve(handler: ServeHandler): HttpServer;
+  function serve(options: ServeOptions, handler: ServeHandler): HttpServer;
+  const env: {
+    get(name: string): string | undefined;
+  };
+}
+
+/** Bun's global namespace (https://bun.sh/docs/api/http). */
+declare namespace Bun {
+  interface ServeOptions {
+    fetch(request: Request): Response | Promise<Response>;
+    port?: number;
+    hostname?: string;
+    idleTimeout?: number;
+  }
+  interface Server {
+    readonly url: URL;
+    stop(closeActiveConnections?: boolean): Promise<void>;
+  }
+  function serve(options: ServeOptions): Server;
+  const env: Record<string, string | undefined>;
+}
+
+/** A Cloudflare Worker's bindings; a snippet with other bindings declares its own `Env`. */
+interface Env {
+  readonly [binding: string]: string | undefined;
+}
+
+/** The third argument of a Worker's `fetch` (https://developers.cloudflare.com/workers/runtime-apis/context/). */
+interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+}
+
+/** The default export of a Worker module. */
+interface ExportedHandler<Bindings = Env> {
+  fetch?(request: Request, env: Bindings, ctx: ExecutionContext): Response | Promise<Response>;
+}
+
+/** A Worker's bindings, as `import { env } from "cloudflare:workers"` gives them, at module scope. */
+declare const env: Env;
+
+declare module "cloudflare:workers" {
+  export const env: Env;
+}
