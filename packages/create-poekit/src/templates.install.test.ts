@@ -94,11 +94,14 @@ afterAll(async () => {
   for (const child of running) child.kill("SIGKILL");
   await upstream?.close(0);
   if (root) rmSync(root, { recursive: true, force: true, maxRetries: 3 });
-});
+  // Four installed projects are many thousands of files.
+}, 120_000);
 
 describe.each(TEMPLATE_NAMES)(
   "a project from the %s template, installed",
-  { concurrent: true, timeout: TEST_TIMEOUT_MS },
+  // One at a time: each step already runs several processes (npm, vitest, tsc, a server, the
+  // simulator), and on two cores running every template at once only made each step time out.
+  { timeout: TEST_TIMEOUT_MS },
   (template) => {
     const project = () => projects.get(template) as string;
     const poekit = () => path.join(project(), "node_modules/@poekit/cli/bin/poekit.js");
