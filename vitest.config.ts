@@ -19,6 +19,7 @@ export default defineConfig({
       "examples/*/*.test.ts",
       "scripts/**/*.test.ts",
       "bench/**/*.test.ts",
+      "soak/**/*.test.ts",
       "docs/**/*.test.ts",
     ],
     testTimeout: 20_000,

@@ -12,7 +12,7 @@ import { fork } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { buildPrograms, ensureSdkBuilt } from "./lib/build.js";
+import { buildPrograms, ensurePackagesBuilt } from "./lib/build.js";
 import { RESULTS_DIR } from "./lib/paths.js";
 import { childEnv } from "./lib/processes.js";
 import { profileFor } from "./lib/profile.js";
@@ -62,7 +62,11 @@ const about = machine();
 console.log(
   `poekit bench${profile.quick ? " (quick)" : ""}: Node ${about.node}, ${about.cpu} × ${about.cores}, ${about.platform}`,
 );
-if (ensureSdkBuilt()) console.log("Compiled the SDK (packages/poekit/dist was older than its sources).");
+if (ensurePackagesBuilt()) {
+  console.log(
+    "Compiled the packages (the dist of the SDK, the simulator or the CLI was older than its sources).",
+  );
+}
 const programs = await buildPrograms();
 const context: ScenarioContext = { profile, programs };
 

@@ -12,8 +12,12 @@ export interface BuiltPrograms {
   poekitClient: string;
   /** examples/echo as a `.js` module, for `poekit serve` of a JavaScript bot. */
   echoBotJs: string;
+  /** bench/bots/busy-bot.ts as a `.js` module: a bot that computes about a millisecond per query. */
+  busyBotJs: string;
   /** Runs one scenario in a process of its own (bench/lib/scenario-child.ts). */
   scenarioChild: string;
+  /** Times the first text of queries sent straight and through the simulator (bench/clients/first-text-client.ts). */
+  firstTextClient: string;
 }
 
 /**
@@ -28,7 +32,9 @@ export async function buildPrograms(): Promise<BuiltPrograms> {
       "poekit-server": path.join(ROOT, "bench/servers/poekit-server.ts"),
       "poekit-client": path.join(ROOT, "bench/clients/poekit-client.ts"),
       "echo-bot": path.join(ROOT, "examples/echo/index.ts"),
+      "busy-bot": path.join(ROOT, "bench/bots/busy-bot.ts"),
       "scenario-child": path.join(ROOT, "bench/lib/scenario-child.ts"),
+      "first-text-client": path.join(ROOT, "bench/clients/first-text-client.ts"),
     },
     outdir: BUILD_DIR,
     outExtension: { ".js": ".mjs" },
@@ -43,34 +49,39 @@ export async function buildPrograms(): Promise<BuiltPrograms> {
     poekitServer: path.join(BUILD_DIR, "poekit-server.mjs"),
     poekitClient: path.join(BUILD_DIR, "poekit-client.mjs"),
     echoBotJs: path.join(BUILD_DIR, "echo-bot.mjs"),
+    busyBotJs: path.join(BUILD_DIR, "busy-bot.mjs"),
     scenarioChild: path.join(BUILD_DIR, "scenario-child.mjs"),
+    firstTextClient: path.join(BUILD_DIR, "first-text-client.mjs"),
   };
 }
 
+/** The packages the bench runs from their builds: the SDK, the simulator and the CLI. */
+const BUILT_PACKAGES = ["packages/poekit", "packages/simulator", "packages/cli"];
+
 /**
- * Compiles the SDK (`tsc -b packages/poekit`) when a source is newer than its build, so the bench never
- * measures stale code. Returns whether it compiled.
+ * Compiles the packages the bench runs (`tsc -b packages/cli`, which builds the SDK and the simulator
+ * too) when a source of one is newer than its build, so the bench never measures stale code. Returns
+ * whether it compiled.
  * @example
- * if (ensureSdkBuilt()) console.log("compiled the SDK");
+ * if (ensurePackagesBuilt()) console.log("compiled the packages");
  */
-export function ensureSdkBuilt(): boolean {
-  const sources = newestMtime(
-    path.join(ROOT, "packages/poekit/src"),
-    (name) => name.endsWith(".ts") && !name.endsWith(".test.ts") && !name.includes("test-support"),
-  );
-  const built = newestMtime(
-    path.join(ROOT, "packages/poekit/dist"),
-    (name) => name.endsWith(".js") || name.endsWith(".tsbuildinfo"),
-  );
-  if (built >= sources) return false;
-  execFileSync(
-    process.execPath,
-    [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-b", "packages/poekit"],
-    {
-      cwd: ROOT,
-      stdio: "inherit",
-    },
-  );
+export function ensurePackagesBuilt(): boolean {
+  const stale = BUILT_PACKAGES.some((folder) => {
+    const sources = newestMtime(
+      path.join(ROOT, folder, "src"),
+      (name) => name.endsWith(".ts") && !name.endsWith(".test.ts") && !name.includes("test-support"),
+    );
+    const built = newestMtime(
+      path.join(ROOT, folder, "dist"),
+      (name) => name.endsWith(".js") || name.endsWith(".tsbuildinfo"),
+    );
+    return built < sources;
+  });
+  if (!stale) return false;
+  execFileSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-b", "packages/cli"], {
+    cwd: ROOT,
+    stdio: "inherit",
+  });
   return true;
 }
 

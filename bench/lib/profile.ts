@@ -13,6 +13,13 @@ export interface Profile {
   client: { events: number; warmup: number; rounds: number; alternations: number };
   sseDecoding: { megabytes: number; rounds: number };
   startup: { runs: number };
+  /** Sequential queries straight to the bot and through the simulator, each (after the warm-up). */
+  simulator: { warmup: number; requests: number };
+  /**
+   * The bots `poekit serve --workers 2` and `--workers 1` serve in turn: `busy` computes about a
+   * millisecond per query (the row with a target), `echo` is examples/echo.
+   */
+  workersBots: ("busy" | "echo")[];
 }
 
 const FULL: Profile = {
@@ -26,6 +33,8 @@ const FULL: Profile = {
   client: { events: 10_000, warmup: 10, rounds: 30, alternations: 2 },
   sseDecoding: { megabytes: 50, rounds: 5 },
   startup: { runs: 7 },
+  simulator: { warmup: 100, requests: 1000 },
+  workersBots: ["busy", "echo"],
 };
 
 const QUICK: Profile = {
@@ -39,6 +48,8 @@ const QUICK: Profile = {
   client: { events: 10_000, warmup: 5, rounds: 10, alternations: 1 },
   sseDecoding: { megabytes: 10, rounds: 3 },
   startup: { runs: 2 },
+  simulator: { warmup: 20, requests: 120 },
+  workersBots: ["busy"],
 };
 
 /**

@@ -5,6 +5,9 @@ import { QUERY_HEADERS } from "./query.js";
 import { progress } from "./scenario.js";
 import { median } from "./stats.js";
 
+/** What a load run needs of a server: its name for the report and its URL. */
+export type LoadTarget = Pick<ServerProcess, "name" | "url">;
+
 /** The figures of one server at one concurrency: medians over the measured rounds. */
 export interface PairSide {
   reqPerSec: number;
@@ -20,8 +23,8 @@ export interface PairSide {
  * @example
  * await checkSameAnswer(poekit, raw, queryBody("Hello"));
  */
-export async function checkSameAnswer(a: ServerProcess, b: ServerProcess, body: string): Promise<void> {
-  const answer = async (server: ServerProcess) => {
+export async function checkSameAnswer(a: LoadTarget, b: LoadTarget, body: string): Promise<void> {
+  const answer = async (server: LoadTarget) => {
     const response = await fetch(server.url, { method: "POST", headers: QUERY_HEADERS, body });
     return {
       status: response.status,
@@ -50,13 +53,13 @@ export async function checkSameAnswer(a: ServerProcess, b: ServerProcess, body: 
  */
 export async function loadPair(
   scenario: string,
-  servers: readonly [ServerProcess, ServerProcess],
+  servers: readonly [LoadTarget, LoadTarget],
   body: string,
   concurrencies: readonly number[],
   profile: Profile,
 ): Promise<Map<number, [PairSide, PairSide]>> {
   const results = new Map<number, [PairSide, PairSide]>();
-  const run = (server: ServerProcess, connections: number, seconds: number) =>
+  const run = (server: LoadTarget, connections: number, seconds: number) =>
     httpLoad({ url: server.url, body, headers: QUERY_HEADERS, connections, seconds });
   for (const connections of concurrencies) {
     for (const server of servers) await run(server, connections, profile.warmupSeconds);
@@ -64,7 +67,7 @@ export async function loadPair(
     for (let round = 0; round < profile.loadRounds; round++) {
       const order = round % 2 === 0 ? [0, 1] : [1, 0];
       for (const index of order) {
-        rounds[index]?.push(await run(servers[index] as ServerProcess, connections, profile.loadSeconds));
+        rounds[index]?.push(await run(servers[index] as LoadTarget, connections, profile.loadSeconds));
       }
     }
     const sides = rounds.map(summarize) as [PairSide, PairSide];

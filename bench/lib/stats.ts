@@ -24,3 +24,17 @@ export function median(values: readonly number[]): number {
     ? (sorted[middle] as number)
     : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
+
+/**
+ * The median of the pairwise differences `after[i] - before[i]` (pairs missing a side are left out):
+ * an overhead with the drift between pairs taken out, where the difference of two medians keeps it.
+ * @example
+ * medianDifference([3, 4, 9], [1, 1, 2]); // 3
+ */
+export function medianDifference(after: readonly number[], before: readonly number[]): number {
+  const differences: number[] = [];
+  for (let i = 0; i < Math.min(after.length, before.length); i++) {
+    differences.push((after[i] as number) - (before[i] as number));
+  }
+  return median(differences);
+}

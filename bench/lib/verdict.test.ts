@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { consoleTable, markdownTable, tally } from "./report.js";
-import { median, percentile } from "./stats.js";
+import { median, medianDifference, percentile } from "./stats.js";
 import {
   formatFigure,
   formatRatio,
@@ -45,6 +45,15 @@ describe("verdicts", () => {
     );
   });
 
+  it("judges an overhead target on the difference from the baseline", () => {
+    const overhead = { kind: "excess-at-most", value: 2 } as const;
+    expect(verdictOf(row({ unit: "ms", figure: 3.9, baseline: 2, target: overhead }))).toBe("pass");
+    expect(verdictOf(row({ unit: "ms", figure: 4, baseline: 2, target: overhead }))).toBe("pass");
+    expect(verdictOf(row({ unit: "ms", figure: 4.1, baseline: 2, target: overhead }))).toBe("fail");
+    expect(verdictOf(row({ unit: "ms", figure: 1, baseline: null, target: overhead }))).toBe("fail");
+    expect(verdictOf(row({ unit: "ms", figure: 1, baseline: Number.NaN, target: overhead }))).toBe("fail");
+  });
+
   it("fails rows that could not be measured, and leaves rows without a target unjudged", () => {
     expect(verdictOf(row({ figure: null, target: { kind: "ratio-at-least", value: 1 } }))).toBe("fail");
     expect(verdictOf(row({ baseline: null, target: { kind: "ratio-at-least", value: 1 } }))).toBe("fail");
@@ -76,6 +85,7 @@ describe("formatting", () => {
     expect(formatTarget({ kind: "ratio-at-least", value: 0.8 }, "req/s")).toBe("≥ 0.8×");
     expect(formatTarget({ kind: "ratio-at-most", value: 1.5 }, "ms")).toBe("≤ 1.5×");
     expect(formatTarget({ kind: "at-most", value: 250 }, "MB")).toBe("≤ 250.0 MB");
+    expect(formatTarget({ kind: "excess-at-most", value: 2 }, "ms")).toBe("≤ +2.00 ms");
     expect(formatTarget({ kind: "equals", value: 10000 }, "streams")).toBe("= 10,000 streams");
     expect(formatTarget(undefined, "ms")).toBe("—");
   });
@@ -116,5 +126,13 @@ describe("statistics", () => {
     expect(percentile([], 99)).toBeNaN();
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([3, 1, 2])).toBe(2);
+  });
+
+  it("takes the median of pairwise differences, ignoring pairs missing a side", () => {
+    expect(medianDifference([3, 4, 9], [1, 1, 2])).toBe(3);
+    // The difference of the medians would be 3 - 10 = -7; two of the three pairs differ by 1.
+    expect(medianDifference([2, 3, 20], [1, 10, 19])).toBe(1);
+    expect(medianDifference([5, 6], [1])).toBe(4);
+    expect(medianDifference([], [])).toBeNaN();
   });
 });

@@ -1,12 +1,15 @@
 /**
  * What a figure must meet. Ratio targets compare the poekit figure with the baseline measured in the
- * same run (`figure / baseline`); absolute targets look at the figure alone.
+ * same run (`figure / baseline`), `excess-at-most` the difference (`figure - baseline`, an overhead);
+ * absolute targets look at the figure alone.
  * @example
  * const target: Target = { kind: "ratio-at-least", value: 0.8 }; // req/s ≥ 0.8 × raw-echo
+ * const overhead: Target = { kind: "excess-at-most", value: 2 }; // at most 2 ms over the baseline
  */
 export type Target =
   | { kind: "ratio-at-least"; value: number }
   | { kind: "ratio-at-most"; value: number }
+  | { kind: "excess-at-most"; value: number }
   | { kind: "at-most"; value: number }
   | { kind: "equals"; value: number };
 
@@ -66,6 +69,12 @@ export function verdictOf(row: Row): Verdict {
       const ratio = ratioOf(row);
       return ratio !== null && ratio <= target.value ? "pass" : "fail";
     }
+    case "excess-at-most":
+      return row.baseline !== null &&
+        Number.isFinite(row.baseline) &&
+        row.figure - row.baseline <= target.value
+        ? "pass"
+        : "fail";
     case "at-most":
       return row.figure <= target.value ? "pass" : "fail";
     case "equals":
@@ -109,7 +118,7 @@ export function formatRatio(ratio: number | null): string {
 }
 
 /**
- * A target as people write it: `≥ 0.8×`, `≤ 250 MB`.
+ * A target as people write it: `≥ 0.8×`, `≤ 250 MB`, `≤ +2.00 ms` (over the baseline).
  * @example
  * formatTarget({ kind: "at-most", value: 50 }, "ms"); // "≤ 50.0 ms"
  */
@@ -120,6 +129,8 @@ export function formatTarget(target: Target | undefined, unit: Unit): string {
       return `≥ ${target.value}×`;
     case "ratio-at-most":
       return `≤ ${target.value}×`;
+    case "excess-at-most":
+      return `≤ +${formatFigure(target.value, unit)}`;
     case "at-most":
       return `≤ ${formatFigure(target.value, unit)}`;
     case "equals":

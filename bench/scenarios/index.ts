@@ -3,9 +3,11 @@ import bundle from "./bundle.js";
 import client from "./client.js";
 import echo from "./echo.js";
 import openStreams from "./open-streams.js";
+import simulator from "./simulator.js";
 import sseDecoding from "./sse-decoding.js";
 import startup from "./startup.js";
 import streaming from "./streaming.js";
+import workers from "./workers.js";
 
 /**
  * Every scenario by name, in the order `npm run bench` runs them: the quiet, CPU-bound ones first,
@@ -16,7 +18,9 @@ export const SCENARIOS: readonly { name: string; title: string; run: Scenario }[
   { name: "sse-decoding", title: "SSE decoding", run: sseDecoding },
   { name: "client", title: "client: one query of many events", run: client },
   { name: "startup", title: "start-up: spawn to first answer", run: startup },
+  { name: "simulator", title: "time to first text through the simulator", run: simulator },
   { name: "echo", title: "echo query under load", run: echo },
+  { name: "workers", title: "poekit serve --workers 2 against 1", run: workers },
   { name: "streaming", title: "streaming query under load", run: streaming },
   { name: "open-streams", title: "open streams", run: openStreams },
 ];

@@ -4,44 +4,14 @@
 // Target: the .js figure ≤ 1.5 × raw-echo.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { request } from "node:http";
-import { createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { askOnce, freePort } from "../lib/command-server.js";
 import { ECHO_EXAMPLE_TS, POEKIT_CLI, RAW_ECHO } from "../lib/paths.js";
 import { childEnv, collectTail } from "../lib/processes.js";
-import { QUERY_HEADERS, queryBody } from "../lib/query.js";
+import { queryBody } from "../lib/query.js";
 import { progress, type Scenario } from "../lib/scenario.js";
 import { median } from "../lib/stats.js";
 import type { Row } from "../lib/verdict.js";
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** One query; resolves with whether a complete answer came back, false when nobody listens yet. */
-function ask(port: number, body: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request(
-      { host: "127.0.0.1", port, path: "/", method: "POST", headers: QUERY_HEADERS, agent: false },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => {
-          text += chunk;
-        });
-        res.on("end", () => resolve(res.statusCode === 200 && text.includes("event: done")));
-        res.on("error", () => resolve(false));
-      },
-    );
-    req.on("error", () => resolve(false));
-    req.end(body);
-  });
-}
 
 /** Milliseconds from spawning `args` to its first complete answer on `port`. */
 async function timeToFirstAnswer(args: string[], port: number): Promise<number> {
@@ -55,7 +25,7 @@ async function timeToFirstAnswer(args: string[], port: number): Promise<number> 
   });
   try {
     for (;;) {
-      if (await ask(port, body)) return performance.now() - started;
+      if (await askOnce(port, body)) return performance.now() - started;
       if (exited) throw new Error(`${args.join(" ")} exited before answering: ${stderr()}`);
       if (performance.now() - started > 20_000)
         throw new Error(`${args.join(" ")} did not answer within 20 s`);

@@ -57,6 +57,13 @@ export interface Simulator {
 
 const PAGE_DIR = fileURLToPath(new URL("../dist/page", import.meta.url));
 
+const INTERRUPTED_ANSWER = {
+  text: "The simulator stopped before this answer was complete.",
+  allowRetry: true,
+  errorType: null,
+  rawResponse: null,
+};
+
 /**
  * Builds a simulator: the database, the bot registry and every route, as a fetch handler.
  *
@@ -66,6 +73,9 @@ const PAGE_DIR = fileURLToPath(new URL("../dist/page", import.meta.url));
  */
 export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const store = openStore(options.db ?? DEFAULT_DB_PATH);
+  // Answers in progress when a simulator was killed are still marked so; none of them will end now.
+  store.messages.failUnfinished(INTERRUPTED_ANSWER);
+  store.exchanges.failRunning();
   let origin = "http://127.0.0.1";
   const context: SimulatorContext = {
     store,
@@ -93,10 +103,10 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   app.use("/api/*", async (c, next) =>
     c.req.path === "/api/uploads" ? next() : limit(1024 * 1024)(c, next),
   );
-  app.use(
-    "/api/*",
-    sameOriginOnly(() => origin),
-  );
+  // Poe's APIs (settings sync, cost, file upload, bot queries) are called by bots and scripts, never
+  // by a page: a browser on another site must not reach them, even with a key it somehow holds.
+  const sameOrigin = sameOriginOnly(() => origin);
+  for (const prefix of ["/api/*", "/bot/*", "/poe_api/*"]) app.use(prefix, sameOrigin);
 
   app.route("/api", apiStateRoutes(context, SIMULATOR_VERSION));
   app.route("/api/events", apiEventRoutes(context));

@@ -312,6 +312,37 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
     await shot("hostile-markdown");
   });
 
+  it("shows hostile text typed into the composer as text, and nothing in it runs", async () => {
+    const dialogs: string[] = [];
+    page.on("dialog", (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.evaluate(`window.__inertProblems = ${inertProblems.toString()}`);
+    await startChatAndWait("Echo");
+    const hostile = [
+      "<script>alert('script')</script>",
+      `<img src=x onerror="alert('img')">`,
+      "[click me](javascript:alert('link')) and <a href=\"javascript:alert('a')\">raw</a>",
+      "<svg onload=alert('svg')></svg><iframe src=\"javascript:alert('iframe')\"></iframe>",
+      "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 \u202e ﷽ 😀 e\u0301",
+      "x".repeat(50_000),
+    ].join("\n");
+    await send(hostile);
+    const user = page.locator("[data-testid=message][data-role=user]").last();
+    await expect.poll(() => user.getByTestId("message-content").textContent()).toBe(hostile);
+    await expect.poll(() => finishedAnswers().count()).toBe(1);
+    expect(await botMessages().last().getByTestId("message-content").textContent()).toContain("𝔘𝔫𝔦𝔠𝔬𝔡𝔢");
+    await page.waitForTimeout(300);
+    expect(dialogs).toEqual([]);
+    for (const root of [user, botMessages().last()]) {
+      const problems = await root.evaluate((element) =>
+        (window as unknown as { __inertProblems: (r: Element) => string[] }).__inertProblems(element),
+      );
+      expect(problems).toEqual([]);
+    }
+  });
+
   it("shows what a bot sends outside Markdown as text: file names and URLs, errors, suggestions, raw events", async () => {
     await page.evaluate(`window.__inertProblems = ${inertProblems.toString()}`);
     await startChat("Trickster");

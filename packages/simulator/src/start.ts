@@ -1,3 +1,4 @@
+import type { ServerOptions } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createSimulator, type Simulator, type SimulatorOptions } from "./app.js";
@@ -19,6 +20,10 @@ export interface StartSimulatorOptions extends SimulatorOptions {
   host?: string;
   /** Registered (or re-registered) at start, their settings fetched. */
   bots?: readonly BotRegistration[];
+  /** How long a client may take to send a request's headers before it is cut off; default 20 s. */
+  headersTimeoutMs?: number;
+  /** How long a client may take to send a whole request, an upload included; default 120 s. */
+  requestTimeoutMs?: number;
 }
 
 /** A listening simulator. */
@@ -30,6 +35,20 @@ export interface RunningSimulator {
   bots: BotRecord[];
   /** Stops listening (open streams are cut) and closes the database. */
   close(): Promise<void>;
+}
+
+/**
+ * Node's defaults (60 s for headers, 300 s for a request, checked every 30 s) let a client that sends a
+ * byte now and then (slowloris) hold a connection for minutes.
+ */
+function slowClientLimits(options: StartSimulatorOptions): ServerOptions {
+  const headersTimeout = options.headersTimeoutMs ?? 20_000;
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? 120_000, headersTimeout);
+  return {
+    headersTimeout,
+    requestTimeout,
+    connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(headersTimeout / 4))),
+  };
 }
 
 /**
@@ -46,8 +65,14 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
   const host = options.host ?? "127.0.0.1";
   const requestedPort = options.port ?? DEFAULT_SIMULATOR_PORT;
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const started = serve({ fetch: simulator.fetch, port: requestedPort, hostname: host }, () =>
-      resolve(started),
+    const started = serve(
+      {
+        fetch: simulator.fetch,
+        port: requestedPort,
+        hostname: host,
+        serverOptions: slowClientLimits(options),
+      },
+      () => resolve(started),
     );
     started.once("error", reject);
   }).catch(async (error: NodeJS.ErrnoException) => {

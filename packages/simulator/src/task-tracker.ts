@@ -1,3 +1,5 @@
+import { setMaxListeners } from "node:events";
+
 /**
  * Keeps the promises of background work (bot answers, error reports) and one abort signal for them
  * all, so that closing the simulator cancels what runs and waits until it has stopped.
@@ -5,6 +7,12 @@
 export class TaskTracker {
   readonly #running = new Set<Promise<unknown>>();
   readonly #controller = new AbortController();
+
+  constructor() {
+    // Every answer and bot call in progress listens to this signal (see linkSignals): many at once
+    // is normal, not the leak Node would warn about past ten.
+    setMaxListeners(0, this.#controller.signal);
+  }
 
   /** Aborted when the simulator closes. */
   get signal(): AbortSignal {

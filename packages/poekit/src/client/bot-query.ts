@@ -1,10 +1,12 @@
 import { BotError, HTTPError, PoeError, ProtocolError } from "../errors.js";
-import { startDeadline } from "../internal/deadline.js";
+import { type Deadline, startDeadline } from "../internal/deadline.js";
 import { describeFailure } from "../internal/describe-failure.js";
+import { keyMasker } from "../internal/mask-key.js";
 import { SseDecodeError, SseDecoder, type SseEvent } from "../protocol/sse-decoder.js";
 import { sendReportError } from "./report-error.js";
 import { type BotMessage, ResponseReader, type Violation } from "./response-reader.js";
 import { backoffDelay, isRetryableStatus, type RetryPolicy } from "./retry.js";
+import { formatDuration, SilenceError, type SilenceLimits, SilenceWatch } from "./silence-watch.js";
 import { type FetchLike, readBodyText } from "./transport.js";
 
 /** Called on every failed try and every protocol violation, with a sentence saying what happened. */
@@ -24,6 +26,8 @@ export interface BotQuery {
   signal: AbortSignal | undefined;
   policy: RetryPolicy;
   timeoutMs: number;
+  /** How long each try may wait for headers, the first byte and every later one. */
+  silence: SilenceLimits;
   maxEventBytes: number;
   reportErrors: boolean;
   onError: OnError;
@@ -41,9 +45,15 @@ export async function* queryBot(query: BotQuery): AsyncGenerator<BotMessage, voi
     // Cancelled on the way out: a caller that stops reading (break) ends the HTTP request.
     const deadline = startDeadline(query.timeoutMs, query.signal);
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+    const watch = new SilenceWatch(query.silence, query.botName, (error) => {
+      deadline.cancel(error);
+      // A body that ignores the abort still ends its pending read this way.
+      reader?.cancel(error).catch(() => undefined);
+    });
     let delay: number;
     try {
-      const response = await connect(query, deadline.signal);
+      const response = await connect(query, deadline);
+      watch.headersArrived();
       reader = (response.body as ReadableStream<Uint8Array>).getReader();
       const decoder = new SseDecoder({ maxEventBytes: query.maxEventBytes });
       const responseReader = new ResponseReader({
@@ -54,6 +64,8 @@ export async function* queryBot(query: BotQuery): AsyncGenerator<BotMessage, voi
       const reports = new Reports(query);
       while (true) {
         const chunk = await readChunk(reader, query);
+        if (watch.error) throw watch.error;
+        watch.bytesArrived();
         const events = await decode(decoder, chunk, query, reports);
         for (const event of events) {
           const result = responseReader.read(event);
@@ -79,8 +91,10 @@ export async function* queryBot(query: BotQuery): AsyncGenerator<BotMessage, voi
           throw ended.error;
         }
       }
-    } catch (thrown) {
+    } catch (caught) {
       if (query.signal?.aborted) throw query.signal.reason;
+      // Whatever the abort made the fetch or the body throw, the silence is what went wrong.
+      const thrown = watch.error ?? caught;
       // Failures of the call are PoeErrors by now; anything else is a bug, not worth a retry.
       if (!(thrown instanceof PoeError)) throw thrown;
       query.onError(thrown, `Bot request to ${query.botName} failed on try ${attempt}`);
@@ -90,6 +104,7 @@ export async function* queryBot(query: BotQuery): AsyncGenerator<BotMessage, voi
       if (wait === undefined) throw thrown;
       delay = wait;
     } finally {
+      watch.stop();
       deadline.cancel();
       deadline.clear();
       // Not awaited: a cloned body's cancel settles only once every branch is cancelled.
@@ -127,16 +142,24 @@ class Reports {
 }
 
 /** Sends the request; answers that are not an event stream throw `HTTPError`. */
-async function connect(query: BotQuery, signal: AbortSignal): Promise<Response> {
+async function connect(query: BotQuery, deadline: Deadline): Promise<Response> {
   let response: Response;
+  let sent: Promise<Response> | undefined;
   try {
-    response = await query.fetch(query.url, {
+    sent = query.fetch(query.url, {
       method: "POST",
       headers: query.headers,
       body: query.body,
-      signal,
+      signal: deadline.signal,
     });
+    // Raced, so that a fetch which ignores its signal still gives up when the deadline aborts.
+    response = await deadline.race(sent);
   } catch (thrown) {
+    // An answer that comes after all is not read: release its connection.
+    sent?.then(
+      (late) => late.body?.cancel().catch(() => undefined),
+      () => undefined,
+    );
     throw transportError(thrown, query);
   }
   await checkResponse(response, query);
@@ -181,7 +204,8 @@ async function decode(
 async function checkResponse(response: Response, query: BotQuery): Promise<void> {
   const contentType = response.headers.get("content-type") ?? "";
   if (response.ok && contentType.toLowerCase().startsWith("text/event-stream") && response.body) return;
-  const body = await readBodyText(response);
+  // A careless server may echo the request's Authorization header in its error page.
+  const body = keyMasker(bearerKey(query.headers))(await readBodyText(response));
   const details = {
     status: response.status,
     body,
@@ -251,7 +275,7 @@ class ConnectionError extends BotError {
 
 function isRetryable(error: PoeError): boolean {
   if (error instanceof HTTPError) return isRetryableStatus(error.status);
-  if (error instanceof ConnectionError) return true;
+  if (error instanceof ConnectionError || error instanceof SilenceError) return true;
   if (error instanceof BotError) return error.allowRetry && !isTimeout(error.cause);
   return false;
 }
@@ -264,6 +288,8 @@ function asError(value: unknown): Error {
   return value instanceof Error ? value : new Error(String(value));
 }
 
-function formatDuration(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+/** The key an `Authorization: Bearer <key>` header among `headers` carries, whatever its case. */
+function bearerKey(headers: Record<string, string>): string | undefined {
+  const value = Object.entries(headers).find(([name]) => name.toLowerCase() === "authorization")?.[1];
+  return value?.match(/^\s*bearer\s+(\S+)\s*$/i)?.[1];
 }

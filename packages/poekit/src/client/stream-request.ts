@@ -1,6 +1,10 @@
 import { InvalidParameterError } from "../errors.js";
 import { checkTimeoutMs } from "../internal/deadline.js";
-import { TOTAL_RESPONSE_TIMEOUT_MS } from "../protocol/limits.js";
+import {
+  FIRST_RESPONSE_TIMEOUT_MS,
+  PING_INTERVAL_MS,
+  TOTAL_RESPONSE_TIMEOUT_MS,
+} from "../protocol/limits.js";
 import { MISSING_ACCESS_KEY, type QueryRequestInit, QueryRequestSchema } from "../protocol/query-request.js";
 import { formatIssues } from "../protocol/request-schemas.js";
 import type { ToolCallDefinition, ToolResultDefinition } from "../protocol/tools.js";
@@ -43,11 +47,33 @@ export interface StreamRequestOptions {
   reportErrors?: boolean;
   /** Longest a response may take, per try; default 600 s (Poe's limit); `Infinity` for none. */
   timeoutMs?: number;
+  /**
+   * Longest wait for the response headers, per try; default 15 s: Poe gives a bot 5 s to start its
+   * response, and the rest is room for the network, Poe's own hop and a serverless bot's cold start.
+   * A try that runs out is tried again (nothing has reached you yet). `Infinity` for none.
+   */
+  connectTimeoutMs?: number;
+  /**
+   * Longest wait, after the headers, for the first bytes of the body (an event or a `: ping`), per
+   * try; default 60 s: a server speaking Poe's protocol sends a ping every 15 s while its bot is
+   * silent, so four missed pings mean it is gone. Tried again like a failed connection. `Infinity` for none.
+   */
+  firstByteTimeoutMs?: number;
+  /**
+   * Longest silence between two pieces of the body once it has started; default 60 s (four missed
+   * pings, as for `firstByteTimeoutMs`). Tried again only while nothing has reached you; after that it
+   * is thrown. `Infinity` for none.
+   */
+  idleTimeoutMs?: number;
   /** Largest single event accepted; default 16 MiB. */
   maxEventBytes?: number;
 }
 
 const DEFAULT_MAX_EVENT_BYTES = 16 * 1024 * 1024;
+/** Three times Poe's first-response limit: the bot's 5 s, plus the network, Poe's hop, a cold start. */
+const DEFAULT_CONNECT_TIMEOUT_MS = 3 * FIRST_RESPONSE_TIMEOUT_MS;
+/** Four keep-alive pings missed. */
+const DEFAULT_SILENCE_TIMEOUT_MS = 4 * PING_INTERVAL_MS;
 
 const warnOnError: OnError = (error, message) => consoleLogger.warn(`${message}: ${error.message}`);
 
@@ -125,6 +151,14 @@ function prepare(
   }
   const timeoutMs = options.timeoutMs ?? TOTAL_RESPONSE_TIMEOUT_MS;
   checkTimeoutMs(timeoutMs);
+  const silence = {
+    connectMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    firstByteMs: options.firstByteTimeoutMs ?? DEFAULT_SILENCE_TIMEOUT_MS,
+    idleMs: options.idleTimeoutMs ?? DEFAULT_SILENCE_TIMEOUT_MS,
+  };
+  checkTimeoutMs(silence.connectMs, "connectTimeoutMs");
+  checkTimeoutMs(silence.firstByteMs, "firstByteTimeoutMs");
+  checkTimeoutMs(silence.idleMs, "idleTimeoutMs");
   const url = `${botBaseUrl(options.baseUrl)}${encodeURIComponent(botName)}`;
   const key = accessKey && accessKey !== MISSING_ACCESS_KEY ? accessKey : null;
   // Under mockBots nothing reaches Poe, so a bot under test needs no key.
@@ -157,6 +191,7 @@ function prepare(
     signal: options.signal,
     policy: retryPolicy(options.retries),
     timeoutMs,
+    silence,
     maxEventBytes: options.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES,
     reportErrors: options.reportErrors ?? true,
     onError: options.onError ?? currentOverride()?.onError ?? warnOnError,

@@ -7,8 +7,8 @@ export interface Deadline {
   readonly timedOut: boolean;
   /** Settles like `promise`, but rejects as soon as `signal` aborts, even when `promise` ignores it. */
   race<T>(promise: Promise<T>): Promise<T>;
-  /** Aborts `signal` now, e.g. because the caller stopped reading the answer. */
-  cancel(): void;
+  /** Aborts `signal` now (with `reason` when given), e.g. because the caller stopped reading the answer. */
+  cancel(reason?: unknown): void;
   /** Stops the timer and forgets the caller's signal; call it once the call has ended. */
   clear(): void;
 }
@@ -18,14 +18,14 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 /**
  * Throws {@link InvalidParameterError} unless `timeoutMs` is a usable time limit: above 0 and at most
- * what a timer can hold, or `Infinity` for none.
+ * what a timer can hold, or `Infinity` for none. `name` is the option the message names.
  * @example
  * checkTimeoutMs(options.timeoutMs ?? 120_000);
  */
-export function checkTimeoutMs(timeoutMs: number): void {
+export function checkTimeoutMs(timeoutMs: number, name = "timeoutMs"): void {
   if ((timeoutMs > 0 && timeoutMs <= MAX_TIMER_MS) || timeoutMs === Number.POSITIVE_INFINITY) return;
   throw new InvalidParameterError(
-    `timeoutMs must be a number of milliseconds above 0 (at most ${MAX_TIMER_MS}) or Infinity, got ${String(timeoutMs)}.`,
+    `${name} must be a number of milliseconds above 0 (at most ${MAX_TIMER_MS}) or Infinity, got ${String(timeoutMs)}.`,
   );
 }
 
@@ -79,8 +79,8 @@ export function startDeadline(timeoutMs: number, callerSignal?: AbortSignal): De
         );
       });
     },
-    cancel() {
-      controller.abort();
+    cancel(reason?: unknown) {
+      controller.abort(reason);
     },
     clear() {
       clearTimeout(timer);

@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerOptions } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PoeConfigError } from "../errors.js";
 import { consoleLogger } from "../server/logger.js";
@@ -25,6 +25,10 @@ export interface RunOptions extends MakeAppOptions {
   handleSignals?: boolean;
   /** Arguments searched for `--port`; default `process.argv`. */
   argv?: readonly string[];
+  /** How long a client may take to send a request's headers before it gets 408 and is cut off; default 20 s. */
+  headersTimeoutMs?: number;
+  /** How long a client may take to send a whole request, body included; default 60 s. Not a limit on the response. */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -60,7 +64,7 @@ export async function run(
   const host = options.host ?? "0.0.0.0";
   const graceMs = options.graceMs ?? 10_000;
   const app = makeApp(botOrBots, { ...options, syncSettings: options.syncSettings ?? true });
-  const server = createServer(toNodeHandler(app));
+  const server = createServer(slowClientLimits(options), toNodeHandler(app));
   await listen(server, port, host);
   const actualPort = (server.address() as AddressInfo).port;
   const url = `http://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host}:${actualPort}`;
@@ -77,6 +81,21 @@ export async function run(
   }
   if (options.handleSignals ?? true) handleSignals(close, () => app.openStreams, graceMs, logger.info);
   return { server, app, host, port: actualPort, url, close };
+}
+
+/**
+ * Node's own defaults (60 s for headers, 300 s for a request, checked every 30 s) let a client that
+ * sends a byte now and then (slowloris) hold a connection for minutes; a Poe request arrives at once.
+ */
+function slowClientLimits(options: RunOptions): ServerOptions {
+  const headersTimeout = options.headersTimeoutMs ?? 20_000;
+  const requestTimeout = Math.max(options.requestTimeoutMs ?? 60_000, headersTimeout);
+  return {
+    headersTimeout,
+    requestTimeout,
+    // How often those limits are checked: often enough that a limit is kept to within a quarter of it.
+    connectionsCheckingInterval: Math.max(10, Math.min(1_000, Math.floor(headersTimeout / 4))),
+  };
 }
 
 function resolvePort(options: RunOptions): number {

@@ -4,6 +4,7 @@ export type { ErrorType } from "./error-type.js";
 export { ERROR_TYPES, ErrorTypeSchema } from "./error-type.js";
 export type { IdentifierKind } from "./identifiers.js";
 export { IDENTIFIER_PATTERN, isIdentifier, makeIdentifier } from "./identifiers.js";
+export { jsonDepthExceeds, MAX_JSON_DEPTH } from "./json-depth.js";
 export * from "./limits.js";
 export type { FeedbackType, MessageFeedback } from "./message-feedback.js";
 export { FEEDBACK_TYPES, FeedbackTypeSchema, MessageFeedbackSchema } from "./message-feedback.js";

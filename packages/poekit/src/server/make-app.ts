@@ -1,3 +1,4 @@
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../protocol/json-depth.js";
 import { DEFAULT_MAX_BODY_BYTES, PING_INTERVAL_MS } from "../protocol/limits.js";
 import { MISSING_ACCESS_KEY, type QueryRequest } from "../protocol/query-request.js";
 import { formatIssues, isRequestType, REQUEST_SCHEMAS } from "../protocol/request-schemas.js";
@@ -20,6 +21,8 @@ import { pathOf } from "./url-path.js";
 export interface MakeAppOptions extends KeyOptions {
   /** Largest request body accepted, in bytes; default 16 MiB. Larger ones get 413. */
   maxBodyBytes?: number;
+  /** How deeply the body's JSON may nest; default 64 levels. Deeper bodies get 400. */
+  maxJsonDepth?: number;
   /** How often a silent stream gets a `: ping` comment; default 15 s. */
   pingIntervalMs?: number;
   /** End a response with an `error` event when it breaks Poe's limits, instead of logging a warning. */
@@ -71,6 +74,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
   const bots = configureBots(botOrBots, options);
   const logger = options.logger ?? consoleLogger;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxJsonDepth = options.maxJsonDepth ?? MAX_JSON_DEPTH;
   const pingIntervalMs = options.pingIntervalMs ?? PING_INTERVAL_MS;
   const limits = { ...POE_RESPONSE_LIMITS, ...options.limits };
   const strictLimits = options.strictLimits ?? false;
@@ -104,6 +108,9 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
       json = JSON.parse(body.text);
     } catch {
       return errorResponse(400, "The request body is not valid JSON.");
+    }
+    if (jsonDepthExceeds(json, maxJsonDepth)) {
+      return errorResponse(400, `The request body's JSON nests more than ${maxJsonDepth} levels deep.`);
     }
     if (typeof json !== "object" || json === null || Array.isArray(json)) {
       return errorResponse(400, "The request body must be a JSON object with a string field `type`.");

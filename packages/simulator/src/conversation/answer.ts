@@ -1,5 +1,6 @@
 import type { SimulatorContext } from "../context.js";
 import { storedFileId } from "../files/file-urls.js";
+import { linkSignals } from "../linked-signal.js";
 import type { ConversationRecord, MessageError, MessageRecord, Violation } from "../model.js";
 import { applyEvent, createAnswer } from "../query/answer-state.js";
 import { recordExchange } from "../query/recorded-exchange.js";
@@ -83,13 +84,14 @@ async function answerUnlessDeleted(
   save();
   const state = createAnswer();
   let lastPublish = 0;
+  const linked = linkSignals(context.tasks.signal, deleted);
   const { outcome } = await recordExchange(context, {
     target,
     body,
     messageId: botMessage.id,
     parentId: null,
     caller: { kind: "simulator" },
-    signal: AbortSignal.any([context.tasks.signal, deleted]),
+    signal: linked.signal,
     onEvent: (event) => {
       applyEvent(state, event);
       Object.assign(botMessage, {
@@ -109,7 +111,7 @@ async function answerUnlessDeleted(
         publish();
       }
     },
-  });
+  }).finally(linked.release);
 
   // Poe shows an error for a response with neither text nor error, even one that ended properly.
   const empty = outcome.violations.some((violation) => violation.rule === "no-text-or-error");

@@ -11,10 +11,12 @@ import {
   QueryRequestSchema,
 } from "poekit";
 import type { SimulatorContext } from "../context.js";
+import { linkSignals } from "../linked-signal.js";
 import type { ExchangeRecord, Violation } from "../model.js";
 import { recordExchange } from "../query/recorded-exchange.js";
 import { accessKeyFrom } from "./access-key.js";
 import { MAX_QUEUED_BYTES } from "./api-events.js";
+import { TOO_DEEP, tooDeep } from "./read-json.js";
 import { isCrossSiteRequest } from "./same-origin.js";
 import { SSE_HEADERS } from "./sse-headers.js";
 
@@ -72,6 +74,7 @@ export function botQueryRoutes(context: SimulatorContext): Hono {
     } catch {
       return c.json({ detail: "The body must be a JSON query request." }, 400);
     }
+    if (tooDeep(json)) return c.json({ detail: TOO_DEEP }, 400);
     const type = typeof json === "object" && json !== null ? (json as { type?: unknown }).type : undefined;
     // Clients send report_error to the endpoint they queried when a response breaks the protocol;
     // the simulator grades every response itself, so such reports are accepted and dropped.
@@ -114,19 +117,20 @@ export function botQueryRoutes(context: SimulatorContext): Hono {
     // counts it.
     context.tasks.run(
       async () => {
+        const linked = linkSignals(abort.signal, context.tasks.signal);
         const { outcome } = await recordExchange(context, {
           target,
           body,
           messageId,
           parentId: caller.parentId,
           caller: { kind: "bot", botName: caller.botName },
-          signal: AbortSignal.any([abort.signal, context.tasks.signal]),
+          signal: linked.signal,
           onEvent: (event) => {
             stream.send(event.event, event.data);
             // Poe ends the call at `done`; the exchange goes on a moment only to grade what follows.
             if (event.event === "done") stream.close();
           },
-        });
+        }).finally(linked.release);
         // Unless the caller left (then nothing is sent), its stream must end properly here too.
         if (!outcome.completed) {
           const text = outcome.aborted

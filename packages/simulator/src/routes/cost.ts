@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import { encodeEvent } from "poekit";
 import { z } from "zod";
 import type { SimulatorContext } from "../context.js";
+import { TOO_DEEP, tooDeep } from "./read-json.js";
 import { SSE_HEADERS } from "./sse-headers.js";
 
 /** One amount as `authorizeCost` / `captureCost` send it. */
@@ -45,6 +46,7 @@ export function costRoutes(context: SimulatorContext): Hono {
         `The body of a cost ${action} call must be JSON: {"amounts": [...], "access_key": "..."}.`,
       );
     }
+    if (tooDeep(json)) return refuse(c, 400, TOO_DEEP);
     const parsed = CostCallSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { contentTypeFor } from "../attachments/content-type.js";
 import type { SimulatorContext } from "../context.js";
+import { linkSignals } from "../linked-signal.js";
 import { readCappedBody } from "../query/read-capped-body.js";
 import { clip, describeFailure } from "../query/violation-messages.js";
 import { accessKeyFrom } from "./access-key.js";
@@ -77,12 +78,13 @@ export function fileUploadRoutes(context: SimulatorContext): Hono {
       incoming = { name: file.name, declaredType: file.type, data: new Uint8Array(await file.arrayBuffer()) };
     } else if (typeof downloadUrl === "string" && downloadUrl !== "") {
       const filename = form.get("download_filename");
+      // Nobody waits for the file any more once the bot hung up or the simulator closes.
+      const linked = linkSignals(c.req.raw.signal, context.tasks.signal);
       incoming = await download(
         downloadUrl,
         typeof filename === "string" && filename !== "" ? filename : null,
-        // Nobody waits for the file any more once the bot hung up or the simulator closes.
-        AbortSignal.any([c.req.raw.signal, context.tasks.signal]),
-      );
+        linked.signal,
+      ).finally(linked.release);
     } else {
       throw new ApiError(400, 'The form has neither a "file" part nor a "download_url".');
     }

@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { InvalidSettingsError } from "../bots/settings.js";
 import type { SimulatorContext } from "../context.js";
+import { TOO_DEEP, tooDeep } from "./read-json.js";
 
 /**
  * Poe's settings sync, which `syncBotSettings` (and `makeApp`'s start-up sync) call:
@@ -45,6 +46,7 @@ export function settingsSyncRoutes(context: SimulatorContext): Hono {
     if (typeof json !== "object" || json === null || Array.isArray(json)) {
       return c.json({ detail: "The body must be the bot's settings as a JSON object." }, 400);
     }
+    if (tooDeep(json)) return c.json({ detail: TOO_DEEP }, 400);
     let bot: ReturnType<typeof context.registry.setSettings>;
     try {
       bot = context.registry.setSettings(name, json as Record<string, unknown>);

@@ -56,6 +56,16 @@ export class ExchangesStore {
       .run(conversationId);
   }
 
+  /** Marks every exchange still running as failed: at start, those are a killed simulator's. */
+  failRunning(): void {
+    this.db
+      .prepare(
+        `UPDATE exchanges SET json = json_set(json, '$.status', 'failed')
+         WHERE json_extract(json, '$.status') = 'running'`,
+      )
+      .run();
+  }
+
   addRawEvent(event: RawEventRecord): void {
     this.db
       .prepare("INSERT OR REPLACE INTO raw_events VALUES (?, ?, ?, ?, ?, ?)")

@@ -1,4 +1,4 @@
-import type { MessageRecord } from "../model.js";
+import type { MessageError, MessageRecord } from "../model.js";
 import type { SimulatorDatabase } from "./database.js";
 
 /** The `messages` table: each message kept whole as JSON, in the order it was first written. */
@@ -21,6 +21,19 @@ export class MessagesStore {
       | { json: string }
       | undefined;
     return row && (JSON.parse(row.json) as MessageRecord);
+  }
+
+  /**
+   * Fails every answer still pending or streaming, with `error`: at start, such answers are what a
+   * simulator that was killed left behind, and nothing will finish them. Returns how many there were.
+   */
+  failUnfinished(error: MessageError): number {
+    return this.db
+      .prepare(
+        `UPDATE messages SET json = json_set(json, '$.status', 'error', '$.error', json(?))
+         WHERE json_extract(json, '$.status') IN ('pending', 'streaming')`,
+      )
+      .run(JSON.stringify(error)).changes;
   }
 
   listByConversation(conversationId: string): MessageRecord[] {

@@ -1,0 +1,25 @@
+/** One message of a conversation, as the query carries it. */
+export interface Turn {
+  role: "user" | "bot";
+  content: string;
+}
+
+/** The headers every soak query carries. */
+export const QUERY_HEADERS = { "content-type": "application/json", accept: "text/event-stream" };
+
+/**
+ * The body of a `query` request for a conversation so far (the last turn is the user's new message).
+ * An empty `messageId` marks a call that belongs to no message, as a script's does.
+ * @example
+ * queryBody([{ role: "user", content: "ping" }], "c-1", "");
+ */
+export function queryBody(turns: readonly Turn[], conversationId: string, messageId: string): string {
+  return JSON.stringify({
+    version: "1.2",
+    type: "query",
+    query: turns.map((turn) => ({ role: turn.role, content: turn.content, content_type: "text/markdown" })),
+    user_id: "u-soak",
+    conversation_id: conversationId,
+    message_id: messageId,
+  });
+}
