@@ -26,9 +26,10 @@ const SDK_SIZES: SoakSizes = {
 /**
  * The simulator records every exchange and each of its events in SQLite, several writes a query: at
  * the 300 to 550 queries a second it manages here, 200,000 would take 6 to 11 minutes, so it gets a
- * twentieth of them, with the same 1,000 conversations.
+ * twentieth of them, with the same 1,000 conversations. Its warm-up is relatively larger: SQLite's
+ * memory takes 4,000 queries or so to reach its level.
  */
-const SIMULATOR_SIZES: SoakSizes = { ...SDK_SIZES, queries: 10_000, warmupQueries: 2_000 };
+const SIMULATOR_SIZES: SoakSizes = { ...SDK_SIZES, queries: 10_000, warmupQueries: 4_000 };
 
 /** The bad-input properties' cases in the soak run (2,000 in `npm test`). */
 const FUZZ_RUNS = 100_000;

@@ -136,7 +136,11 @@ export function formatTable(checks: readonly Check[]): string {
     .join("\n");
 }
 
-/** The first failures each load saw, for a run that missed a target. */
+/**
+ * The first failures the conversations saw, for a run that missed a target.
+ * @example
+ * for (const failure of failuresOf(figures)) console.log(failure);
+ */
 export function failuresOf(figures: TargetFigures): string[] {
   const { warmup, run } = figures;
   return [warmup.conversations, run.conversations].flatMap((result) => result.failures);

@@ -10,7 +10,11 @@ export interface SilenceLimits {
   idleMs: number;
 }
 
-/** A try ended because the bot went quiet for too long; worth another try while nothing was delivered. */
+/**
+ * A try ended because the bot went quiet for too long; worth another try while nothing was delivered.
+ * @example
+ * if (error instanceof SilenceError && !delivered) retry();
+ */
 export class SilenceError extends BotError {}
 
 const STAGES = [

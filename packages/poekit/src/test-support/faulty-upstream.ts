@@ -45,7 +45,11 @@ export const SSE_HEAD =
 export const CHUNKED_SSE_HEAD =
   "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream; charset=utf-8\r\ntransfer-encoding: chunked\r\n\r\n";
 
-/** `text` as one chunk of a chunked body. */
+/**
+ * `text` as one chunk of a chunked body.
+ * @example
+ * chunk("hello"); // "5\r\nhello\r\n"
+ */
 export function chunk(text: string): string {
   return `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`;
 }
@@ -53,7 +57,11 @@ export function chunk(text: string): string {
 /** The end of a chunked body. */
 export const LAST_CHUNK = "0\r\n\r\n";
 
-/** A whole response with a status other than 200 and a short text body. */
+/**
+ * A whole response with a status other than 200 and a short text body.
+ * @example
+ * statusResponse(429, { "retry-after": "2" });
+ */
 export function statusResponse(status: number, headers: Record<string, string> = {}, body = "busy"): string {
   const lines = Object.entries({ "content-type": "text/plain", ...headers, connection: "close" }).map(
     ([name, value]) => `${name}: ${value}\r\n`,
