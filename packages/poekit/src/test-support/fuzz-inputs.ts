@@ -204,7 +204,9 @@ function applyMutations(body: Record<string, unknown>, mutations: ReadonlyArray<
       deep.push(mutation.text);
       parent[key] = `${DEEP_MARKER}${deep.length - 1}`;
     } else {
-      parent[key] = mutation.value;
+      // A copy: fast-check may hand the same object to two mutations, and a later one whose path
+      // leads into the first could then put that object inside itself (circular JSON).
+      parent[key] = structuredClone(mutation.value);
     }
   }
   const text = JSON.stringify(copy);
