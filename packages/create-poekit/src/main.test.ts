@@ -11,10 +11,10 @@ import {
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { buildIfStale, REPO_ROOT } from "../../cli/src/test-support/build-if-stale.js";
 import { ScaffoldError } from "./errors.js";
 import { type CreateIO, main } from "./main.js";
 import type { Prompter, SelectQuestion } from "./prompts.js";
-import { buildIfStale, REPO_ROOT } from "./test-support/build-if-stale.js";
 
 const BIN = path.join(REPO_ROOT, "packages/create-poekit/bin/create-poekit.js");
 

@@ -2,10 +2,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../../cli/src/test-support/build-if-stale.js";
 import { ScaffoldError } from "./errors.js";
 import { createProject, fillPlaceholders, folderProblem } from "./scaffold.js";
 import { TEMPLATE_NAMES, TEMPLATES } from "./templates.js";
-import { REPO_ROOT } from "./test-support/build-if-stale.js";
 
 interface Manifest {
   name: string;

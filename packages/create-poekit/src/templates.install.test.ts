@@ -14,8 +14,8 @@ import path from "node:path";
 import { PoeBot, type QueryRequest, type RequestContext, silentLogger } from "poekit";
 import { type RunningServer, run } from "poekit/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildIfStale, PACKAGES, REPO_ROOT } from "../../cli/src/test-support/build-if-stale.js";
 import { TEMPLATE_NAMES, type TemplateName } from "./templates.js";
-import { buildIfStale, PACKAGES, REPO_ROOT } from "./test-support/build-if-stale.js";
 
 const SETUP_TIMEOUT_MS = 150_000;
 const TEST_TIMEOUT_MS = 150_000;

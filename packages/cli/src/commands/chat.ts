@@ -9,6 +9,7 @@ import {
 } from "@poekit/simulator/exchange";
 import type { Command } from "commander";
 import { makeIdentifier } from "poekit";
+import { parseBotUrl } from "../bot-url.js";
 import { UserError } from "../user-error.js";
 import { type ChatInput, interpret, openLines } from "./chat-input.js";
 import { type ChatOutput, ChatPrinter, writeFailure } from "./chat-output.js";
@@ -207,23 +208,6 @@ export async function chat(url: string, flags: ChatFlags, io: ChatIO): Promise<n
   // Reports are bounded by their own timeout; an interrupted chat has already stopped them.
   await Promise.allSettled(reports);
   return 0;
-}
-
-function parseBotUrl(url: string): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UserError(
-      `${JSON.stringify(url)} is not a URL; give the bot's full address, like http://127.0.0.1:8080/.`,
-    );
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new UserError(
-      `${JSON.stringify(url)} is not an http or https URL; give the bot's address, like http://127.0.0.1:8080/.`,
-    );
-  }
-  return parsed;
 }
 
 /** The bot's settings, or why there are none; `unreachable` says why no connection could be made. */

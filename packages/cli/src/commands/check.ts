@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
+import { parseBotUrl } from "../bot-url.js";
 import { buildReport } from "../check/build-report.js";
 import { selectChecks } from "../check/catalog.js";
 import type { CheckTuning } from "../check/check-context.js";
@@ -90,7 +91,7 @@ export async function runCheck(
   io: CheckIO,
   tuning: CheckTuning = {},
 ): Promise<number> {
-  const botUrl = parseBotUrl(url);
+  const botUrl = parseBotUrl(url).href;
   const selected = selectChecks(flags.only ?? []);
   const limits = { ...tuning.limits };
   if (flags.timeout !== undefined) limits.totalMs = parseTimeout(flags.timeout);
@@ -134,24 +135,6 @@ export async function runCheck(
 
 function exitCodeOf(report: CheckReport): number {
   return report.counts.fail > 0 ? FAILURE_EXIT_CODE : 0;
-}
-
-/** The URL as given, when it is an http(s) URL. */
-function parseBotUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UserError(
-      `${JSON.stringify(url)} is not a URL; give the bot's full address, like http://127.0.0.1:8080/.`,
-    );
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    throw new UserError(
-      `${JSON.stringify(url)} is not an http or https URL; give the bot's address, like http://127.0.0.1:8080/.`,
-    );
-  }
-  return parsed.href;
 }
 
 function parseTimeout(value: string): number {

@@ -6,12 +6,16 @@ import { fileURLToPath } from "node:url";
 /** The repository root. */
 export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
 
+/** The workspace packages the `poekit` binary and a generated project run, in the order npm packs them. */
+export const PACKAGES = ["packages/poekit", "packages/simulator", "packages/create-poekit", "packages/cli"];
+
 /**
- * Builds the packages the `poekit` binary runs (the SDK, the simulator and the CLI) when a source
- * file is newer than their last build: spawned tests run the compiled code in dist.
+ * Builds the packages whose compiled code spawned tests run (the `poekit` and `create-poekit` bins,
+ * and the packed packages) when a source file is newer than their last build. `tsc -b packages/cli`
+ * builds them all: the CLI references the other three.
  */
 export function buildIfStale(): void {
-  const stale = ["packages/poekit", "packages/simulator", "packages/cli"].some((pkg) => {
+  const stale = PACKAGES.some((pkg) => {
     const built = mtimeOrZero(path.join(REPO_ROOT, pkg, "dist/.tsbuildinfo"));
     return newestSource(path.join(REPO_ROOT, pkg, "src")) > built;
   });
@@ -30,7 +34,8 @@ export function buildIfStale(): void {
 function newestSource(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".test.ts")) {
+    const built = !entry.name.endsWith(".test.ts") && !entry.parentPath.includes("test-support");
+    if (entry.isFile() && entry.name.endsWith(".ts") && built) {
       newest = Math.max(newest, mtimeOrZero(path.join(entry.parentPath, entry.name)));
     }
   }
