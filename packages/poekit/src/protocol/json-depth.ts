@@ -4,7 +4,7 @@
  * whatever walks it recursively (`JSON.stringify`, a logger, a bot forwarding the request) with a stack
  * overflow, so servers refuse it up front.
  * @example
- * if (jsonDepthExceeds(body, MAX_JSON_DEPTH)) return errorResponse(400, "Nested too deeply.");
+ * if (jsonDepthExceeds(body, MAX_JSON_DEPTH)) return errorAnswer(400, "Nested too deeply.");
  */
 export const MAX_JSON_DEPTH = 64;
 

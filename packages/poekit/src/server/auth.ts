@@ -1,5 +1,6 @@
 import { keysMatch } from "./access-key.js";
-import { errorResponse } from "./json-response.js";
+import type { WholeAnswer } from "./answer.js";
+import { errorAnswer } from "./json-answer.js";
 
 const CHALLENGE = { "www-authenticate": "Bearer" };
 
@@ -7,9 +8,9 @@ const CHALLENGE = { "www-authenticate": "Bearer" };
  * Checks `Authorization: Bearer <key>` (scheme in any case). Returns the 401 to send, or undefined
  * when the request may go on. The messages never repeat what the client sent.
  */
-export function checkAuthorization(header: string | null, expectedKey: string): Response | undefined {
+export function checkAuthorization(header: string | null, expectedKey: string): WholeAnswer | undefined {
   if (header === null || header.trim() === "") {
-    return errorResponse(
+    return errorAnswer(
       401,
       "Missing Authorization header: send 'Authorization: Bearer <access key>'.",
       undefined,
@@ -21,7 +22,7 @@ export function checkAuthorization(header: string | null, expectedKey: string): 
   const scheme = space === -1 ? text : text.slice(0, space);
   const credentials = space === -1 ? "" : text.slice(space).trim();
   if (scheme.toLowerCase() !== "bearer") {
-    return errorResponse(
+    return errorAnswer(
       401,
       "The Authorization scheme must be Bearer: 'Authorization: Bearer <access key>'.",
       undefined,
@@ -29,15 +30,10 @@ export function checkAuthorization(header: string | null, expectedKey: string): 
     );
   }
   if (credentials === "") {
-    return errorResponse(
-      401,
-      "The Authorization header has no access key after Bearer.",
-      undefined,
-      CHALLENGE,
-    );
+    return errorAnswer(401, "The Authorization header has no access key after Bearer.", undefined, CHALLENGE);
   }
   if (!keysMatch(credentials, expectedKey)) {
-    return errorResponse(401, "Invalid access key.", undefined, CHALLENGE);
+    return errorAnswer(401, "Invalid access key.", undefined, CHALLENGE);
   }
   return undefined;
 }

@@ -1,8 +1,10 @@
+import type { WholeAnswer } from "./answer.js";
+
 /**
  * The page a browser sees at a bot's path: the server runs, and how to connect it to Poe.
  * No secret and nothing from the request is shown, so nothing needs escaping but the path.
  */
-export function indexPage(path: string, botName: string | null): Response {
+export function indexPage(path: string, botName: string | null): WholeAnswer {
   const name = botName ? ` for ${escapeHtml(botName)}` : "";
   const html = `<!doctype html>
 <html lang="en">
@@ -15,7 +17,7 @@ and give it this server's public URL, including the path, and the same access ke
 </body>
 </html>
 `;
-  return new Response(html, { status: 200, headers: { "content-type": "text/html; charset=utf-8" } });
+  return { status: 200, headers: { "content-type": "text/html; charset=utf-8" }, body: html };
 }
 
 function escapeHtml(text: string): string {

@@ -2,20 +2,22 @@ import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../protocol/json-depth.js";
 import { DEFAULT_MAX_BODY_BYTES, PING_INTERVAL_MS } from "../protocol/limits.js";
 import { MISSING_ACCESS_KEY, type QueryRequest } from "../protocol/query-request.js";
 import { formatIssues, isRequestType, REQUEST_SCHEMAS } from "../protocol/request-schemas.js";
+import { type Answer, toResponse } from "./answer.js";
+import { answerers } from "./answerers.js";
 import { checkAuthorization } from "./auth.js";
 import { configureBots, type KeyOptions, normalizePath } from "./configure-bots.js";
+import { type Incoming, incomingFromRequest } from "./incoming.js";
 import { indexPage } from "./index-page.js";
-import { errorResponse, jsonResponse } from "./json-response.js";
+import { errorAnswer, jsonAnswer } from "./json-answer.js";
 import { LazyAbort } from "./lazy-abort.js";
 import { POE_RESPONSE_LIMITS, type ResponseLimits } from "./limits-monitor.js";
 import { consoleLogger, type Logger } from "./logger.js";
+import { OpenStreams } from "./open-streams.js";
 import type { PoeBot } from "./poe-bot.js";
 import { QueryStream } from "./query-stream.js";
-import { readBody } from "./read-body.js";
 import { LiveRequestContext, type RequestContext } from "./request-context.js";
 import { serializeSettings } from "./serialize-settings.js";
 import { syncSettingsAtStartup } from "./startup-sync.js";
-import { pathOf } from "./url-path.js";
 
 /** Options of {@link makeApp}. */
 export interface MakeAppOptions extends KeyOptions {
@@ -78,7 +80,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
   const pingIntervalMs = options.pingIntervalMs ?? PING_INTERVAL_MS;
   const limits = { ...POE_RESPONSE_LIMITS, ...options.limits };
   const strictLimits = options.strictLimits ?? false;
-  const streams = new Set<QueryStream>();
+  const streams = new OpenStreams<QueryStream>();
   const idleWaiters = new Set<() => void>();
   const warnedSettings = new WeakSet<PoeBot>();
 
@@ -87,50 +89,51 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     if (streams.size === 0) for (const wake of idleWaiters) wake();
   };
 
-  async function handle(request: Request): Promise<Response> {
-    const path = normalizePath(pathOf(request.url));
+  async function handle(incoming: Incoming): Promise<Answer> {
+    const path = normalizePath(incoming.path);
     const bot = bots.get(path);
     if (!bot) {
-      return errorResponse(404, `No bot is served at ${path}. Paths served: ${[...bots.keys()].join(", ")}.`);
+      return errorAnswer(404, `No bot is served at ${path}. Paths served: ${[...bots.keys()].join(", ")}.`);
     }
-    if (request.method === "GET" || request.method === "HEAD") return indexPage(path, bot.botName);
-    if (request.method !== "POST") {
-      return errorResponse(405, `Method ${request.method} is not allowed; Poe sends POST.`, undefined, ALLOW);
+    const method = incoming.method;
+    if (method === "GET" || method === "HEAD") return indexPage(path, bot.botName);
+    if (method !== "POST") {
+      return errorAnswer(405, `Method ${method} is not allowed; Poe sends POST.`, undefined, ALLOW);
     }
     if (bot.accessKey !== null) {
-      const refused = checkAuthorization(request.headers.get("authorization"), bot.accessKey);
+      const refused = checkAuthorization(incoming.header("authorization"), bot.accessKey);
       if (refused) return refused;
     }
-    const body = await readBody(request, maxBodyBytes);
-    if (!body.ok) return errorResponse(body.status, body.detail);
+    const body = await incoming.readBody(maxBodyBytes);
+    if (!body.ok) return errorAnswer(body.status, body.detail);
     let json: unknown;
     try {
       json = JSON.parse(body.text);
     } catch {
-      return errorResponse(400, "The request body is not valid JSON.");
+      return errorAnswer(400, "The request body is not valid JSON.");
     }
     if (jsonDepthExceeds(json, maxJsonDepth)) {
-      return errorResponse(400, `The request body's JSON nests more than ${maxJsonDepth} levels deep.`);
+      return errorAnswer(400, `The request body's JSON nests more than ${maxJsonDepth} levels deep.`);
     }
     if (typeof json !== "object" || json === null || Array.isArray(json)) {
-      return errorResponse(400, "The request body must be a JSON object with a string field `type`.");
+      return errorAnswer(400, "The request body must be a JSON object with a string field `type`.");
     }
     const type = (json as { type?: unknown }).type;
     if (typeof type !== "string") {
-      return errorResponse(
+      return errorAnswer(
         400,
         "The request body has no string field `type` (query, settings, report_feedback, report_reaction or report_error).",
       );
     }
-    if (!isRequestType(type)) return errorResponse(501, `Unsupported request type: ${type}`);
+    if (!isRequestType(type)) return errorAnswer(501, `Unsupported request type: ${type}`);
     const parsed = REQUEST_SCHEMAS[type].safeParse(json);
     if (!parsed.success) {
       const issues = formatIssues(parsed.error.issues);
       const first = issues[0];
-      return errorResponse(400, `Invalid ${type} request: ${first?.path}: ${first?.message}`, { issues });
+      return errorAnswer(400, `Invalid ${type} request: ${first?.path}: ${first?.message}`, { issues });
     }
     const abort = new LazyAbort();
-    const context = new LiveRequestContext(request, abort);
+    const context = new LiveRequestContext(incoming, body.text, abort);
     const data = parsed.data;
     switch (data.type) {
       case "query":
@@ -151,7 +154,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     parsed: QueryRequest,
     context: RequestContext,
     abort: LazyAbort,
-  ): Promise<Response> {
+  ): Promise<Answer> {
     // `parsed` is this request's own fresh parse, so it is completed in place.
     const key = bot.accessKey ?? MISSING_ACCESS_KEY;
     parsed.access_key = key;
@@ -178,10 +181,13 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     });
     // A client that disconnects cancels the body stream, which stops the bot (in every runtime).
     streams.add(stream);
-    return stream.respond(SSE_HEADERS);
+    return stream.start().then(({ complete, text }): Answer => {
+      if (complete) return { status: 200, headers: SSE_HEADERS, body: text };
+      return { status: 200, headers: SSE_HEADERS, initial: text, stream };
+    });
   }
 
-  async function answerSettings(bot: PoeBot, getSettings: () => Promise<unknown>): Promise<Response> {
+  async function answerSettings(bot: PoeBot, getSettings: () => Promise<unknown>): Promise<Answer> {
     const name = bot.botName ?? bot.constructor.name;
     let settings: unknown;
     try {
@@ -189,7 +195,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
       settings = await getSettings();
     } catch (error) {
       logger.error(`Bot ${name}: getSettings failed`, error);
-      return errorResponse(
+      return errorAnswer(
         500,
         `The bot's getSettings failed: ${error instanceof Error ? error.message : String(error)}`,
       );
@@ -197,7 +203,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     const result = serializeSettings(settings);
     if (!result.ok) {
       logger.error(`Bot ${name} returned invalid settings: ${result.detail}`);
-      return errorResponse(500, `The bot returned invalid settings: ${result.detail}`, {
+      return errorAnswer(500, `The bot returned invalid settings: ${result.detail}`, {
         issues: result.issues,
       });
     }
@@ -207,36 +213,40 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
         `Bot ${name}: settings fields unknown to poekit are sent as they are: ${result.unknownKeys.join(", ")}`,
       );
     }
-    return jsonResponse(200, result.settings);
+    return jsonAnswer(200, result.settings);
   }
 
-  async function answerReport(bot: PoeBot, type: string, hook: () => Promise<void>): Promise<Response> {
+  async function answerReport(bot: PoeBot, type: string, hook: () => Promise<void>): Promise<Answer> {
     try {
       await hook();
     } catch (error) {
       logger.error(`Bot ${bot.botName ?? bot.constructor.name}: the ${type} hook failed`, error);
     }
-    return jsonResponse(200, {});
+    return jsonAnswer(200, {});
   }
 
   const settingsSynced = options.syncSettings
     ? syncSettingsAtStartup(bots.values(), logger)
     : Promise.resolve();
 
-  return {
+  async function answer(incoming: Incoming): Promise<Answer> {
+    try {
+      return await handle(incoming);
+    } catch (error) {
+      // Every expected failure is answered above; this is a bug in poekit or in a runtime.
+      logger.error("Unexpected failure while answering a request", error);
+      return errorAnswer(500, "Internal error in the bot server.");
+    }
+  }
+
+  const app: PoeApp = {
     bots,
     settingsSynced,
     get openStreams() {
       return streams.size;
     },
     async fetch(request: Request): Promise<Response> {
-      try {
-        return await handle(request);
-      } catch (error) {
-        // Every expected failure is answered above; this is a bug in poekit or in a runtime.
-        logger.error("Unexpected failure while answering a request", error);
-        return errorResponse(500, "Internal error in the bot server.");
-      }
+      return toResponse(await answer(incomingFromRequest(request)));
     },
     async drain(graceMs: number): Promise<number> {
       if (streams.size > 0) {
@@ -251,8 +261,10 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
         });
       }
       const cut = streams.size;
-      for (const stream of [...streams]) stream.endWithError(SHUTDOWN_TEXT, true);
+      for (const stream of streams.snapshot()) stream.endWithError(SHUTDOWN_TEXT, true);
       return cut;
     },
   };
+  answerers.set(app, answer);
+  return app;
 }

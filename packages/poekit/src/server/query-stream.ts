@@ -3,6 +3,7 @@ import { DONE_EVENT, encodeEvent, PING_COMMENT } from "../protocol/sse-encoder.j
 import { mapResponseItem } from "./event-mapping.js";
 import { LimitsMonitor, type ResponseLimits } from "./limits-monitor.js";
 import type { Logger } from "./logger.js";
+import type { OpenSlot } from "./open-streams.js";
 
 const encoder = new TextEncoder();
 
@@ -32,18 +33,35 @@ export interface QueryStreamOptions {
 }
 
 /**
+ * Where a streaming response's output goes: a web stream's controller, or a node:http response.
+ * @example
+ * stream.attach({ write: (sse) => res.write(sse), close: () => res.end(), wantsMore: () => !res.writableNeedDrain });
+ */
+export interface StreamSink {
+  write(sse: string): void;
+  close(): void;
+  /** Whether the reader has taken what was written, so a keep-alive ping would not pile up. */
+  wantsMore(): boolean;
+}
+
+/**
  * One query response: pulls the bot's items as the client reads (so a slow reader slows the bot
  * instead of filling memory), writes them as SSE, keeps a silent stream alive with comment pings,
  * turns a failure into an `error` event, and always ends with `done`.
+ *
+ * Use: `start()`; when it says the response is not complete, `attach` a sink (or take
+ * `toReadableStream`) and call `pull` whenever the reader wants more, until `ended`.
  */
-export class QueryStream {
-  private controller?: ReadableStreamDefaultController<Uint8Array>;
-  /** Output written before the body stream exists (see `respond`). */
+export class QueryStream implements OpenSlot {
+  /** Its place among the app's open streams (see OpenStreams). */
+  openIndex = -1;
+  private sink?: StreamSink;
+  /** Output written before a sink is attached (see `start`). */
   private buffered = "";
   private iterator?: AsyncIterator<unknown> | Iterator<unknown>;
   /** The bot's next step, asked for but not ready when the last chunk was written. */
   private pending?: Promise<IteratorResult<unknown>> | IteratorResult<unknown>;
-  private ended = false;
+  private isEnded = false;
   private wroteSinceTick = true;
   private timer?: ReturnType<typeof setInterval>;
   private readonly monitor: LimitsMonitor;
@@ -52,46 +70,74 @@ export class QueryStream {
     this.monitor = new LimitsMonitor(options.limits);
   }
 
+  /** Whether the response has ended (written `done`, or been cancelled). */
+  get ended(): boolean {
+    return this.isEnded;
+  }
+
   /**
-   * Starts the bot and makes the HTTP response. Whatever the bot has ready at once goes out with
-   * the headers; a response the bot completes at once is sent whole (no stream to set up), and any
-   * other continues as a stream. Only microtask turns are spent waiting, so headers leave at once.
+   * Starts the bot and takes whatever it has ready at once, spending only microtask turns, so the
+   * headers can leave at once. `complete` says the bot has already finished: `text` is then the
+   * whole response, sent with no stream to set up; otherwise it is the start of the stream.
    */
-  async respond(headers: Record<string, string>): Promise<Response> {
+  async start(): Promise<{ complete: boolean; text: string }> {
     try {
       this.iterator = iteratorOf(this.options.start());
       this.pending = this.iterator.next();
     } catch (error) {
       this.finish(this.errorEvent(error));
     }
-    if (!this.ended && (await settlesSoon(this.pending))) await this.pull();
-    const initial = this.buffered;
+    if (!this.isEnded && (await settlesSoon(this.pending))) await this.pull();
+    const text = this.buffered;
     this.buffered = "";
-    if (this.ended) return new Response(initial, { status: 200, headers });
-    const body = new ReadableStream<Uint8Array>(
+    return { complete: this.isEnded, text };
+  }
+
+  /** Sends the rest of the response to `sink`, and starts the keep-alive pings. */
+  attach(sink: StreamSink): void {
+    this.sink = sink;
+    // What was written in between (an `error` from a shutdown) goes first.
+    if (this.buffered !== "") sink.write(this.buffered);
+    this.buffered = "";
+    if (this.isEnded) {
+      sink.close();
+      return;
+    }
+    this.timer = setInterval(() => this.tick(), this.options.pingIntervalMs);
+    (this.timer as { unref?: () => void }).unref?.();
+  }
+
+  /** The rest of the response as a web stream, `initial` (from `start`) first. */
+  toReadableStream(initial: string): ReadableStream<Uint8Array> {
+    return new ReadableStream<Uint8Array>(
       {
         start: (controller) => {
-          this.controller = controller;
           if (initial !== "") controller.enqueue(encoder.encode(initial));
+          this.attach({
+            write: (sse) => controller.enqueue(encoder.encode(sse)),
+            close: () => controller.close(),
+            wantsMore: () => (controller.desiredSize ?? 0) > 0,
+          });
         },
         pull: () => this.pull(),
         cancel: () => this.cancel("the client disconnected"),
       },
       { highWaterMark: 1 },
     );
-    this.timer = setInterval(() => this.tick(), this.options.pingIntervalMs);
-    (this.timer as { unref?: () => void }).unref?.();
-    return new Response(body, { status: 200, headers });
   }
 
   /** Ends the response now with an `error` event and `done`, and stops the bot (server shutdown). */
   endWithError(text: string, allowRetry: boolean): void {
-    if (this.ended) return;
+    if (this.isEnded) return;
     this.finishAndStop(encodeEvent("error", { allow_retry: allowRetry, text }));
   }
 
-  private async pull(): Promise<void> {
-    if (this.ended) return;
+  /**
+   * Writes the bot's next items: all it has ready, or the next one when none is. Call it when the
+   * reader wants more; it resolves once something was written or the response ended.
+   */
+  async pull(): Promise<void> {
+    if (this.isEnded) return;
     let sse = "";
     try {
       const iterator = this.iterator as AsyncIterator<unknown> | Iterator<unknown>;
@@ -101,7 +147,7 @@ export class QueryStream {
       // is not ready ends the chunk, so nothing waits on a slow bot.
       for (;;) {
         const step = await next;
-        if (this.ended) return;
+        if (this.isEnded) return;
         if (step.done) {
           this.finish(sse + this.options.takeQueued());
           return;
@@ -124,7 +170,7 @@ export class QueryStream {
       }
       this.write(sse);
     } catch (error) {
-      if (this.ended) return;
+      if (this.isEnded) return;
       this.finish(sse + this.options.takeQueued() + this.errorEvent(error));
     }
   }
@@ -155,24 +201,23 @@ export class QueryStream {
   }
 
   private tick(): void {
-    if (this.ended) return;
+    if (this.isEnded) return;
     const broken = this.monitor.checkDuration();
     if (broken !== undefined && this.overLimit(broken, "")) return;
     // A comment only when nothing else was written since the last tick and the reader keeps up.
-    if (!this.wroteSinceTick && (this.controller?.desiredSize ?? 0) > 0)
-      this.controller?.enqueue(encoder.encode(PING_COMMENT));
+    if (!this.wroteSinceTick && this.sink?.wantsMore()) this.sink.write(PING_COMMENT);
     this.wroteSinceTick = false;
   }
 
   private write(sse: string): void {
     this.wroteSinceTick = true;
-    if (this.controller) this.controller.enqueue(encoder.encode(sse));
+    if (this.sink) this.sink.write(sse);
     else this.buffered += sse;
   }
 
   private finish(sse: string): void {
     this.write(sse + DONE_EVENT);
-    this.controller?.close();
+    this.sink?.close();
     this.cleanup();
   }
 
@@ -184,7 +229,7 @@ export class QueryStream {
 
   /** Stops the bot without writing anything more (the client is gone). */
   cancel(reason: string): void {
-    if (this.ended) return;
+    if (this.isEnded) return;
     this.cleanup();
     this.stopBot(reason);
   }
@@ -203,7 +248,7 @@ export class QueryStream {
   }
 
   private cleanup(): void {
-    this.ended = true;
+    this.isEnded = true;
     clearInterval(this.timer);
     this.options.onEnd(this);
   }

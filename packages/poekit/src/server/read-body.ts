@@ -2,7 +2,8 @@
 export type BodyResult = { ok: true; text: string } | { ok: false; status: 400 | 413; detail: string };
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
-const UNREADABLE: BodyResult = {
+/** A body that ended before its end (the client went away) or could not be read. */
+export const UNREADABLE: BodyResult = {
   ok: false,
   status: 400,
   detail: "The request body could not be read completely.",
@@ -14,17 +15,12 @@ const UNREADABLE: BodyResult = {
  * oversize body is never held in memory.
  */
 export async function readBody(request: Request, maxBytes: number): Promise<BodyResult> {
-  const tooLarge = {
-    ok: false,
-    status: 413,
-    detail: `The request body is larger than the limit of ${maxBytes} bytes.`,
-  } as const;
   const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > maxBytes) return tooLarge;
+  if (declared !== null && Number(declared) > maxBytes) return tooLarge(maxBytes);
   // The HTTP parser holds a body to its declared length, and runtimes read it fastest whole.
   if (declared !== null) {
     try {
-      return decode(new Uint8Array(await request.arrayBuffer()));
+      return decodeBody(new Uint8Array(await request.arrayBuffer()));
     } catch {
       return UNREADABLE;
     }
@@ -40,17 +36,35 @@ export async function readBody(request: Request, maxBytes: number): Promise<Body
       size += value.byteLength;
       if (size > maxBytes) {
         await reader.cancel().catch(() => {});
-        return tooLarge;
+        return tooLarge(maxBytes);
       }
       chunks.push(value);
     }
   } catch {
     return UNREADABLE;
   }
-  return decode(chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(chunks, size));
+  return decodeBody(chunks.length === 1 ? (chunks[0] as Uint8Array) : concat(chunks, size));
 }
 
-function decode(bytes: Uint8Array): BodyResult {
+/**
+ * The answer to a body over the limit.
+ * @example
+ * if (size > maxBytes) return tooLarge(maxBytes);
+ */
+export function tooLarge(maxBytes: number): BodyResult {
+  return {
+    ok: false,
+    status: 413,
+    detail: `The request body is larger than the limit of ${maxBytes} bytes.`,
+  };
+}
+
+/**
+ * A body's bytes as text, refused when they are not UTF-8.
+ * @example
+ * const body = decodeBody(Buffer.concat(chunks));
+ */
+export function decodeBody(bytes: Uint8Array): BodyResult {
   try {
     return { ok: true, text: decoder.decode(bytes) };
   } catch {

@@ -1,3 +1,4 @@
+import type { Incoming } from "./incoming.js";
 import type { LazyAbort } from "./lazy-abort.js";
 
 /**
@@ -21,10 +22,19 @@ export interface RequestContext {
  * slower downstream.
  */
 export class LiveRequestContext implements RequestContext {
+  #request: Request | undefined;
+
   constructor(
-    readonly request: Request,
+    private readonly incoming: Incoming,
+    private readonly bodyText: string,
     private readonly abort: LazyAbort,
   ) {}
+
+  /** Made when first read: building a `Request` costs more than answering a small query. */
+  get request(): Request {
+    this.#request ??= this.incoming.toRequest(this.bodyText);
+    return this.#request;
+  }
 
   get signal(): AbortSignal {
     return this.abort.signal;

@@ -1,6 +1,7 @@
 import { syncBotSettings } from "../client/sync-bot-settings.js";
 import { keyMasker } from "../internal/mask-key.js";
 import { PROTOCOL_VERSION } from "../protocol/version.js";
+import { incomingFromRequest } from "./incoming.js";
 import { LazyAbort } from "./lazy-abort.js";
 import type { Logger } from "./logger.js";
 import type { PoeBot } from "./poe-bot.js";
@@ -36,7 +37,8 @@ async function syncOne(bot: PoeBot, botName: string, accessKey: string, logger: 
     // Let makeApp return before the bot's code runs.
     await Promise.resolve();
     // Through the context hook, as a settings request would go: a bot may override only that one.
-    const context = new LiveRequestContext(startupRequest(bot.path), new LazyAbort());
+    const request = incomingFromRequest(startupRequest(bot.path));
+    const context = new LiveRequestContext(request, SETTINGS_BODY, new LazyAbort());
     const settings = await bot.getSettingsWithContext(
       { version: PROTOCOL_VERSION, type: "settings" },
       context,
@@ -52,10 +54,12 @@ async function syncOne(bot: PoeBot, botName: string, accessKey: string, logger: 
 }
 
 /** The settings request the hooks see at start-up: there is no HTTP request, so one is made up. */
+const SETTINGS_BODY = JSON.stringify({ version: PROTOCOL_VERSION, type: "settings" });
+
 function startupRequest(path: string): Request {
   return new Request(new URL(path, "http://startup.poekit.invalid"), {
     method: "POST",
     headers: { "content-type": "application/json", "x-poekit-startup-sync": "1" },
-    body: JSON.stringify({ version: PROTOCOL_VERSION, type: "settings" }),
+    body: SETTINGS_BODY,
   });
 }
