@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { getRequestListener } from "@hono/node-server";
 import { answerers } from "../server/answerers.js";
 import type { PoeApp } from "../server/make-app.js";
 import { incomingFromNode } from "./node-incoming.js";
@@ -25,8 +24,14 @@ export type NodeHandler = (request: IncomingMessage, response: ServerResponse) =
 export function toNodeHandler(app: Pick<PoeApp, "fetch">): NodeHandler {
   const answer = answerers.get(app as PoeApp);
   if (answer === undefined) {
-    const listener = getRequestListener((request) => app.fetch(request));
-    return (request, response) => listener(request, response);
+    // Loaded on first use: a server of bots from makeApp never needs the adapter.
+    let listener: Promise<NodeHandler> | undefined;
+    return async (request, response) => {
+      listener ??= import("@hono/node-server").then(({ getRequestListener }) =>
+        getRequestListener((incoming) => app.fetch(incoming)),
+      );
+      return (await listener)(request, response);
+    };
   }
   return async (request, response) => {
     try {
