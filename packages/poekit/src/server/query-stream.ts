@@ -9,8 +9,18 @@ const encoder = new TextEncoder();
 
 /** A chunk stops growing at this size, so a bot with much ready output still streams in pieces. */
 const MAX_CHUNK_CHARS = 16 * 1024;
-/** Microtask turns to wait for the bot's next item before writing what is ready. */
+/**
+ * Microtask turns to wait for the bot's next item before writing what is ready: a plain async
+ * generator's next item settles in 2 turns, one behind `yield*` in 3, one relayed by `for await` in 4
+ * (6 for two relays).
+ */
 const PATIENCE_TURNS = 8;
+/**
+ * The turns waited after the bot's last item was not ready: a bot that waits between items (a model,
+ * a timer) would make every wait a loss, and the promises of those turns, at thousands of streams,
+ * were a large share of the server's garbage.
+ */
+const BRIEF_PATIENCE_TURNS = 2;
 
 /** The text Poe shows when a bot fails without saying why; details go to `raw_response` and the log. */
 export const UNEXPECTED_ERROR_TEXT = "The bot encountered an unexpected error.";
@@ -63,6 +73,7 @@ export class QueryStream implements OpenSlot {
   private pending?: Promise<IteratorResult<unknown>> | IteratorResult<unknown>;
   private isEnded = false;
   private wroteSinceTick = true;
+  private patience = PATIENCE_TURNS;
   private timer?: ReturnType<typeof setInterval>;
   private readonly monitor: LimitsMonitor;
 
@@ -87,7 +98,7 @@ export class QueryStream implements OpenSlot {
     } catch (error) {
       this.finish(this.errorEvent(error));
     }
-    if (!this.isEnded && (await settlesSoon(this.pending))) await this.pull();
+    if (!this.isEnded && (await settlesSoon(this.pending, PATIENCE_TURNS))) await this.pull();
     const text = this.buffered;
     this.buffered = "";
     return { complete: this.isEnded, text };
@@ -163,7 +174,9 @@ export class QueryStream implements OpenSlot {
         sse += piece;
         if (sse.length >= MAX_CHUNK_CHARS) break;
         next = iterator.next();
-        if (!(await settlesSoon(next))) {
+        const ready = await settlesSoon(next, this.patience);
+        this.patience = ready ? PATIENCE_TURNS : BRIEF_PATIENCE_TURNS;
+        if (!ready) {
           this.pending = next;
           break;
         }
@@ -255,14 +268,14 @@ export class QueryStream implements OpenSlot {
 }
 
 /** Whether `step` settles within a few microtask turns (an item the bot yields without waiting). */
-async function settlesSoon(step: Promise<unknown> | unknown): Promise<boolean> {
+async function settlesSoon(step: Promise<unknown> | unknown, turns: number): Promise<boolean> {
   if (!(step instanceof Promise)) return true;
   let settled = false;
   const mark = () => {
     settled = true;
   };
   step.then(mark, mark);
-  for (let turn = 0; turn < PATIENCE_TURNS && !settled; turn++) await undefined;
+  for (let turn = 0; turn < turns && !settled; turn++) await undefined;
   return settled;
 }
 
