@@ -1,4 +1,5 @@
-import type { z } from "zod";
+import * as z from "zod/mini";
+import type * as core from "zod/v4/core";
 import { BotError, BotErrorNoRetry, ProtocolError } from "../errors.js";
 import { isJsonObject } from "../internal/json.js";
 import {
@@ -211,24 +212,24 @@ export class ResponseReader {
     }
   }
 
-  #parse<S extends z.ZodType>(
+  #parse<S extends core.$ZodType>(
     event: SseEvent,
     schema: S,
-  ): { ok: true; value: z.output<S> } | { ok: false; result: ReadResult } {
+  ): { ok: true; value: core.output<S> } | { ok: false; result: ReadResult } {
     const json = this.#parseJson(event);
     if (!json.ok) return json;
     return this.#parseValue(event, json.value, schema);
   }
 
-  #parseValue<S extends z.ZodType>(
+  #parseValue<S extends core.$ZodType>(
     event: SseEvent,
     value: unknown,
     schema: S,
-  ): { ok: true; value: z.output<S> } | { ok: false; result: ReadResult } {
+  ): { ok: true; value: core.output<S> } | { ok: false; result: ReadResult } {
     if (!isJsonObject(value)) {
       return { ok: false, result: this.#fatal(`Expected a JSON object in '${event.event}' event`, event) };
     }
-    const parsed = schema.safeParse(value);
+    const parsed = z.safeParse(schema, value);
     if (parsed.success) return { ok: true, value: parsed.data };
     const issue = parsed.error.issues[0];
     const field = issue?.path.join(".") || "data";

@@ -1,10 +1,11 @@
-import * as z from "zod";
+import * as z from "zod/mini";
+import type * as core from "zod/v4/core";
 import { InvalidParameterError } from "../errors.js";
 import type { ToolDefinition } from "../protocol/tools.js";
 import type { ToolExecutable } from "./tool-runner.js";
 
 /** A JSON Schema object, or a zod schema converted with `z.toJSONSchema`. */
-export type ToolParameters = Record<string, unknown> | z.ZodType;
+export type ToolParameters = Record<string, unknown> | core.$ZodType;
 
 /**
  * A tool as the client accepts it: Poe's `ToolDefinition` (`{ type: "function", function: {…} }`), or
@@ -20,12 +21,12 @@ export type ToolInput =
   | { name: string; description?: string | null; parameters: ToolParameters; execute?: ToolExecutable };
 
 /** A tool that carries its own function, typed from its zod schema; made with {@link defineTool}. */
-export interface DefinedTool<S extends z.ZodType = z.ZodType> {
+export interface DefinedTool<S extends core.$ZodType = core.$ZodType> {
   name: string;
   description?: string | null;
   parameters: S;
   /** Runs the call; gets the arguments already checked against `parameters`. */
-  execute: (args: z.output<S>) => unknown;
+  execute: (args: core.output<S>) => unknown;
 }
 
 /**
@@ -40,14 +41,14 @@ export interface DefinedTool<S extends z.ZodType = z.ZodType> {
  * });
  * streamRequest(request, "GPT-4o-Mini", request.access_key, { tools: [weather] });
  */
-export function defineTool<S extends z.ZodType>(tool: DefinedTool<S>): DefinedTool<S> {
+export function defineTool<S extends core.$ZodType>(tool: DefinedTool<S>): DefinedTool<S> {
   return tool;
 }
 
 /** Tools ready for the wire, with the zod schemas and functions that came with them, by tool name. */
 export interface NormalizedTools {
   definitions: ToolDefinition[];
-  schemas: Map<string, z.ZodType>;
+  schemas: Map<string, core.$ZodType>;
   executables: Map<string, ToolExecutable>;
 }
 
@@ -58,7 +59,7 @@ export interface NormalizedTools {
  */
 export function normalizeTools(tools: readonly ToolInput[]): NormalizedTools {
   const definitions: ToolDefinition[] = [];
-  const schemas = new Map<string, z.ZodType>();
+  const schemas = new Map<string, core.$ZodType>();
   const executables = new Map<string, ToolExecutable>();
   for (const tool of tools) {
     const fn = "function" in tool && typeof tool.function === "object" ? tool.function : tool;
@@ -98,11 +99,11 @@ export function normalizeTools(tools: readonly ToolInput[]): NormalizedTools {
 }
 
 /** Whether a value is a zod (v4) schema. */
-export function isZodSchema(value: unknown): value is z.ZodType {
+export function isZodSchema(value: unknown): value is core.$ZodType {
   return typeof value === "object" && value !== null && "_zod" in value;
 }
 
-function toJsonSchema(schema: z.ZodType, name: string): Record<string, unknown> {
+function toJsonSchema(schema: core.$ZodType, name: string): Record<string, unknown> {
   let json: Record<string, unknown>;
   try {
     json = z.toJSONSchema(schema) as Record<string, unknown>;

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as core from "zod/v4/core";
 import type { ToolCallDefinition, ToolResultDefinition } from "../protocol/tools.js";
 import { PartialResponse } from "../server/responses.js";
 import type { BotMessage } from "./response-reader.js";
@@ -19,7 +19,7 @@ export type ModelCall = (
 export async function* toolLoop(options: {
   call: ModelCall;
   executables: ReadonlyMap<string, ToolExecutable> | undefined;
-  schemas: ReadonlyMap<string, z.ZodType>;
+  schemas: ReadonlyMap<string, core.$ZodType>;
   maxRounds: number;
 }): AsyncGenerator<BotMessage, void, undefined> {
   const allCalls: ToolCallDefinition[] = [];

@@ -1,4 +1,5 @@
-import type { z } from "zod";
+import * as z from "zod/mini";
+import type * as core from "zod/v4/core";
 import { InvalidParameterError, ToolCallError } from "../errors.js";
 import type { ToolCallDefinition, ToolResultDefinition } from "../protocol/tools.js";
 
@@ -45,7 +46,7 @@ export function executablesByName(executables: ToolExecutables): Map<string, Too
 export async function runToolCalls(
   calls: readonly ToolCallDefinition[],
   executables: ReadonlyMap<string, ToolExecutable>,
-  schemas: ReadonlyMap<string, z.ZodType>,
+  schemas: ReadonlyMap<string, core.$ZodType>,
 ): Promise<ToolResultDefinition[]> {
   return Promise.all(
     calls.map(async (call) => {
@@ -69,7 +70,7 @@ export async function runToolCalls(
   );
 }
 
-function parseArguments(call: ToolCallDefinition, schema: z.ZodType | undefined): unknown {
+function parseArguments(call: ToolCallDefinition, schema: core.$ZodType | undefined): unknown {
   const name = call.function.name;
   let args: unknown;
   try {
@@ -87,7 +88,7 @@ function parseArguments(call: ToolCallDefinition, schema: z.ZodType | undefined)
     );
   }
   if (!schema) return args;
-  const parsed = schema.safeParse(args);
+  const parsed = z.safeParse(schema, args);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new ToolCallError(

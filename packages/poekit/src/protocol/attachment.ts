@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { looseObjectWithDefaults } from "./schema-helpers.js";
 
 /**
@@ -13,9 +13,9 @@ export const AttachmentSchema = looseObjectWithDefaults(
     content_type: z.string(),
     name: z.string(),
     /** Set for inline files, referenced in Markdown as `![title][inline_ref]`. */
-    inline_ref: z.string().nullish(),
+    inline_ref: z.nullish(z.string()),
     /** Text Poe extracted (text files, PDFs) or an image description as `"<filename>***<description>"`. */
-    parsed_content: z.string().nullish(),
+    parsed_content: z.nullish(z.string()),
   },
   { inline_ref: () => null, parsed_content: () => null },
 );

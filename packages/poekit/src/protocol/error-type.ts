@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { openEnum } from "./schema-helpers.js";
 
 /** `error_type` values of an `error` event; Poe shows its own message for some of them. */

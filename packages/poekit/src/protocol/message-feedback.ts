@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { looseObjectWithDefaults, openEnum } from "./schema-helpers.js";
 
 /** Feedback kinds Poe sends today; others are accepted and kept as strings. */
@@ -12,7 +12,7 @@ export type FeedbackType = z.output<typeof FeedbackTypeSchema>;
  * const feedback: MessageFeedback = { type: "dislike", reason: "too long" };
  */
 export const MessageFeedbackSchema = looseObjectWithDefaults(
-  { type: FeedbackTypeSchema, reason: z.string().nullish() },
+  { type: FeedbackTypeSchema, reason: z.nullish(z.string()) },
   { reason: () => null },
 );
 export type MessageFeedback = z.output<typeof MessageFeedbackSchema>;

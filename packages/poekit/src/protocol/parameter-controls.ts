@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 
 /**
  * Parameter controls: the form Poe shows beside a bot's chat. Every control stores its value under
@@ -29,7 +29,7 @@ export type ValueNamePair = z.output<typeof ValueNamePairSchema>;
 
 /** An aspect ratio choice. */
 export const AspectRatioOptionSchema = z.looseObject({
-  value: z.string().optional(),
+  value: z.optional(z.string()),
   width: z.number(),
   height: z.number(),
 });
@@ -37,7 +37,7 @@ export type AspectRatioOption = z.output<typeof AspectRatioOptionSchema>;
 
 const labelled = {
   label: z.string(),
-  description: z.string().optional(),
+  description: z.optional(z.string()),
   parameter_name: z.string(),
 };
 
@@ -47,34 +47,34 @@ export const DividerSchema = z.looseObject({ control: z.literal("divider") });
 export const TextFieldSchema = z.looseObject({
   control: z.literal("text_field"),
   ...labelled,
-  default_value: z.string().optional(),
-  placeholder: z.string().optional(),
+  default_value: z.optional(z.string()),
+  placeholder: z.optional(z.string()),
 });
 /** A multi-line text input. */
 export const TextAreaSchema = z.looseObject({
   control: z.literal("text_area"),
   ...labelled,
-  default_value: z.string().optional(),
-  placeholder: z.string().optional(),
+  default_value: z.optional(z.string()),
+  placeholder: z.optional(z.string()),
 });
 /** A choice among options. */
 export const DropDownSchema = z.looseObject({
   control: z.literal("drop_down"),
   ...labelled,
-  default_value: z.string().optional(),
+  default_value: z.optional(z.string()),
   options: z.array(ValueNamePairSchema),
 });
 /** An on/off switch. */
 export const ToggleSwitchSchema = z.looseObject({
   control: z.literal("toggle_switch"),
   ...labelled,
-  default_value: z.boolean().optional(),
+  default_value: z.optional(z.boolean()),
 });
 /** A number between `min_value` and `max_value`. */
 export const SliderSchema = z.looseObject({
   control: z.literal("slider"),
   ...labelled,
-  default_value: z.number().optional(),
+  default_value: z.optional(z.number()),
   min_value: z.number(),
   max_value: z.number(),
   step: z.number(),
@@ -83,7 +83,7 @@ export const SliderSchema = z.looseObject({
 export const AspectRatioSchema = z.looseObject({
   control: z.literal("aspect_ratio"),
   ...labelled,
-  default_value: z.string().optional(),
+  default_value: z.optional(z.string()),
   options: z.array(AspectRatioOptionSchema),
 });
 
@@ -129,17 +129,17 @@ export type FullControl = z.output<typeof FullControlSchema>;
 
 /** A named group of controls. */
 export const TabSchema = z.looseObject({
-  name: z.string().optional(),
+  name: z.optional(z.string()),
   controls: z.array(FullControlSchema),
 });
 export type Tab = z.output<typeof TabSchema>;
 
 /** A section of the form, holding controls or tabs. */
 export const SectionSchema = z.looseObject({
-  name: z.string().optional(),
-  controls: z.array(FullControlSchema).optional(),
-  tabs: z.array(TabSchema).optional(),
-  collapsed_by_default: z.boolean().optional(),
+  name: z.optional(z.string()),
+  controls: z.optional(z.array(FullControlSchema)),
+  tabs: z.optional(z.array(TabSchema)),
+  collapsed_by_default: z.optional(z.boolean()),
 });
 export type Section = z.output<typeof SectionSchema>;
 
@@ -151,7 +151,7 @@ export type Section = z.output<typeof SectionSchema>;
  *     default_value: 0.7, min_value: 0, max_value: 2, step: 0.1 }] }] };
  */
 export const ParameterControlsSchema = z.looseObject({
-  api_version: z.literal("2").default("2"),
+  api_version: z._default(z.literal("2"), "2"),
   sections: z.array(SectionSchema),
 });
 export type ParameterControls = z.output<typeof ParameterControlsSchema>;

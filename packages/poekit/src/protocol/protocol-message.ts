@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { type Attachment, AttachmentSchema } from "./attachment.js";
 import { type MessageFeedback, MessageFeedbackSchema } from "./message-feedback.js";
 import { type MessageReaction, MessageReactionSchema } from "./message-reaction.js";
@@ -64,29 +64,29 @@ export interface ProtocolMessage {
  */
 export const REFERENCED_MESSAGE_DEPTH = 4;
 
-function messageSchema(depth: number): z.ZodType<ProtocolMessage, ProtocolMessageInit> {
+function messageSchema(depth: number): z.ZodMiniType<ProtocolMessage, ProtocolMessageInit> {
   const referenced =
     depth > 0
-      ? messageSchema(depth - 1).nullish()
-      : z
-          .custom<ProtocolMessage>((value) => typeof value === "object", { error: "expected an object" })
-          .nullish();
+      ? z.nullish(messageSchema(depth - 1))
+      : z.nullish(
+          z.custom<ProtocolMessage>((value) => typeof value === "object", { error: "expected an object" }),
+        );
   return looseObjectWithDefaults(
     {
       role: RoleSchema,
-      message_type: MessageTypeSchema.nullish(),
-      sender_id: z.string().nullish(),
-      sender: SenderSchema.nullish(),
+      message_type: z.nullish(MessageTypeSchema),
+      sender_id: z.nullish(z.string()),
+      sender: z.nullish(SenderSchema),
       content: z.string(),
-      parameters: z.record(z.string(), z.unknown()).nullish(),
-      content_type: ContentTypeSchema.nullish(),
-      timestamp: z.number().nullish(),
-      message_id: z.string().nullish(),
-      feedback: z.array(MessageFeedbackSchema).nullish(),
-      attachments: z.array(AttachmentSchema).nullish(),
-      metadata: z.string().nullish(),
+      parameters: z.nullish(z.record(z.string(), z.unknown())),
+      content_type: z.nullish(ContentTypeSchema),
+      timestamp: z.nullish(z.number()),
+      message_id: z.nullish(z.string()),
+      feedback: z.nullish(z.array(MessageFeedbackSchema)),
+      attachments: z.nullish(z.array(AttachmentSchema)),
+      metadata: z.nullish(z.string()),
       referenced_message: referenced,
-      reactions: z.array(MessageReactionSchema).nullish(),
+      reactions: z.nullish(z.array(MessageReactionSchema)),
     },
     {
       message_type: () => null,

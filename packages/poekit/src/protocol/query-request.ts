@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { type ProtocolMessage, ProtocolMessageSchema } from "./protocol-message.js";
 import { looseObjectWithDefaults } from "./schema-helpers.js";
 import { ToolCallDefinitionSchema, ToolDefinitionSchema, ToolResultDefinitionSchema } from "./tools.js";
@@ -25,26 +25,26 @@ export const QueryRequestSchema = looseObjectWithDefaults(
     /** The id of the bot message being written; file uploads and feedback refer to it. */
     message_id: z.string(),
     /** Internal to Poe; pass it on when calling other bots. */
-    metadata: z.string().nullish(),
+    metadata: z.nullish(z.string()),
     /** @deprecated Same as `access_key`. */
-    api_key: z.string().nullish(),
+    api_key: z.nullish(z.string()),
     /** Set by the server to the bot's own key (for calling other bots), or `"<missing>"`. */
-    access_key: z.string().nullish(),
-    temperature: z.number().nullish(),
-    skip_system_prompt: z.boolean().nullish(),
-    logit_bias: z.record(z.string(), z.number()).nullish(),
-    stop_sequences: z.array(z.string()).nullish(),
-    language_code: z.string().nullish(),
-    adopt_current_bot_name: z.boolean().nullish(),
+    access_key: z.nullish(z.string()),
+    temperature: z.nullish(z.number()),
+    skip_system_prompt: z.nullish(z.boolean()),
+    logit_bias: z.nullish(z.record(z.string(), z.number())),
+    stop_sequences: z.nullish(z.array(z.string())),
+    language_code: z.nullish(z.string()),
+    adopt_current_bot_name: z.nullish(z.boolean()),
     /** Needed to authorize and capture costs. */
-    bot_query_id: z.string().nullish(),
-    users: z.array(UserSchema).nullish(),
-    tools: z.array(ToolDefinitionSchema).nullish(),
-    tool_calls: z.array(ToolCallDefinitionSchema).nullish(),
-    tool_results: z.array(ToolResultDefinitionSchema).nullish(),
+    bot_query_id: z.nullish(z.string()),
+    users: z.nullish(z.array(UserSchema)),
+    tools: z.nullish(z.array(ToolDefinitionSchema)),
+    tool_calls: z.nullish(z.array(ToolCallDefinitionSchema)),
+    tool_results: z.nullish(z.array(ToolResultDefinitionSchema)),
     /** Microseconds since the epoch. */
-    query_creation_time: z.number().nullish(),
-    extra_params: z.record(z.string(), z.unknown()).nullish(),
+    query_creation_time: z.nullish(z.number()),
+    extra_params: z.nullish(z.record(z.string(), z.unknown())),
   },
   {
     metadata: () => "",

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { looseObjectWithDefaults } from "./schema-helpers.js";
 
 /**
@@ -13,7 +13,7 @@ export const ReportErrorRequestSchema = looseObjectWithDefaults(
     type: z.literal("report_error"),
     message: z.string(),
     /** Contents are not specified by Poe. */
-    metadata: z.record(z.string(), z.unknown()).nullish(),
+    metadata: z.nullish(z.record(z.string(), z.unknown())),
   },
   { metadata: () => ({}) },
 );

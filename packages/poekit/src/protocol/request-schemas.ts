@@ -1,9 +1,12 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { QueryRequestSchema } from "./query-request.js";
 import { ReportErrorRequestSchema } from "./report-error-request.js";
 import { ReportFeedbackRequestSchema } from "./report-feedback-request.js";
 import { ReportReactionRequestSchema } from "./report-reaction-request.js";
 import { SettingsRequestSchema } from "./settings-request.js";
+import { useEnglishMessages } from "./zod-messages.js";
+
+useEnglishMessages();
 
 /**
  * The request types a bot server answers, by `type`, with the schema of each.

@@ -1,21 +1,24 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { ErrorTypeSchema } from "./error-type.js";
+import { useEnglishMessages } from "./zod-messages.js";
+
+useEnglishMessages();
 
 /**
  * The events of a query response (the SSE stream a bot sends), as data schemas by event name.
  * `index` marks which of several responses an event belongs to; only clients read it.
  */
 
-const index = { index: z.number().int().nullish() };
+const index = { index: z.nullish(z.int()) };
 
 /** `meta`: how Poe should display the response. Should be the first event. */
 export const MetaEventDataSchema = z.looseObject({
-  content_type: z.string().optional(),
-  suggested_replies: z.boolean().optional(),
+  content_type: z.optional(z.string()),
+  suggested_replies: z.optional(z.boolean()),
   /** @deprecated */
-  linkify: z.boolean().optional(),
+  linkify: z.optional(z.boolean()),
   /** @deprecated Poe may rate-limit refetches. */
-  refetch_settings: z.boolean().optional(),
+  refetch_settings: z.optional(z.boolean()),
   ...index,
 });
 export type MetaEventData = z.output<typeof MetaEventDataSchema>;
@@ -33,17 +36,17 @@ export const FileEventDataSchema = z.looseObject({
   url: z.string(),
   content_type: z.string(),
   name: z.string(),
-  inline_ref: z.string().nullish(),
+  inline_ref: z.nullish(z.string()),
   ...index,
 });
 export type FileEventData = z.output<typeof FileEventDataSchema>;
 
 /** `error`: Poe ends the response and shows an error; `allow_retry` omitted means retry is allowed. */
 export const ErrorEventDataSchema = z.looseObject({
-  allow_retry: z.boolean().optional(),
-  text: z.string().nullish(),
-  raw_response: z.unknown().optional(),
-  error_type: ErrorTypeSchema.nullish(),
+  allow_retry: z.optional(z.boolean()),
+  text: z.nullish(z.string()),
+  raw_response: z.optional(z.unknown()),
+  error_type: z.nullish(ErrorTypeSchema),
   ...index,
 });
 export type ErrorEventData = z.output<typeof ErrorEventDataSchema>;

@@ -1,4 +1,7 @@
-import * as z from "zod";
+import * as z from "zod/mini";
+import { useEnglishMessages } from "./zod-messages.js";
+
+useEnglishMessages();
 
 /**
  * A string field whose known values are listed but whose unknown values are still accepted, as the
@@ -31,17 +34,22 @@ export type WithDefaults<T, D> = { [K in keyof T as K extends keyof D ? never : 
  * field, because request parsing is on every query's path and per-field transforms cost several
  * times more.
  * @example
- * const Schema = looseObjectWithDefaults({ name: z.string().nullish() }, { name: () => "anonymous" });
+ * const Schema = looseObjectWithDefaults({ name: z.nullish(z.string()) }, { name: () => "anonymous" });
  * Schema.parse({ name: null }); // { name: "anonymous" }
  */
 export function looseObjectWithDefaults<
   const S extends z.core.$ZodLooseShape,
-  D extends Defaults<z.output<z.ZodObject<S, z.core.$loose>>>,
+  D extends Defaults<z.output<z.ZodMiniObject<S, z.core.$loose>>>,
 >(shape: S, defaults: D) {
   const entries = Object.entries(defaults) as Array<[string, () => unknown]>;
-  return z.looseObject(shape).transform((value) => {
-    const filled: Record<string, unknown> = value;
-    for (const [key, make] of entries) if (filled[key] == null) filled[key] = make();
-    return filled as WithDefaults<typeof value, D>;
-  });
+  const object = z.looseObject(shape);
+  type Parsed = z.output<typeof object>;
+  return z.pipe(
+    object,
+    z.transform((value: Parsed) => {
+      const filled: Record<string, unknown> = value;
+      for (const [key, make] of entries) if (filled[key] == null) filled[key] = make();
+      return filled as WithDefaults<Parsed, D>;
+    }),
+  );
 }

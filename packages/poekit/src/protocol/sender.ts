@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { looseObjectWithDefaults } from "./schema-helpers.js";
 
 /**
@@ -7,7 +7,7 @@ import { looseObjectWithDefaults } from "./schema-helpers.js";
  * const sender: Sender = { id: "u-…", name: "Ada" };
  */
 export const SenderSchema = looseObjectWithDefaults(
-  { id: z.string().nullish(), name: z.string().nullish() },
+  { id: z.nullish(z.string()), name: z.nullish(z.string()) },
   { id: () => null, name: () => null },
 );
 export type Sender = z.output<typeof SenderSchema>;

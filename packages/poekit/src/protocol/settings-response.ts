@@ -1,5 +1,8 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { ParameterControlsSchema } from "./parameter-controls.js";
+import { useEnglishMessages } from "./zod-messages.js";
+
+useEnglishMessages();
 
 /** The generation of Poe's defaults a settings reply asks for (omitted fields take these defaults). */
 export const SETTINGS_RESPONSE_VERSION = 2;
@@ -12,31 +15,31 @@ export const SETTINGS_RESPONSE_VERSION = 2;
  *   server_bot_dependencies: { "GPT-4o": 1 } };
  */
 export const SettingsResponseSchema = z.looseObject({
-  response_version: z.number().int().nullish(),
+  response_version: z.nullish(z.int()),
   /** @deprecated Poe no longer uses it. */
-  context_clear_window_secs: z.number().int().nullish(),
+  context_clear_window_secs: z.nullish(z.int()),
   /** @deprecated Poe no longer uses it. */
-  allow_user_context_clear: z.boolean().nullish(),
+  allow_user_context_clear: z.nullish(z.boolean()),
   /** @deprecated Renamed `rate_card`. */
-  custom_rate_card: z.string().nullish(),
+  custom_rate_card: z.nullish(z.string()),
   /** Bot name → calls per user message (at most 10 in all); Poe refuses calls to undeclared bots. */
-  server_bot_dependencies: z.record(z.string(), z.number().int().nonnegative()).nullish(),
-  allow_attachments: z.boolean().nullish(),
+  server_bot_dependencies: z.nullish(z.record(z.string(), z.int().check(z.nonnegative()))),
+  allow_attachments: z.nullish(z.boolean()),
   /** Markdown greeting shown when a chat starts. */
-  introduction_message: z.string().nullish(),
+  introduction_message: z.nullish(z.string()),
   /** Poe parses text and PDF attachments into `parsed_content`. */
-  expand_text_attachments: z.boolean().nullish(),
+  expand_text_attachments: z.nullish(z.boolean()),
   /** Poe describes images into `parsed_content` (one image per message). */
-  enable_image_comprehension: z.boolean().nullish(),
+  enable_image_comprehension: z.nullish(z.boolean()),
   /** Poe merges messages so that user and bot strictly alternate. */
-  enforce_author_role_alternation: z.boolean().nullish(),
+  enforce_author_role_alternation: z.nullish(z.boolean()),
   /** @deprecated Use `enable_multi_entity_prompting`. */
-  enable_multi_bot_chat_prompting: z.boolean().nullish(),
-  enable_multi_entity_prompting: z.boolean().nullish(),
+  enable_multi_bot_chat_prompting: z.nullish(z.boolean()),
+  enable_multi_entity_prompting: z.nullish(z.boolean()),
   /** Markdown pricing text; `[usd_milli_cents=X]` tags become points. */
-  rate_card: z.string().nullish(),
-  cost_label: z.string().nullish(),
-  parameter_controls: ParameterControlsSchema.nullish(),
+  rate_card: z.nullish(z.string()),
+  cost_label: z.nullish(z.string()),
+  parameter_controls: z.nullish(ParameterControlsSchema),
 });
 export type SettingsResponse = z.input<typeof SettingsResponseSchema>;
 /** Settings after validation, defaults of nested fields filled. */

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { looseObjectWithDefaults } from "./schema-helpers.js";
 
 /**
@@ -8,14 +8,14 @@ import { looseObjectWithDefaults } from "./schema-helpers.js";
 export const ParametersDefinitionSchema = z.looseObject({
   type: z.string(),
   properties: z.record(z.string(), z.unknown()),
-  required: z.array(z.string()).nullish(),
+  required: z.nullish(z.array(z.string())),
 });
 export type ParametersDefinition = z.output<typeof ParametersDefinitionSchema>;
 
 /** A function a model may call. */
 export const FunctionDefinitionSchema = z.looseObject({
   name: z.string(),
-  description: z.string().nullish(),
+  description: z.nullish(z.string()),
   parameters: ParametersDefinitionSchema,
 });
 export type FunctionDefinition = z.output<typeof FunctionDefinitionSchema>;
@@ -55,11 +55,11 @@ export type ToolCallDefinition = z.output<typeof ToolCallDefinitionSchema>;
 /** A piece of a streamed tool call; pieces with the same `index` add up to one call. */
 export const ToolCallDefinitionDeltaSchema = looseObjectWithDefaults(
   {
-    index: z.number().int().nullish(),
-    id: z.string().nullish(),
-    type: z.string().nullish(),
+    index: z.nullish(z.int()),
+    id: z.nullish(z.string()),
+    type: z.nullish(z.string()),
     function: looseObjectWithDefaults(
-      { name: z.string().nullish(), arguments: z.string().nullish() },
+      { name: z.nullish(z.string()), arguments: z.nullish(z.string()) },
       { name: () => null, arguments: () => "" },
     ),
   },

@@ -1,4 +1,4 @@
-import * as z from "zod";
+import * as z from "zod/mini";
 import { looseObjectWithDefaults } from "./schema-helpers.js";
 
 /**
@@ -7,7 +7,7 @@ import { looseObjectWithDefaults } from "./schema-helpers.js";
  * const user: User = { id: "u-…", name: null };
  */
 export const UserSchema = looseObjectWithDefaults(
-  { id: z.string(), name: z.string().nullish() },
+  { id: z.string(), name: z.nullish(z.string()) },
   { name: () => null },
 );
 export type User = z.output<typeof UserSchema>;

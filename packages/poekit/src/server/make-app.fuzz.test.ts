@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { MAX_JSON_DEPTH } from "../protocol/json-depth.js";
 import { QueryRequestSchema } from "../protocol/query-request.js";
 import { ReportErrorRequestSchema } from "../protocol/report-error-request.js";
@@ -38,7 +38,12 @@ class InspectingBot extends PoeBot {
     super({ accessKey: TEST_KEY, botName: "Inspector" });
   }
 
-  #check(hook: keyof InspectingBot["calls"], schema: z.ZodType, request: unknown, context: RequestContext) {
+  #check(
+    hook: keyof InspectingBot["calls"],
+    schema: z.ZodMiniType,
+    request: unknown,
+    context: RequestContext,
+  ) {
     this.calls[hook]++;
     const parsed = schema.safeParse(request);
     if (!parsed.success)
