@@ -179,7 +179,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
         onStreamEnd(ended);
       },
     });
-    // A client that disconnects cancels the body stream, which stops the bot (in every runtime).
+    // A client that disconnects stops the bot: its body stream is cancelled (fetch) or its response closes (node:http).
     streams.add(stream);
     return stream.start().then(({ complete, text }): Answer => {
       if (complete) return { status: 200, headers: SSE_HEADERS, body: text };
