@@ -1,4 +1,3 @@
-import { PoeConfigError } from "poekit";
 import { colorsFor } from "./terminal.js";
 
 /** The exit code of every mistake the user can fix: a bad flag, a missing file, a module without a bot. */
@@ -22,16 +21,16 @@ export class UserError extends Error {
 
 /**
  * `error` as a {@link UserError} when it is one or a `PoeConfigError` (whose messages are written for
- * the user too), else `undefined`. The name check also recognizes a `PoeConfigError` from another copy
- * of poekit.
+ * the user too), else `undefined`. A `PoeConfigError` is recognized by its name and code rather than
+ * its class: that also recognizes one from another copy of poekit, and keeps the SDK out of the
+ * start-up of commands that do not need it.
  * @example
  * toUserError(new PoeConfigError("Port 8080 is in use.")); // UserError "Port 8080 is in use."
  */
 export function toUserError(error: unknown): UserError | undefined {
   if (error instanceof UserError) return error;
   const isConfigError =
-    error instanceof PoeConfigError ||
-    (error instanceof Error && error.name === "PoeConfigError" && "code" in error && error.code === "CONFIG");
+    error instanceof Error && error.name === "PoeConfigError" && "code" in error && error.code === "CONFIG";
   return isConfigError ? new UserError(error.message, { cause: error }) : undefined;
 }
 

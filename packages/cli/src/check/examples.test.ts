@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningSim, sim } from "../commands/sim.js";
+import { type RunningSim, sim } from "../commands/sim-action.js";
 import { REPO_ROOT } from "../test-support/build-if-stale.js";
 import { selectChecks } from "./catalog.js";
 import { runChecks } from "./run-checks.js";

@@ -24,7 +24,8 @@ import {
 } from "../../../poekit/src/test-support/raw-sse-server.js";
 import { buildIfStale } from "../test-support/build-if-stale.js";
 import { UserError } from "../user-error.js";
-import { type ChatFlags, type ChatIO, chat } from "./chat.js";
+import type { ChatFlags } from "./chat.js";
+import { type ChatIO, chat } from "./chat-action.js";
 
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
 const ACCESS_KEY = "chat0123456789abcdefghijklmnopqr";

@@ -13,7 +13,8 @@ import {
 import { main } from "../main.js";
 import { buildIfStale, REPO_ROOT } from "../test-support/build-if-stale.js";
 import { UserError } from "../user-error.js";
-import { type CheckFlags, runCheck } from "./check.js";
+import type { CheckFlags } from "./check.js";
+import { runCheck } from "./check-action.js";
 
 const fixture = (start: string): BrokenBot => {
   const found = BROKEN_BOTS.find((bot) => bot.name.startsWith(start));

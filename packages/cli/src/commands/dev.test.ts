@@ -6,7 +6,8 @@ import { decodeSseStream } from "poekit";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildIfStale, REPO_ROOT } from "../test-support/build-if-stale.js";
 import { UserError } from "../user-error.js";
-import { type DevFlags, type DevOptions, dev, type RunningDev } from "./dev.js";
+import type { DevFlags } from "./dev.js";
+import { type DevOptions, dev, type RunningDev } from "./dev-action.js";
 
 // The bot runs in a process of its own, from the compiled CLI.
 beforeAll(buildIfStale, 120_000);

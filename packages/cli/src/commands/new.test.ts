@@ -5,7 +5,7 @@ import { ScaffoldError, type SelectQuestion } from "create-poekit";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../main.js";
 import { UserError } from "../user-error.js";
-import { type NewIO, newCommand } from "./new.js";
+import { type NewIO, newCommand } from "./new-action.js";
 
 let cwd: string;
 

@@ -4,7 +4,8 @@ import type { RunningServer } from "poekit/node";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadBotModule } from "../load-bots.js";
 import { UserError } from "../user-error.js";
-import { type ServeFlags, serve } from "./serve.js";
+import type { ServeFlags } from "./serve.js";
+import { serve } from "./serve-action.js";
 
 const fixture = (name: string) => fileURLToPath(new URL(`../test-fixtures/${name}`, import.meta.url));
 const KEY = "0123456789abcdefghijklmnopqrstuv";

@@ -1,7 +1,8 @@
 import type { ConversationRecord, MessageRecord } from "@poekit/simulator";
 import { afterEach, describe, expect, it } from "vitest";
 import { UserError } from "../user-error.js";
-import { parseBotSpec, type RunningSim, type SimFlags, sim } from "./sim.js";
+import type { SimFlags } from "./sim.js";
+import { parseBotSpec, type RunningSim, sim } from "./sim-action.js";
 
 const flags = (extra: Partial<SimFlags> = {}): SimFlags => ({
   port: "0",

@@ -1,17 +1,9 @@
-import { randomBytes } from "node:crypto";
-import type { BotRegistration, InProcessBot, RunningSimulator } from "@poekit/simulator";
 import {
   DEFAULT_DB_PATH,
   DEFAULT_FILE_TTL_SECONDS,
   DEFAULT_SIMULATOR_PORT,
 } from "@poekit/simulator/defaults";
 import type { Command } from "commander";
-import type { PoeBot } from "poekit";
-import { parsePort, type RunningServer, run } from "poekit/node";
-import { loadBotModule } from "../load-bots.js";
-import { startProgress } from "../progress.js";
-import { colorsFor } from "../terminal.js";
-import { UserError } from "../user-error.js";
 
 /** The flags of `poekit sim`, as commander parses them. */
 export interface SimFlags {
@@ -45,7 +37,7 @@ Bots served or registered here reach the simulator's bot query API, file upload,
 calls when POE_API_BASE_URL points at it (set for you for modules served by poekit sim).`;
 
 /**
- * Adds `poekit sim [module...]` to the program.
+ * Adds `poekit sim [module...]` to the program. What it does is loaded only when it runs.
  * @example
  * addSimCommand(new Command("poekit"));
  */
@@ -88,172 +80,11 @@ export function addSimCommand(program: Command): void {
     .option("--balance <milli-cents>", "balance of a new database for cost calls (1000000 = $10)")
     .addHelpText("after", EXAMPLES)
     .action(async (modules: string[], flags: SimFlags) => {
-      // Loading TypeScript bots and fetching every bot's settings can take a few seconds.
-      const progress = startProgress("Starting the simulator and fetching the bots' settings");
-      let running: RunningSim;
-      try {
-        running = await sim(modules, flags);
-      } finally {
-        progress.stop();
-      }
-      printBanner(running);
-      await untilSignal();
-      await running.close();
+      const { simAction } = await import("./sim-action.js");
+      await simAction(modules, flags);
     });
-}
-
-/** A running `poekit sim`: the simulator and the server of the modules it serves. */
-export interface RunningSim {
-  simulator: RunningSimulator;
-  host: string;
-  served: RunningServer | null;
-  close(): Promise<void>;
-}
-
-/**
- * Starts the simulator, serves the modules on a free port with `POE_API_BASE_URL` pointing at it,
- * and registers every bot. Every mistake the user can fix is a {@link UserError}.
- * @example
- * const running = await sim(["examples/echo"], { host: "127.0.0.1", db: ":memory:", bot: [], model: [], alias: [], port: "0" });
- */
-export async function sim(modules: readonly string[], flags: SimFlags): Promise<RunningSim> {
-  const port = flags.port === undefined ? DEFAULT_SIMULATOR_PORT : parsePort(flags.port, "--port");
-  const registrations = flags.bot.map(parseBotSpec);
-  // Loaded here, not at the top: every other command (serve above all) starts without SQLite and the
-  // simulator's app, about 100 ms sooner.
-  const { aliasInProcessBots, builtinInProcessBots, modelInProcessBots, startSimulator } = await import(
-    "@poekit/simulator"
-  );
-  const inProcessBots: InProcessBot[] = [
-    ...builtinInProcessBots(),
-    ...modelInProcessBots(flags.model, process.env),
-    ...aliasInProcessBots(flags.alias),
-  ];
-  const loaded: PoeBot[] = [];
-  for (const given of modules) {
-    const module = await loadBotModule(given);
-    for (const bot of module.bots) {
-      if (bot.path === "/" || bot.path === "") bot.path = `/${module.name}`;
-      loaded.push(bot);
-    }
-  }
-
-  let simulator: RunningSimulator;
-  try {
-    simulator = await startSimulator({
-      port,
-      host: flags.host,
-      db: flags.db,
-      ...(flags.fileTtl !== undefined && {
-        fileTtlSeconds: parseWholeNumber(flags.fileTtl, "--file-ttl", 1),
-      }),
-      ...(flags.balance !== undefined && { balance: parseWholeNumber(flags.balance, "--balance", 0) }),
-      inProcessBots,
-      ...(flags.visionModel !== undefined && { visionBot: flags.visionModel }),
-    });
-  } catch (error) {
-    throw new UserError((error as Error).message, { cause: error });
-  }
-  let served: RunningServer | null = null;
-  try {
-    // The served bots call the simulator for other bots, uploads and settings: point them at it.
-    process.env.POE_API_BASE_URL = simulator.url;
-    if (loaded.length > 0) {
-      for (const bot of loaded) bot.accessKey ??= randomBytes(16).toString("hex");
-      served = await run(loaded, {
-        port: 0,
-        host: "127.0.0.1",
-        handleSignals: false,
-        syncSettings: false,
-        argv: [],
-      });
-      for (const bot of loaded) {
-        registrations.push({ name: botName(bot), url: `${served.url}${bot.path}`, accessKey: bot.accessKey });
-      }
-    }
-    const { registry } = simulator.simulator.context;
-    for (const registration of registrations) await registry.register(registration);
-    if (flags.visionModel !== undefined && !registry.get(flags.visionModel)) {
-      throw new UserError(
-        `--vision-model ${flags.visionModel} is not a bot of the simulator; configure it with --model or --bot first.`,
-      );
-    }
-    simulator.bots = registry.list();
-  } catch (error) {
-    await served?.close(0);
-    await simulator.close();
-    // A bad --bot name or URL is the user's to fix.
-    if (error instanceof Error && error.name === "RegistrationError")
-      throw new UserError(error.message, { cause: error });
-    throw error;
-  }
-  return {
-    simulator,
-    host: flags.host,
-    served,
-    close: async () => {
-      await served?.close(1000);
-      await simulator.close();
-    },
-  };
-}
-
-/** `NAME=URL#KEY` → a registration; the key is optional. */
-export function parseBotSpec(spec: string): BotRegistration {
-  const match = /^([^=\s]+)=(\S+?)(?:#(\S*))?$/.exec(spec.trim());
-  if (!match) {
-    throw new UserError(
-      `--bot ${JSON.stringify(spec)} is not NAME=URL or NAME=URL#KEY, e.g. MyBot=http://127.0.0.1:8080/#<key>.`,
-    );
-  }
-  return { name: match[1] as string, url: match[2] as string, accessKey: match[3] || null };
-}
-
-function botName(bot: PoeBot): string {
-  return bot.botName ?? bot.path.replace(/^\/+/, "").replace(/\/+$/, "").replace(/\//g, "-");
-}
-
-function parseWholeNumber(value: string, flag: string, least: number): number {
-  const number = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(number) || number < least) {
-    throw new UserError(`${flag} must be a whole number from ${least}, got ${JSON.stringify(value)}.`);
-  }
-  return number;
 }
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-function printBanner(running: RunningSim): void {
-  const { simulator } = running;
-  const colors = colorsFor(process.stdout);
-  const lines = [`${colors.bold("poekit simulator")} on ${colors.cyan(simulator.url)}`];
-  for (const bot of simulator.bots) {
-    const problem = bot.settingsError ? colors.yellow(`  (settings: ${bot.settingsError})`) : "";
-    lines.push(`  ${bot.name.padEnd(20)} ${colors.dim(bot.url)}${problem}`);
-  }
-  if (!["127.0.0.1", "localhost", "::1"].includes(running.host)) {
-    lines.push(
-      colors.yellow(
-        `warning: listening on ${running.host}: anyone who can reach this machine can use the simulator and its bots.`,
-      ),
-    );
-  }
-  lines.push(
-    colors.dim(`Bots reach Poe's APIs here with POE_API_BASE_URL=${simulator.url}   (Ctrl-C stops)`),
-  );
-  console.log(lines.join("\n"));
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
 }

@@ -7,7 +7,7 @@ import { type RunningServer, run } from "poekit/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBotModule } from "../load-bots.js";
 import { UserError } from "../user-error.js";
-import { type SyncSettingsIO, syncSettingsCommand } from "./sync-settings.js";
+import { type SyncSettingsIO, syncSettingsCommand } from "./sync-settings-action.js";
 
 const fixtures = fileURLToPath(new URL("../test-fixtures/", import.meta.url));
 const KEY = `${"n".repeat(16)}0123456789abcdef`;
