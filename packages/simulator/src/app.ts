@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
+import type { Http2Bindings, HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { BotRegistry, type InProcessBot } from "./bots/registry.js";
 import type { SimulatorContext } from "./context.js";
 import { AnswerQueue } from "./conversation/answer-queue.js";
@@ -16,6 +16,7 @@ import { apiEventRoutes } from "./routes/api-events.js";
 import { apiMessageRoutes } from "./routes/api-messages.js";
 import { apiStateRoutes } from "./routes/api-state.js";
 import { apiUploadRoutes, MAX_UPLOAD_BYTES } from "./routes/api-uploads.js";
+import { limitBody } from "./routes/body-limit.js";
 import { botQueryRoutes } from "./routes/bot-query.js";
 import { costRoutes } from "./routes/cost.js";
 import { fileUploadRoutes } from "./routes/file-upload.js";
@@ -48,7 +49,11 @@ export interface SimulatorOptions {
 /** A simulator that is not listening yet: a fetch handler and what it is made of. */
 export interface Simulator {
   context: SimulatorContext;
-  fetch(request: Request): Promise<Response>;
+  /**
+   * Answers a request. `bindings` are what `@hono/node-server` passes when it serves the simulator;
+   * with them, event streams are written to Node's response directly.
+   */
+  fetch(request: Request, bindings?: HttpBindings | Http2Bindings): Promise<Response>;
   /** Tells the simulator its own origin once it listens (file URLs and same-origin checks use it). */
   setOrigin(origin: string): void;
   /** Stops background work and closes the database. */
@@ -92,17 +97,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   };
 
   const app = new Hono();
-  const limit = (maxSize: number) =>
-    bodyLimit({
-      maxSize,
-      onError: (c) => c.json({ detail: `The request body is larger than ${maxSize} bytes.` }, 413),
-    });
-  app.use("/api/uploads", limit(MAX_UPLOAD_BYTES + 1024 * 1024));
-  app.use("/poe_api/*", limit(MAX_UPLOAD_BYTES + 1024 * 1024));
-  app.use("/bot/*", limit(16 * 1024 * 1024));
-  app.use("/api/*", async (c, next) =>
-    c.req.path === "/api/uploads" ? next() : limit(1024 * 1024)(c, next),
-  );
+  app.use("/api/uploads", limitBody(MAX_UPLOAD_BYTES + 1024 * 1024));
+  app.use("/poe_api/*", limitBody(MAX_UPLOAD_BYTES + 1024 * 1024));
+  app.use("/bot/*", limitBody(16 * 1024 * 1024));
+  const apiLimit = limitBody(1024 * 1024);
+  app.use("/api/*", async (c, next) => (c.req.path === "/api/uploads" ? next() : apiLimit(c, next)));
   // Poe's APIs (settings sync, cost, file upload, bot queries) are called by bots and scripts, never
   // by a page: a browser on another site must not reach them, even with a key it somehow holds.
   const sameOrigin = sameOriginOnly(() => origin);
@@ -126,7 +125,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
 
   return {
     context,
-    fetch: (request) => Promise.resolve(app.fetch(request)),
+    fetch: (request, bindings) => Promise.resolve(app.fetch(request, bindings)),
     setOrigin: (value) => {
       origin = value;
     },

@@ -1,5 +1,6 @@
 import { keysMatch, makeApp, type PoeBot } from "poekit";
 import type { BotRecord, BotSettings } from "../model.js";
+import { httpFetch } from "../query/http-fetch.js";
 import type { ExchangeTarget } from "../query/target.js";
 import type { StoredBot } from "../store/bots-store.js";
 import type { Store } from "../store/store.js";
@@ -85,7 +86,7 @@ export class BotRegistry {
     const inProcess = this.#inProcess.get(name);
     if (inProcess) return inProcess.target;
     const stored = this.#stored(name);
-    return stored && { name: stored.name, url: stored.url, accessKey: stored.accessKey };
+    return stored && { name: stored.name, url: stored.url, accessKey: stored.accessKey, fetch: httpFetch };
   }
 
   settings(name: string): BotSettings {

@@ -20,8 +20,10 @@ export interface RecordedExchangeInput {
 
 /**
  * Sends the request with {@link runExchange} and records everything on the way: the exchange, every
- * raw event and violation (stored and pushed to the page as they happen), then reports the
- * violations to the bot as Poe does, in the background.
+ * raw event and violation (pushed to the page as they happen), then reports the violations to the
+ * bot as Poe does, in the background. The exchange is written to the database when it starts and when
+ * it ends; raw events and progress in between are queued and written once the events have been
+ * passed on, so that no write stands between the bot's first text and whoever waits for it.
  *
  * @example
  * const { outcome } = await recordExchange(context, { target, body, messageId, parentId: null, caller });
@@ -48,11 +50,14 @@ export async function recordExchange(
     textLength: 0,
   };
   const botQueryId = typeof input.body.bot_query_id === "string" ? input.body.bot_query_id : null;
-  const publish = () => {
-    store.exchanges.save(exchange, botQueryId);
+  // Written at once when it starts, so that a simulator killed in the middle finds it (and marks it
+  // failed) when it starts again, and when it ends; "soon" is the store's queue.
+  const publish = (write: "now" | "soon") => {
+    if (write === "now") store.exchanges.save(exchange, botQueryId);
+    else store.exchanges.saveSoon(exchange, botQueryId);
     bus.publish({ type: "exchange", exchange: { ...exchange } });
   };
-  publish();
+  publish("now");
 
   const outcome = await runExchange({
     target: input.target,
@@ -64,7 +69,7 @@ export async function recordExchange(
         exchange.httpStatus = httpStatus;
         exchange.contentType = contentType;
         exchange.timings = { ...exchange.timings, firstByteMs };
-        publish();
+        publish("soon");
       },
       onTimings: (timings) => {
         exchange.timings = { ...timings };
@@ -77,7 +82,7 @@ export async function recordExchange(
       },
       onViolation: (violation) => {
         exchange.violations.push(violation);
-        publish();
+        publish("soon");
       },
       onEvent: (event) => input.onEvent?.(event),
     },
@@ -89,7 +94,7 @@ export async function recordExchange(
   exchange.timings = { ...outcome.timings };
   exchange.eventCount = outcome.eventCount;
   exchange.textLength = outcome.textLength;
-  publish();
+  publish("now");
 
   if (outcome.violations.length > 0) {
     context.tasks.run(() =>

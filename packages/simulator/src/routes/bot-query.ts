@@ -2,7 +2,6 @@ import { Hono } from "hono";
 import {
   DONE_EVENT,
   encodeEvent,
-  encodeEventBytes,
   formatIssues,
   MAX_BOT_CALLS_PER_MESSAGE,
   MISSING_ACCESS_KEY,
@@ -15,7 +14,7 @@ import { linkSignals } from "../linked-signal.js";
 import type { ExchangeRecord, Violation } from "../model.js";
 import { recordExchange } from "../query/recorded-exchange.js";
 import { accessKeyFrom } from "./access-key.js";
-import { MAX_QUEUED_BYTES } from "./api-events.js";
+import { openCallerStream } from "./caller-stream.js";
 import { TOO_DEEP, tooDeep } from "./read-json.js";
 import { isCrossSiteRequest } from "./same-origin.js";
 import { SSE_HEADERS } from "./sse-headers.js";
@@ -112,7 +111,7 @@ export function botQueryRoutes(context: SimulatorContext): Hono {
       bot_query_id: makeIdentifier("bq"),
     };
     const abort = new AbortController();
-    const stream = new CallerStream(() => abort.abort());
+    const stream = openCallerStream(c, () => abort.abort());
     // No await since the rules were checked: the exchange is stored at once, so a concurrent call
     // counts it.
     context.tasks.run(
@@ -151,7 +150,7 @@ export function botQueryRoutes(context: SimulatorContext): Hono {
         stream.close();
       },
     );
-    return new Response(stream.readable, { status: 200, headers: SSE_HEADERS });
+    return stream.response;
   });
 
   return app;
@@ -215,49 +214,4 @@ function failureText(name: string, violations: readonly Violation[]): string {
   return fatal
     ? `The bot "${name}" failed: ${fatal.message}`
     : `The bot "${name}" failed: its response ended without a "done" event.`;
-}
-
-/** The event stream sent to the caller; writes after it ended (or the caller left) are dropped. */
-class CallerStream {
-  readonly readable: ReadableStream<Uint8Array>;
-  #controller!: ReadableStreamDefaultController<Uint8Array>;
-  #open = true;
-
-  /** `onCancel` runs when the caller goes away before the stream ended. */
-  readonly #onCancel: () => void;
-
-  constructor(onCancel: () => void) {
-    this.#onCancel = onCancel;
-    this.readable = new ReadableStream<Uint8Array>(
-      {
-        start: (controller) => {
-          this.#controller = controller;
-        },
-        cancel: () => {
-          this.#open = false;
-          onCancel();
-        },
-      },
-      { highWaterMark: 1, size: (chunk) => chunk.byteLength },
-    );
-  }
-
-  send(event: string, data: unknown): void {
-    if (!this.#open) return;
-    // A calling bot that stopped reading must not make the simulator hold the called bot's whole
-    // answer: past the cap the call is ended, as a connection Poe gave up on.
-    if ((this.#controller.desiredSize ?? 0) < -MAX_QUEUED_BYTES) {
-      this.#open = false;
-      this.#controller.error(new Error("The calling bot stopped reading its answer."));
-      this.#onCancel();
-      return;
-    }
-    this.#controller.enqueue(encodeEventBytes(event, data));
-  }
-
-  close(): void {
-    if (!this.#open) return;
-    this.#open = false;
-    this.#controller.close();
-  }
 }

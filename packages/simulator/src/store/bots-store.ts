@@ -1,5 +1,5 @@
 import type { BotKind } from "../model.js";
-import type { SimulatorDatabase } from "./database.js";
+import type { SimulatorDatabase, Statement } from "./database.js";
 
 /** A bot as stored, with its access key (which never leaves the server). */
 export interface StoredBot {
@@ -27,42 +27,52 @@ interface BotRow {
 
 /** The `bots` table. Names are matched case-sensitively, as Poe handles are. */
 export class BotsStore {
-  constructor(private readonly db: SimulatorDatabase) {}
+  readonly #upsert: Statement;
+  readonly #get: Statement;
+  readonly #list: Statement;
+  readonly #delete: Statement;
+  readonly #setSettings: Statement;
+  readonly #setSettingsError: Statement;
+
+  constructor(db: SimulatorDatabase) {
+    this.#upsert = db.prepare(
+      `INSERT INTO bots (name, kind, url, access_key, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, url = excluded.url, access_key = excluded.access_key`,
+    );
+    this.#get = db.prepare("SELECT * FROM bots WHERE name = ?");
+    this.#list = db.prepare("SELECT * FROM bots ORDER BY created_at, name");
+    this.#delete = db.prepare("DELETE FROM bots WHERE name = ?");
+    this.#setSettings = db.prepare(
+      "UPDATE bots SET settings_json = ?, settings_updated_at = ?, settings_error = NULL WHERE name = ?",
+    );
+    this.#setSettingsError = db.prepare("UPDATE bots SET settings_error = ? WHERE name = ?");
+  }
 
   /** Adds the bot or replaces its kind, URL and key; its settings stay until fetched again. */
   upsert(bot: Pick<StoredBot, "name" | "kind" | "url" | "accessKey">): StoredBot {
-    this.db
-      .prepare(
-        `INSERT INTO bots (name, kind, url, access_key, created_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, url = excluded.url, access_key = excluded.access_key`,
-      )
-      .run(bot.name, bot.kind, bot.url, bot.accessKey, Date.now());
+    this.#upsert.run(bot.name, bot.kind, bot.url, bot.accessKey, Date.now());
     return this.get(bot.name) as StoredBot;
   }
 
   get(name: string): StoredBot | undefined {
-    const row = this.db.prepare("SELECT * FROM bots WHERE name = ?").get(name) as BotRow | undefined;
+    const row = this.#get.get(name) as BotRow | undefined;
     return row && fromRow(row);
   }
 
   list(): StoredBot[] {
-    return (this.db.prepare("SELECT * FROM bots ORDER BY created_at, name").all() as BotRow[]).map(fromRow);
+    return (this.#list.all() as BotRow[]).map(fromRow);
   }
 
   delete(name: string): boolean {
-    return this.db.prepare("DELETE FROM bots WHERE name = ?").run(name).changes > 0;
+    return this.#delete.run(name).changes > 0;
   }
 
   setSettings(name: string, settings: Record<string, unknown>): void {
-    this.db
-      .prepare(
-        "UPDATE bots SET settings_json = ?, settings_updated_at = ?, settings_error = NULL WHERE name = ?",
-      )
-      .run(JSON.stringify(settings), Date.now(), name);
+    this.#setSettings.run(JSON.stringify(settings), Date.now(), name);
   }
 
   setSettingsError(name: string, error: string): void {
-    this.db.prepare("UPDATE bots SET settings_error = ? WHERE name = ?").run(error, name);
+    this.#setSettingsError.run(error, name);
   }
 }
 

@@ -5,6 +5,9 @@ import Database from "better-sqlite3";
 /** The open SQLite database of one simulator. */
 export type SimulatorDatabase = Database.Database;
 
+/** A statement prepared once on a {@link SimulatorDatabase} and run as often as needed. */
+export type Statement = Database.Statement<unknown[]>;
+
 // Each step brings a database from version N to N+1; `user_version` records how far it got.
 const MIGRATIONS: readonly string[] = [
   `

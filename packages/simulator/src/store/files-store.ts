@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { SimulatorDatabase } from "./database.js";
+import type { SimulatorDatabase, Statement } from "./database.js";
 
 /** A stored file: one a user attached or one a bot uploaded. */
 export interface StoredFile {
@@ -12,7 +12,17 @@ export interface StoredFile {
 
 /** The `files` table. Files live in the database so that `--db :memory:` keeps nothing on disk. */
 export class FilesStore {
-  constructor(private readonly db: SimulatorDatabase) {}
+  readonly #put: Statement;
+  readonly #get: Statement;
+  readonly #data: Statement;
+
+  constructor(db: SimulatorDatabase) {
+    this.#put = db.prepare(
+      "INSERT INTO files (id, name, content_type, size, data, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    this.#get = db.prepare("SELECT id, name, content_type, size, created_at FROM files WHERE id = ?");
+    this.#data = db.prepare("SELECT data FROM files WHERE id = ?");
+  }
 
   /** Stores the bytes under a generated id (never a name the client chose). */
   put(file: { name: string; contentType: string; data: Uint8Array }): StoredFile {
@@ -23,16 +33,19 @@ export class FilesStore {
       size: file.data.byteLength,
       createdAt: Date.now(),
     };
-    this.db
-      .prepare("INSERT INTO files (id, name, content_type, size, data, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-      .run(stored.id, stored.name, stored.contentType, stored.size, Buffer.from(file.data), stored.createdAt);
+    this.#put.run(
+      stored.id,
+      stored.name,
+      stored.contentType,
+      stored.size,
+      Buffer.from(file.data),
+      stored.createdAt,
+    );
     return stored;
   }
 
   get(id: string): StoredFile | undefined {
-    const row = this.db
-      .prepare("SELECT id, name, content_type, size, created_at FROM files WHERE id = ?")
-      .get(id) as
+    const row = this.#get.get(id) as
       | { id: string; name: string; content_type: string; size: number; created_at: number }
       | undefined;
     return (
@@ -47,9 +60,7 @@ export class FilesStore {
   }
 
   data(id: string): Buffer | undefined {
-    const row = this.db.prepare("SELECT data FROM files WHERE id = ?").get(id) as
-      | { data: Buffer }
-      | undefined;
+    const row = this.#data.get(id) as { data: Buffer } | undefined;
     return row?.data;
   }
 }

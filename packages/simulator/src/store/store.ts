@@ -15,6 +15,7 @@ export interface Store {
   exchanges: ExchangesStore;
   files: FilesStore;
   kv: KeyValueStore;
+  /** Writes what is still queued, then closes the database. */
   close(): void;
 }
 
@@ -27,14 +28,18 @@ export interface Store {
  */
 export function openStore(file: string): Store {
   const db = openDatabase(file);
+  const exchanges = new ExchangesStore(db);
   return {
     db,
     bots: new BotsStore(db),
     conversations: new ConversationsStore(db),
     messages: new MessagesStore(db),
-    exchanges: new ExchangesStore(db),
+    exchanges,
     files: new FilesStore(db),
     kv: new KeyValueStore(db),
-    close: () => db.close(),
+    close: () => {
+      exchanges.flush();
+      db.close();
+    },
   };
 }
