@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { bundleForNode } from "../../../poekit/scripts/bundle-for-node.mjs";
 
 /** The repository root. */
 export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
@@ -12,7 +13,8 @@ export const PACKAGES = ["packages/poekit", "packages/simulator", "packages/crea
 /**
  * Builds the packages whose compiled code spawned tests run (the `poekit` and `create-poekit` bins,
  * and the packed packages) when a source file is newer than their last build. `tsc -b packages/cli`
- * builds them all: the CLI references the other three.
+ * builds them all: the CLI references the other three. Then the SDK's bundle for Node, which is what
+ * Node loads for `poekit` (package.json's "node" condition), when it is older than the compiled SDK.
  */
 export function buildIfStale(): void {
   const stale = PACKAGES.some((pkg) => {
@@ -29,6 +31,7 @@ export function buildIfStale(): void {
       },
     );
   }
+  bundleForNode();
 }
 
 function newestSource(dir: string): number {
