@@ -3,6 +3,7 @@ import { type Deadline, startDeadline } from "../internal/deadline.js";
 import { describeFailure } from "../internal/describe-failure.js";
 import { keyMasker } from "../internal/mask-key.js";
 import { SseDecodeError, SseDecoder, type SseEvent } from "../protocol/sse-decoder.js";
+import { DataResponse, PartialResponse } from "../server/responses.js";
 import { sendReportError } from "./report-error.js";
 import { type BotMessage, ResponseReader, type Violation } from "./response-reader.js";
 import { backoffDelay, isRetryableStatus, type RetryPolicy } from "./retry.js";
@@ -69,9 +70,9 @@ export async function* queryBot(query: BotQuery): AsyncGenerator<BotMessage, voi
         const events = await decode(decoder, chunk, query, reports);
         for (const event of events) {
           const result = responseReader.read(event);
-          if (result.type === "message") {
+          if (result instanceof PartialResponse || result instanceof DataResponse) {
             delivered = true;
-            yield result.message;
+            yield result;
           } else if (result.type === "violation") {
             reports.add(result.violation);
           } else if (result.type === "fatal") {

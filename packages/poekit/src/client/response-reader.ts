@@ -22,15 +22,20 @@ export interface Violation {
   metadata: Record<string, unknown>;
 }
 
-/** The reader's verdict on one event. */
-export type ReadResult =
-  | { type: "message"; message: BotMessage }
+/**
+ * The reader's verdict on an event that carries no message. A message is returned as it is, with no
+ * wrapper: most events are messages, and the wrapper would be one more object for each.
+ */
+export type Verdict =
   | { type: "ignored" }
   /** Reported, and the stream goes on. */
   | { type: "violation"; violation: Violation }
   /** Reported, then `error` is thrown: the stream cannot be trusted. */
   | { type: "fatal"; violation: Violation; error: ProtocolError }
   | { type: "done"; violation?: Violation };
+
+const IGNORED: Verdict = { type: "ignored" };
+const DONE: Verdict = { type: "done" };
 
 const MAX_REPORTED_NAME = 100;
 const MAX_REPORTED_DATA = 500;
@@ -55,33 +60,15 @@ export class ResponseReader {
   }
 
   /** Reads one event. Throws `BotError` / `BotErrorNoRetry` for `error` events. */
-  read(event: SseEvent): ReadResult {
-    if (event.event === "ping") return { type: "ignored" };
+  read(event: SseEvent): BotMessage | Verdict {
+    if (event.event === "ping") return IGNORED;
     const first = this.#events === 0;
     this.#events++;
     switch (event.event) {
       case "text":
       case "replace_response":
-      case "suggested_reply": {
-        // Most events are these: a well-formed one is checked by hand, faster than the schema,
-        // which still reads (and words the error for) anything else.
-        const json = this.#parseJson(event);
-        if (!json.ok) return json.result;
-        const data = isTextData(json.value)
-          ? { ok: true as const, value: json.value }
-          : this.#parseValue(event, json.value, TextEventDataSchema);
-        if (!data.ok) return data.result;
-        if (event.event !== "suggested_reply") this.#sawText = true;
-        return message(
-          new PartialResponse({
-            text: data.value.text,
-            raw_response: data.value,
-            is_replace_response: event.event === "replace_response",
-            is_suggested_reply: event.event === "suggested_reply",
-            index: data.value.index ?? null,
-          }),
-        );
-      }
+      case "suggested_reply":
+        return this.#readText(event);
       case "meta": {
         const data = this.#parse(event, MetaEventDataSchema);
         if (!data.ok) return data.result;
@@ -93,17 +80,15 @@ export class ResponseReader {
             },
           );
         }
-        return message(
-          new MetaResponse({
-            raw_response: data.value,
-            content_type: data.value.content_type ?? "text/markdown",
-            // The wire default differs from MetaResponse's own: absent means no suggested replies.
-            suggested_replies: data.value.suggested_replies ?? false,
-            linkify: data.value.linkify ?? false,
-            refetch_settings: data.value.refetch_settings ?? false,
-            index: data.value.index ?? null,
-          }),
-        );
+        return new MetaResponse({
+          raw_response: data.value,
+          content_type: data.value.content_type ?? "text/markdown",
+          // The wire default differs from MetaResponse's own: absent means no suggested replies.
+          suggested_replies: data.value.suggested_replies ?? false,
+          linkify: data.value.linkify ?? false,
+          refetch_settings: data.value.refetch_settings ?? false,
+          index: data.value.index ?? null,
+        });
       }
       case "json": {
         const data = this.#parseJson(event);
@@ -112,32 +97,28 @@ export class ResponseReader {
           return this.#fatal(`Expected a JSON object in 'json' event`, event);
         }
         const index = data.value.index;
-        return message(
-          new PartialResponse({
-            text: "",
-            data: data.value,
-            raw_response: data.value,
-            index: Number.isInteger(index) ? (index as number) : null,
-          }),
-        );
+        return new PartialResponse({
+          text: "",
+          data: data.value,
+          raw_response: data.value,
+          index: Number.isInteger(index) ? (index as number) : null,
+        });
       }
       case "file": {
         const data = this.#parse(event, FileEventDataSchema);
         if (!data.ok) return data.result;
         const { url, content_type, name, inline_ref } = data.value;
-        return message(
-          new PartialResponse({
-            text: "",
-            raw_response: data.value,
-            attachment: { url, content_type, name, inline_ref: inline_ref ?? null, parsed_content: null },
-            index: data.value.index ?? null,
-          }),
-        );
+        return new PartialResponse({
+          text: "",
+          raw_response: data.value,
+          attachment: { url, content_type, name, inline_ref: inline_ref ?? null, parsed_content: null },
+          index: data.value.index ?? null,
+        });
       }
       case "data": {
         const data = this.#parse(event, DataEventDataSchema);
         if (!data.ok) return data.result;
-        return message(new DataResponse({ metadata: data.value.metadata }));
+        return new DataResponse({ metadata: data.value.metadata });
       }
       case "error": {
         const data = this.#parse(event, ErrorEventDataSchema);
@@ -154,7 +135,7 @@ export class ResponseReader {
       case "done": {
         const data = this.#parseJson(event);
         if (!data.ok) return data.result;
-        if (this.#sawText || this.#toolsSent) return { type: "done" };
+        if (this.#sawText || this.#toolsSent) return DONE;
         return {
           type: "done",
           violation: {
@@ -170,6 +151,29 @@ export class ResponseReader {
     }
   }
 
+  /**
+   * Most events are text, and most text events are `{"text": "..."}` without escapes: those are read by
+   * hand, at a fraction of JSON.parse's cost. Any other is parsed, checked by hand when well-formed,
+   * and by the schema (which words the error) when not.
+   */
+  #readText(event: SseEvent): BotMessage | Verdict {
+    const plain = plainText(event.data);
+    let data: TextEventData;
+    if (plain !== undefined) {
+      data = { text: plain };
+    } else {
+      const json = this.#parseJson(event);
+      if (!json.ok) return json.result;
+      const parsed = isTextData(json.value)
+        ? { ok: true as const, value: json.value }
+        : this.#parseValue(event, json.value, TextEventDataSchema);
+      if (!parsed.ok) return parsed.result;
+      data = parsed.value;
+    }
+    if (event.event !== "suggested_reply") this.#sawText = true;
+    return textResponse(data, event.event === "replace_response", event.event === "suggested_reply");
+  }
+
   /** The stream ended without `done`. */
   endedWithoutDone(): { violation: Violation; error: ProtocolError } {
     const message = "Bot exited without sending 'done' event";
@@ -182,7 +186,7 @@ export class ResponseReader {
     };
   }
 
-  #violation(text: string, metadata: Record<string, unknown>): ReadResult {
+  #violation(text: string, metadata: Record<string, unknown>): Verdict {
     return {
       type: "violation",
       violation: { message: text, metadata: { ...metadata, message_id: this.#messageId } },
@@ -204,7 +208,7 @@ export class ResponseReader {
     };
   }
 
-  #parseJson(event: SseEvent): { ok: true; value: unknown } | { ok: false; result: ReadResult } {
+  #parseJson(event: SseEvent): { ok: true; value: unknown } | { ok: false; result: Verdict } {
     try {
       return { ok: true, value: JSON.parse(event.data) };
     } catch {
@@ -215,7 +219,7 @@ export class ResponseReader {
   #parse<S extends core.$ZodType>(
     event: SseEvent,
     schema: S,
-  ): { ok: true; value: core.output<S> } | { ok: false; result: ReadResult } {
+  ): { ok: true; value: core.output<S> } | { ok: false; result: Verdict } {
     const json = this.#parseJson(event);
     if (!json.ok) return json;
     return this.#parseValue(event, json.value, schema);
@@ -225,7 +229,7 @@ export class ResponseReader {
     event: SseEvent,
     value: unknown,
     schema: S,
-  ): { ok: true; value: core.output<S> } | { ok: false; result: ReadResult } {
+  ): { ok: true; value: core.output<S> } | { ok: false; result: Verdict } {
     if (!isJsonObject(value)) {
       return { ok: false, result: this.#fatal(`Expected a JSON object in '${event.event}' event`, event) };
     }
@@ -240,8 +244,52 @@ export class ResponseReader {
   }
 }
 
-function message(value: BotMessage): ReadResult {
-  return { type: "message", message: value };
+/**
+ * A text event's PartialResponse, made without the constructor: its check of the init object for
+ * misspelt keys (a user's mistake) cost as much as the rest of the message, and the reader cannot
+ * misspell. The fields and their order are the constructor's; a test holds the two together.
+ */
+export function textResponse(data: TextEventData, replace: boolean, suggested: boolean): PartialResponse {
+  const response: PartialResponse = Object.create(PartialResponse.prototype);
+  response.text = data.text;
+  response.data = null;
+  response.raw_response = data;
+  response.full_prompt = null;
+  response.request_id = null;
+  response.is_suggested_reply = suggested;
+  response.is_replace_response = replace;
+  response.attachment = null;
+  response.tool_calls = [];
+  response.index = data.index ?? null;
+  return response;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const CLOSE_BRACE = 0x7d;
+const PLAIN_OPENINGS = ['{"text":"', '{"text": "'];
+
+/**
+ * The text of `data` when it is exactly `{"text":"…"}` (or `{"text": "…"}`, as Python writes it) with no
+ * escape, quote or control character inside; what JSON.parse would find. Undefined for anything else.
+ */
+export function plainText(data: string): string | undefined {
+  const end = data.length - 2;
+  if (data.charCodeAt(end) !== QUOTE || data.charCodeAt(end + 1) !== CLOSE_BRACE) return undefined;
+  let start = -1;
+  for (const opening of PLAIN_OPENINGS) {
+    if (data.startsWith(opening)) {
+      start = opening.length;
+      break;
+    }
+  }
+  if (start === -1 || start > end) return undefined;
+  for (let i = start; i < end; i++) {
+    const code = data.charCodeAt(i);
+    // JSON strings hold no raw control characters: JSON.parse would reject them, so must we.
+    if (code === QUOTE || code === BACKSLASH || code < 0x20) return undefined;
+  }
+  return data.slice(start, end);
 }
 
 function isTextData(value: unknown): value is TextEventData {
