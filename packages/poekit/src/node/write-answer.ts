@@ -25,45 +25,36 @@ export function writeAnswer(answer: Answer, response: ServerResponse): Promise<v
   return writeStream(answer.stream, answer.initial, answer.headers, response);
 }
 
-async function writeStream(
+function writeStream(
   stream: QueryStream,
   initial: string,
   headers: Record<string, string>,
   response: ServerResponse,
 ): Promise<void> {
-  // Written after the end, a `close` means the client left early.
-  response.on("close", () => {
-    if (!response.writableFinished) stream.cancel("the client disconnected");
-  });
-  // A write to a socket that just closed reports an error here; the `close` above handles it.
-  response.on("error", () => {});
-  response.writeHead(200, headers);
-  // The headers leave with what the bot had ready; when it had nothing, at once.
-  if (initial !== "") response.write(initial);
-  else response.flushHeaders();
-  stream.attach({
-    write: (sse) => {
-      if (!response.destroyed) response.write(sse);
-    },
-    close: () => {
-      if (!response.destroyed) response.end();
-    },
-    wantsMore: () => !response.writableNeedDrain,
-  });
-  while (!stream.ended && !response.destroyed) {
-    if (response.writableNeedDrain) await drained(response);
-    else await stream.pull();
-  }
-}
-
-function drained(response: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
-    const done = () => {
-      response.off("drain", done);
-      response.off("close", done);
+    // Written after the end, a `close` means the client left early.
+    response.on("close", () => {
+      if (!response.writableFinished) stream.cancel("the client disconnected");
       resolve();
-    };
-    response.on("drain", done);
-    response.on("close", done);
+    });
+    // A write to a socket that just closed reports an error here; the `close` above handles it.
+    response.on("error", () => {});
+    response.writeHead(200, headers);
+    // The headers leave with what the bot had ready; when it had nothing, at once.
+    if (initial !== "") response.write(initial);
+    else response.flushHeaders();
+    stream.attach({
+      write: (sse) => {
+        if (!response.destroyed) response.write(sse);
+      },
+      close: () => {
+        if (!response.destroyed) response.end();
+      },
+      wantsMore: () => !response.writableNeedDrain && !response.destroyed,
+      fail: () => response.destroy(),
+    });
+    // The stream writes as the bot produces while the socket takes it, and stops when it is full.
+    response.on("drain", () => stream.resume());
+    stream.resume();
   });
 }

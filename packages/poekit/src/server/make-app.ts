@@ -84,9 +84,25 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
   const idleWaiters = new Set<() => void>();
   const warnedSettings = new WeakSet<PoeBot>();
 
+  // One keep-alive timer for all the streams, not one per stream: at thousands of open streams the
+  // timers were a large part of each stream's memory.
+  let keepAlive: ReturnType<typeof setInterval> | undefined;
+  const tickAll = () => {
+    for (const stream of streams.snapshot()) stream.tick();
+  };
+  const keepStreamsAlive = () => {
+    if (keepAlive !== undefined) return;
+    keepAlive = setInterval(tickAll, pingIntervalMs);
+    (keepAlive as { unref?: () => void }).unref?.();
+  };
+
   const onStreamEnd = (stream: QueryStream) => {
     streams.delete(stream);
-    if (streams.size === 0) for (const wake of idleWaiters) wake();
+    if (streams.size === 0) {
+      clearInterval(keepAlive);
+      keepAlive = undefined;
+      for (const wake of idleWaiters) wake();
+    }
   };
 
   async function handle(incoming: Incoming): Promise<Answer> {
@@ -168,7 +184,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
       start: () => bot.getResponseWithContext(query, context),
       abort,
       takeQueued: () => bot.takeQueuedFileEvents(query.message_id),
-      pingIntervalMs,
+      onAttach: keepStreamsAlive,
       limits,
       strictLimits,
       logger,

@@ -6,6 +6,7 @@ import type { Logger } from "./logger.js";
 import type { OpenSlot } from "./open-streams.js";
 
 const encoder = new TextEncoder();
+const RESOLVED = Promise.resolve();
 
 /** A chunk stops growing at this size, so a bot with much ready output still streams in pieces. */
 const MAX_CHUNK_CHARS = 16 * 1024;
@@ -25,14 +26,17 @@ const BRIEF_PATIENCE_TURNS = 2;
 /** The text Poe shows when a bot fails without saying why; details go to `raw_response` and the log. */
 export const UNEXPECTED_ERROR_TEXT = "The bot encountered an unexpected error.";
 
+type Step = IteratorResult<unknown>;
+
 export interface QueryStreamOptions {
-  /** Starts the bot; called on the first pull, so nothing runs before the response is returned. */
+  /** Starts the bot; called by `start`, so nothing runs before the response is asked for. */
   start: () => AsyncIterable<unknown> | Iterable<unknown>;
   /** Aborted when the response is cut short: disconnect, strict limits, shutdown. */
   abort: { abort(reason: unknown): void };
   /** File events queued for this message (by `postMessageAttachment`), to write before the next item. */
   takeQueued: () => string;
-  pingIntervalMs: number;
+  /** Called when a sink is attached: from then on the app's keep-alive timer calls `tick`. */
+  onAttach: () => void;
   limits: ResponseLimits;
   strictLimits: boolean;
   logger: Logger;
@@ -45,13 +49,15 @@ export interface QueryStreamOptions {
 /**
  * Where a streaming response's output goes: a web stream's controller, or a node:http response.
  * @example
- * stream.attach({ write: (sse) => res.write(sse), close: () => res.end(), wantsMore: () => !res.writableNeedDrain });
+ * stream.attach({ write: (sse) => res.write(sse), close: () => res.end(), wantsMore: () => !res.writableNeedDrain, fail: () => res.destroy() });
  */
 export interface StreamSink {
   write(sse: string): void;
   close(): void;
-  /** Whether the reader has taken what was written, so a keep-alive ping would not pile up. */
+  /** Whether the reader has taken what was written, so more (or a keep-alive ping) would not pile up. */
   wantsMore(): boolean;
+  /** Writing threw: nothing more can be sent, so the response is cut off. */
+  fail(error: unknown): void;
 }
 
 /**
@@ -59,8 +65,13 @@ export interface StreamSink {
  * instead of filling memory), writes them as SSE, keeps a silent stream alive with comment pings,
  * turns a failure into an `error` event, and always ends with `done`.
  *
- * Use: `start()`; when it says the response is not complete, `attach` a sink (or take
- * `toReadableStream`) and call `pull` whenever the reader wants more, until `ended`.
+ * Use: `start()`; when it says the response is not complete, `attach` a sink, then either call
+ * `resume` (and again whenever the sink drains) or take `toReadableStream`, whose reads `pull`.
+ *
+ * It is driven by callbacks rather than an async loop: with thousands of bots waiting between items,
+ * every promise and frame held across a wait was promoted to the old generation and collected there,
+ * which was most of the server's memory peak. While a bot waits, a stream holds only the bot's own
+ * promise and one reaction to it.
  */
 export class QueryStream implements OpenSlot {
   /** Its place among the app's open streams (see OpenStreams). */
@@ -69,13 +80,28 @@ export class QueryStream implements OpenSlot {
   /** Output written before a sink is attached (see `start`). */
   private buffered = "";
   private iterator?: AsyncIterator<unknown> | Iterator<unknown>;
-  /** The bot's next step, asked for but not ready when the last chunk was written. */
-  private pending?: Promise<IteratorResult<unknown>> | IteratorResult<unknown>;
+  /** Whether the bot's next step has been asked for and has not come yet. */
+  private waiting = false;
+  /** A step (or failure) that came while the reader wanted nothing, taken when it does. */
+  private held?: { step?: Step; error?: unknown; failed: boolean };
+  /** Items taken from the bot and not yet written: they go out together, in one write. */
+  private chunk = "";
+  /** Whether the reader wants output: a `pull` waits, or `resume` was called and the sink takes more. */
+  private wanted = false;
+  /** `resume` mode (node:http): after each write, go on while the sink takes more. */
+  private continuous = false;
+  /** The id of the open wait of a few turns for the next item (0: none), so stale turns can tell. */
+  private window = 0;
+  private windows = 0;
+  private turnsLeft = 0;
+  private patience = PATIENCE_TURNS;
+  /** Resolves the waiting `start` or `pull`. */
+  private wake?: () => void;
   private isEnded = false;
   private wroteSinceTick = true;
-  private patience = PATIENCE_TURNS;
-  private timer?: ReturnType<typeof setInterval>;
   private readonly monitor: LimitsMonitor;
+  private readonly onStep = (step: Step) => this.arrive(step, undefined, false);
+  private readonly onFailure = (error: unknown) => this.arrive(undefined, error, true);
 
   constructor(private readonly options: QueryStreamOptions) {
     this.monitor = new LimitsMonitor(options.limits);
@@ -94,28 +120,44 @@ export class QueryStream implements OpenSlot {
   async start(): Promise<{ complete: boolean; text: string }> {
     try {
       this.iterator = iteratorOf(this.options.start());
-      this.pending = this.iterator.next();
     } catch (error) {
       this.finish(this.errorEvent(error));
     }
-    if (!this.isEnded && (await settlesSoon(this.pending, PATIENCE_TURNS))) await this.pull();
+    if (!this.isEnded) {
+      const started = new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
+      this.wanted = true;
+      // Even the first item gets only a few turns: a bot that waits for it still gets its headers out.
+      this.ask(true);
+      await started;
+    }
     const text = this.buffered;
     this.buffered = "";
     return { complete: this.isEnded, text };
   }
 
-  /** Sends the rest of the response to `sink`, and starts the keep-alive pings. */
+  /** Sends the rest of the response to `sink`; from now on the stream gets keep-alive ticks. */
   attach(sink: StreamSink): void {
     this.sink = sink;
     // What was written in between (an `error` from a shutdown) goes first.
-    if (this.buffered !== "") sink.write(this.buffered);
+    if (this.buffered !== "") this.write(this.buffered);
     this.buffered = "";
     if (this.isEnded) {
-      sink.close();
+      this.sink.close();
       return;
     }
-    this.timer = setInterval(() => this.tick(), this.options.pingIntervalMs);
-    (this.timer as { unref?: () => void }).unref?.();
+    this.options.onAttach();
+  }
+
+  /**
+   * Writes the bot's items as they come for as long as the sink wants more; call it again when the
+   * sink has drained.
+   */
+  resume(): void {
+    this.continuous = true;
+    if (this.isEnded || this.wanted || !this.sink?.wantsMore()) return;
+    this.want();
   }
 
   /** The rest of the response as a web stream, `initial` (from `start`) first. */
@@ -128,6 +170,7 @@ export class QueryStream implements OpenSlot {
             write: (sse) => controller.enqueue(encoder.encode(sse)),
             close: () => controller.close(),
             wantsMore: () => (controller.desiredSize ?? 0) > 0,
+            fail: (error) => controller.error(error),
           });
         },
         pull: () => this.pull(),
@@ -147,45 +190,178 @@ export class QueryStream implements OpenSlot {
    * Writes the bot's next items: all it has ready, or the next one when none is. Call it when the
    * reader wants more; it resolves once something was written or the response ended.
    */
-  async pull(): Promise<void> {
+  pull(): Promise<void> {
+    if (this.isEnded) return RESOLVED;
+    const written = new Promise<void>((resolve) => {
+      this.wake = resolve;
+    });
+    this.want();
+    return written;
+  }
+
+  /**
+   * The app's keep-alive timer calls this every `pingIntervalMs` for each open stream: it checks the
+   * duration limit and writes a `: ping` when nothing else was written since the last tick and the
+   * reader keeps up.
+   */
+  tick(): void {
+    if (this.isEnded || this.sink === undefined) return;
+    const broken = this.monitor.checkDuration();
+    if (broken !== undefined && this.overLimit(broken, "")) return;
+    if (!this.wroteSinceTick && this.sink.wantsMore()) this.write(PING_COMMENT);
+    this.wroteSinceTick = false;
+  }
+
+  /** Stops the bot without writing anything more (the client is gone). */
+  cancel(reason: string): void {
     if (this.isEnded) return;
-    let sse = "";
+    this.cleanup();
+    this.stopBot(reason);
+  }
+
+  /** The reader wants output: take what came meanwhile, or ask the bot unless already asked. */
+  private want(): void {
+    this.wanted = true;
+    const held = this.held;
+    if (held !== undefined) {
+      this.held = undefined;
+      if (held.failed) this.fail(held.error);
+      else this.take(held.step as Step);
+    } else if (!this.waiting) {
+      this.ask(false);
+    }
+  }
+
+  /**
+   * Asks the bot for its next step. Within a chunk (and for the first item, in `start`) it gets a
+   * few microtask turns; otherwise the reader waits for it however long it takes.
+   */
+  private ask(briefly: boolean): void {
+    let next: Step | PromiseLike<Step>;
     try {
-      const iterator = this.iterator as AsyncIterator<unknown> | Iterator<unknown>;
-      let next = this.pending ?? iterator.next();
-      this.pending = undefined;
-      // Items the bot has ready at once go out as one chunk (one socket write); the first item that
-      // is not ready ends the chunk, so nothing waits on a slow bot.
+      next = (this.iterator as AsyncIterator<unknown> | Iterator<unknown>).next();
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    if (!isThenable(next)) {
+      this.take(next);
+      return;
+    }
+    this.waiting = true;
+    // One reaction, bound once per stream, is all a stream holds while its bot waits.
+    (next instanceof Promise ? next : Promise.resolve(next)).then(this.onStep, this.onFailure);
+    if (briefly) this.openWindow();
+  }
+
+  /** Counts `patience` turns for the next step; when they pass without it, what is ready is written. */
+  private openWindow(): void {
+    const id = ++this.windows;
+    this.window = id;
+    this.turnsLeft = this.patience;
+    const turn = () => {
+      if (this.window !== id) return;
+      if (--this.turnsLeft > 0) {
+        RESOLVED.then(turn);
+        return;
+      }
+      this.window = 0;
+      // After an item that was not ready, the next gets fewer turns (see BRIEF_PATIENCE_TURNS).
+      if (this.chunk !== "") this.patience = BRIEF_PATIENCE_TURNS;
+      try {
+        this.flush();
+      } catch (error) {
+        this.breakDown(error);
+      }
+    };
+    RESOLVED.then(turn);
+  }
+
+  /** The bot's step came (or it threw). */
+  private arrive(step: Step | undefined, error: unknown, failed: boolean): void {
+    this.waiting = false;
+    if (this.isEnded) return;
+    if (this.window !== 0) {
+      // Within the turns it was given: it joins the chunk, and the next gets full patience.
+      this.window = 0;
+      this.patience = PATIENCE_TURNS;
+    } else if (!this.wanted) {
+      this.held = { step, error, failed };
+      return;
+    }
+    if (failed) this.fail(error);
+    else this.take(step as Step);
+  }
+
+  /** Adds the step's item to the chunk, and goes on while the bot's items are ready. */
+  private take(first: Step): void {
+    let step = first;
+    try {
       for (;;) {
-        const step = await next;
-        if (this.isEnded) return;
         if (step.done) {
-          this.finish(sse + this.options.takeQueued());
+          this.finish(this.chunk + this.options.takeQueued());
           return;
         }
         const item = mapResponseItem(step.value);
         const piece = this.options.takeQueued() + item.sse;
         if (item.done) {
-          this.finishAndStop(sse + piece);
+          this.finishAndStop(this.chunk + piece);
           return;
         }
         const broken = this.monitor.add(item.events, item.textChars, item.replacesText);
-        if (broken !== undefined && this.overLimit(broken, sse)) return;
-        sse += piece;
-        if (sse.length >= MAX_CHUNK_CHARS) break;
-        next = iterator.next();
-        const ready = await settlesSoon(next, this.patience);
-        this.patience = ready ? PATIENCE_TURNS : BRIEF_PATIENCE_TURNS;
-        if (!ready) {
-          this.pending = next;
-          break;
+        if (broken !== undefined && this.overLimit(broken, this.chunk)) return;
+        this.chunk += piece;
+        if (this.chunk.length >= MAX_CHUNK_CHARS) {
+          this.flush();
+          return;
         }
+        const next = (this.iterator as AsyncIterator<unknown> | Iterator<unknown>).next();
+        if (isThenable(next)) {
+          this.waiting = true;
+          (next instanceof Promise ? next : Promise.resolve(next)).then(this.onStep, this.onFailure);
+          this.openWindow();
+          return;
+        }
+        step = next;
       }
-      this.write(sse);
     } catch (error) {
-      if (this.isEnded) return;
-      this.finish(sse + this.options.takeQueued() + this.errorEvent(error));
+      if (!this.isEnded) this.fail(error);
     }
+  }
+
+  /** Writes the chunk; a waiting `pull` resolves, and in `resume` mode the stream goes on. */
+  private flush(): void {
+    const sse = this.chunk;
+    this.chunk = "";
+    if (sse !== "") this.write(sse);
+    this.wanted = false;
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+    if (this.continuous && !this.isEnded && this.sink?.wantsMore()) this.want();
+  }
+
+  /** Ends the response with the chunk so far, queued files and an `error` event for `error`. */
+  private fail(error: unknown): void {
+    const sse = this.chunk;
+    this.chunk = "";
+    try {
+      this.finish(sse + this.options.takeQueued() + this.errorEvent(error));
+    } catch (failure) {
+      this.breakDown(failure);
+    }
+  }
+
+  /**
+   * Writing (or logging) threw, in a callback where nothing would catch it: the response is cut
+   * off, as a failed write cuts off a socket.
+   */
+  private breakDown(error: unknown): void {
+    if (!this.isEnded) {
+      this.cleanup();
+      this.stopBot("writing it failed");
+    }
+    this.sink?.fail(error);
   }
 
   private errorEvent(error: unknown): string {
@@ -213,15 +389,6 @@ export class QueryStream implements OpenSlot {
     return true;
   }
 
-  private tick(): void {
-    if (this.isEnded) return;
-    const broken = this.monitor.checkDuration();
-    if (broken !== undefined && this.overLimit(broken, "")) return;
-    // A comment only when nothing else was written since the last tick and the reader keeps up.
-    if (!this.wroteSinceTick && this.sink?.wantsMore()) this.sink.write(PING_COMMENT);
-    this.wroteSinceTick = false;
-  }
-
   private write(sse: string): void {
     this.wroteSinceTick = true;
     if (this.sink) this.sink.write(sse);
@@ -229,6 +396,7 @@ export class QueryStream implements OpenSlot {
   }
 
   private finish(sse: string): void {
+    this.chunk = "";
     this.write(sse + DONE_EVENT);
     this.sink?.close();
     this.cleanup();
@@ -238,13 +406,6 @@ export class QueryStream implements OpenSlot {
   private finishAndStop(sse: string): void {
     this.finish(sse);
     this.stopBot("it was ended before the bot finished");
-  }
-
-  /** Stops the bot without writing anything more (the client is gone). */
-  cancel(reason: string): void {
-    if (this.isEnded) return;
-    this.cleanup();
-    this.stopBot(reason);
   }
 
   private stopBot(reason: string): void {
@@ -262,21 +423,20 @@ export class QueryStream implements OpenSlot {
 
   private cleanup(): void {
     this.isEnded = true;
-    clearInterval(this.timer);
+    this.window = 0;
+    this.held = undefined;
     this.options.onEnd(this);
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   }
 }
 
-/** Whether `step` settles within a few microtask turns (an item the bot yields without waiting). */
-async function settlesSoon(step: Promise<unknown> | unknown, turns: number): Promise<boolean> {
-  if (!(step instanceof Promise)) return true;
-  let settled = false;
-  const mark = () => {
-    settled = true;
-  };
-  step.then(mark, mark);
-  for (let turn = 0; turn < turns && !settled; turn++) await undefined;
-  return settled;
+function isThenable(value: unknown): value is PromiseLike<Step> {
+  return (
+    value instanceof Promise ||
+    (typeof value === "object" && value !== null && typeof (value as PromiseLike<Step>).then === "function")
+  );
 }
 
 function iteratorOf(
