@@ -38,66 +38,29 @@ export interface BotQuery {
  * Calls a bot and yields its response, trying again (per the policy) on connection errors,
  * 408/429/5xx and retryable `error` events — but only while nothing has reached the caller, so
  * no output is ever repeated. One generator from the socket to the caller: every layer of async
- * iteration would cost each event another round of promises.
+ * iteration would cost each event another round of promises. The work of a try lives in
+ * {@link Try}: a generator saves and restores its frame at every `yield`, so a small frame makes
+ * each event cheaper.
  */
 export async function* queryBot(query: BotQuery): AsyncGenerator<BotMessage, void, undefined> {
   let delivered = false;
   for (let attempt = 1; ; attempt++) {
-    // Cancelled on the way out: a caller that stops reading (break) ends the HTTP request.
-    const deadline = startDeadline(query.timeoutMs, query.signal);
-    let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
-    const watch = new SilenceWatch(query.silence, query.botName, (error) => {
-      deadline.cancel(error);
-      // A body that ignores the abort still ends its pending read this way.
-      reader?.cancel(error).catch(() => undefined);
-    });
+    const current = new Try(query);
     let delay: number;
     try {
-      const response = await connect(query, deadline);
-      watch.headersArrived();
-      reader = (response.body as ReadableStream<Uint8Array>).getReader();
-      const decoder = new SseDecoder({ maxEventBytes: query.maxEventBytes });
-      const responseReader = new ResponseReader({
-        botName: query.botName,
-        messageId: query.messageId,
-        toolsSent: query.toolsSent,
-      });
-      const reports = new Reports(query);
+      await current.connect();
       while (true) {
-        const chunk = await readChunk(reader, query);
-        if (watch.error) throw watch.error;
-        watch.bytesArrived();
-        const events = await decode(decoder, chunk, query, reports);
-        for (const event of events) {
-          const result = responseReader.read(event);
-          if (result instanceof PartialResponse || result instanceof DataResponse) {
-            delivered = true;
-            yield result;
-          } else if (result.type === "violation") {
-            reports.add(result.violation);
-          } else if (result.type === "fatal") {
-            reports.add(result.violation);
-            await reports.settled();
-            throw result.error;
-          } else if (result.type === "done") {
-            if (result.violation) reports.add(result.violation);
-            await reports.settled();
-            return;
-          }
-        }
-        if (!chunk) {
-          const ended = responseReader.endedWithoutDone();
-          reports.add(ended.violation);
-          await reports.settled();
-          throw ended.error;
+        const item = current.next();
+        if (item === null) return;
+        if (item instanceof Promise) {
+          await item;
+        } else {
+          delivered = true;
+          yield item;
         }
       }
     } catch (caught) {
-      if (query.signal?.aborted) throw query.signal.reason;
-      // Whatever the abort made the fetch or the body throw, the silence is what went wrong.
-      const thrown = watch.error ?? caught;
-      // Failures of the call are PoeErrors by now; anything else is a bug, not worth a retry.
-      if (!(thrown instanceof PoeError)) throw thrown;
+      const thrown = current.failure(caught);
       query.onError(thrown, `Bot request to ${query.botName} failed on try ${attempt}`);
       if (delivered || attempt >= query.policy.tries || !isRetryable(thrown)) throw thrown;
       const retryAfter = thrown instanceof HTTPError ? thrown.retryAfter : undefined;
@@ -105,14 +68,116 @@ export async function* queryBot(query: BotQuery): AsyncGenerator<BotMessage, voi
       if (wait === undefined) throw thrown;
       delay = wait;
     } finally {
-      watch.stop();
-      deadline.cancel();
-      deadline.clear();
-      // Not awaited: a cloned body's cancel settles only once every branch is cancelled.
-      reader?.cancel().catch(() => undefined);
+      current.close();
     }
     // Outside the try: the failed connection is released before the wait, not after it.
     await query.policy.sleep(delay, query.signal);
+  }
+}
+
+/** One try of a query: its deadline, its silence watch, and the reading of its response. */
+class Try {
+  readonly #query: BotQuery;
+  // Cancelled on the way out: a caller that stops reading (break) ends the HTTP request.
+  readonly #deadline: Deadline;
+  readonly #watch: SilenceWatch;
+  #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  readonly #decoder: SseDecoder;
+  readonly #responseReader: ResponseReader;
+  readonly #reports: Reports;
+  /** The events of the last chunk, read up to `#next`. */
+  #events: SseEvent[] = [];
+  #next = 0;
+  /** The body has ended: once `#events` are read, the response ended without `done`. */
+  #ended = false;
+  /** The response is complete (`done`, and its reports settled). */
+  #finished = false;
+
+  constructor(query: BotQuery) {
+    this.#query = query;
+    this.#deadline = startDeadline(query.timeoutMs, query.signal);
+    this.#watch = new SilenceWatch(query.silence, query.botName, (error) => {
+      this.#deadline.cancel(error);
+      // A body that ignores the abort still ends its pending read this way.
+      this.#reader?.cancel(error).catch(() => undefined);
+    });
+    this.#decoder = new SseDecoder({ maxEventBytes: query.maxEventBytes });
+    this.#responseReader = new ResponseReader({
+      botName: query.botName,
+      messageId: query.messageId,
+      toolsSent: query.toolsSent,
+    });
+    this.#reports = new Reports(query);
+  }
+
+  async connect(): Promise<void> {
+    const response = await connect(this.#query, this.#deadline);
+    this.#watch.headersArrived();
+    this.#reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  }
+
+  /**
+   * The next message; or a promise to await before asking again (the next chunk is read, or the
+   * response's reports settle before it ends or fails); or null once the response is complete.
+   * Throws `BotError` for an `error` event.
+   */
+  next(): BotMessage | Promise<void> | null {
+    if (this.#finished) return null;
+    const events = this.#events;
+    while (this.#next < events.length) {
+      const result = this.#responseReader.read(events[this.#next++] as SseEvent);
+      if (result instanceof PartialResponse || result instanceof DataResponse) return result;
+      if (result.type === "violation") {
+        this.#reports.add(result.violation);
+      } else if (result.type === "fatal") {
+        this.#reports.add(result.violation);
+        return this.#settleThenThrow(result.error);
+      } else if (result.type === "done") {
+        if (result.violation) this.#reports.add(result.violation);
+        return this.#finish();
+      }
+    }
+    if (!this.#ended) return this.#read();
+    const ended = this.#responseReader.endedWithoutDone();
+    this.#reports.add(ended.violation);
+    return this.#settleThenThrow(ended.error);
+  }
+
+  /** What a failed try throws, as one of ours; anything else (a bug, the caller's abort) is rethrown. */
+  failure(caught: unknown): PoeError {
+    if (this.#query.signal?.aborted) throw this.#query.signal.reason;
+    // Whatever the abort made the fetch or the body throw, the silence is what went wrong.
+    const thrown = this.#watch.error ?? caught;
+    // Failures of the call are PoeErrors by now; anything else is a bug, not worth a retry.
+    if (!(thrown instanceof PoeError)) throw thrown;
+    return thrown;
+  }
+
+  close(): void {
+    this.#watch.stop();
+    this.#deadline.cancel();
+    this.#deadline.clear();
+    // Not awaited: a cloned body's cancel settles only once every branch is cancelled.
+    this.#reader?.cancel().catch(() => undefined);
+  }
+
+  async #read(): Promise<void> {
+    const chunk = await readChunk(this.#reader as ReadableStreamDefaultReader<Uint8Array>, this.#query);
+    if (this.#watch.error) throw this.#watch.error;
+    this.#watch.bytesArrived();
+    this.#events = await decode(this.#decoder, chunk, this.#query, this.#reports);
+    this.#next = 0;
+    this.#ended = !chunk;
+  }
+
+  async #finish(): Promise<void> {
+    await this.#reports.settled();
+    this.#finished = true;
+  }
+
+  async #settleThenThrow(error: Error): Promise<never> {
+    await this.#reports.settled();
+    throw error;
   }
 }
 
