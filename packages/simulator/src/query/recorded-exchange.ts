@@ -21,9 +21,9 @@ export interface RecordedExchangeInput {
 /**
  * Sends the request with {@link runExchange} and records everything on the way: the exchange, every
  * raw event and violation (pushed to the page as they happen), then reports the violations to the
- * bot as Poe does, in the background. The exchange is written to the database when it starts and when
- * it ends; raw events and progress in between are queued and written once the events have been
- * passed on, so that no write stands between the bot's first text and whoever waits for it.
+ * bot as Poe does, in the background. The exchange is written to the database once its request has
+ * left and when it ends; raw events and progress in between are queued and written once the events
+ * have been passed on, so that no write stands between the bot's first text and whoever waits for it.
  *
  * @example
  * const { outcome } = await recordExchange(context, { target, body, messageId, parentId: null, caller });
@@ -50,14 +50,16 @@ export async function recordExchange(
     textLength: 0,
   };
   const botQueryId = typeof input.body.bot_query_id === "string" ? input.body.bot_query_id : null;
-  // Written at once when it starts, so that a simulator killed in the middle finds it (and marks it
-  // failed) when it starts again, and when it ends; "soon" is the store's queue.
+  // "soon" is the store's queue, written in the next turn of the event loop: at the start, once the
+  // request to the bot has left (every read of the store writes the queue first, so a concurrent
+  // call still counts this one), so that a simulator killed in the middle finds the exchange (and
+  // marks it failed) when it starts again. At the end, at once.
   const publish = (write: "now" | "soon") => {
     if (write === "now") store.exchanges.save(exchange, botQueryId);
     else store.exchanges.saveSoon(exchange, botQueryId);
     bus.publish({ type: "exchange", exchange: { ...exchange } });
   };
-  publish("now");
+  publish("soon");
 
   const outcome = await runExchange({
     target: input.target,
