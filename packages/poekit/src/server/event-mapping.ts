@@ -37,7 +37,7 @@ function mapped(sse: string, textChars = 0, replacesText = false): MappedItem {
  * reply, replacement, text. A response carrying an `attachment` is preceded by its `file` event.
  */
 export function mapResponseItem(item: unknown): MappedItem {
-  if (typeof item === "string") return mapped(encodeEvent("text", { text: item }), item.length);
+  if (typeof item === "string") return mapped(textEvent(item), item.length);
   if (item instanceof PartialResponse) {
     if (!item.attachment) return mapPartial(item);
     const { url, content_type, name, inline_ref } = item.attachment;
@@ -84,7 +84,20 @@ function mapPartial(item: PartialResponse): MappedItem {
   if (item.is_replace_response) {
     return mapped(encodeEvent("replace_response", { text: item.text }), item.text.length, true);
   }
-  return mapped(encodeEvent("text", { text: item.text }), item.text.length);
+  // A plain JavaScript caller may have set `text` to anything; encodeEvent words that as before.
+  const text: unknown = item.text;
+  if (typeof text !== "string") {
+    return mapped(encodeEvent("text", { text }), (text as { length: number }).length);
+  }
+  return mapped(textEvent(text), text.length);
+}
+
+/**
+ * `encodeEvent("text", { text })`, byte for byte, without the object and its JSON: the text event is
+ * what nearly every item becomes.
+ */
+function textEvent(text: string): string {
+  return `event: text\r\ndata: {"text":${JSON.stringify(text)}}\r\n\r\n`;
 }
 
 function isPlainText(item: PartialResponse): boolean {

@@ -90,9 +90,10 @@ export class QueryStream implements OpenSlot {
   private wanted = false;
   /** `resume` mode (node:http): after each write, go on while the sink takes more. */
   private continuous = false;
-  /** The id of the open wait of a few turns for the next item (0: none), so stale turns can tell. */
-  private window = 0;
-  private windows = 0;
+  /** Whether the next item is being given a few microtask turns before the chunk is written. */
+  private windowOpen = false;
+  /** Whether a turn is queued; one at a time, with no closure per wait. */
+  private turning = false;
   private turnsLeft = 0;
   private patience = PATIENCE_TURNS;
   /** Resolves the waiting `start` or `pull`. */
@@ -102,6 +103,7 @@ export class QueryStream implements OpenSlot {
   private readonly monitor: LimitsMonitor;
   private readonly onStep = (step: Step) => this.arrive(step, undefined, false);
   private readonly onFailure = (error: unknown) => this.arrive(undefined, error, true);
+  private readonly onTurn = () => this.turn();
 
   constructor(private readonly options: QueryStreamOptions) {
     this.monitor = new LimitsMonitor(options.limits);
@@ -256,34 +258,41 @@ export class QueryStream implements OpenSlot {
 
   /** Counts `patience` turns for the next step; when they pass without it, what is ready is written. */
   private openWindow(): void {
-    const id = ++this.windows;
-    this.window = id;
+    this.windowOpen = true;
+    if (this.turning) {
+      // The last window's turn is still queued: it counts for this one too, so this one gets one more.
+      this.turnsLeft = this.patience + 1;
+      return;
+    }
     this.turnsLeft = this.patience;
-    const turn = () => {
-      if (this.window !== id) return;
-      if (--this.turnsLeft > 0) {
-        RESOLVED.then(turn);
-        return;
-      }
-      this.window = 0;
-      // After an item that was not ready, the next gets fewer turns (see BRIEF_PATIENCE_TURNS).
-      if (this.chunk !== "") this.patience = BRIEF_PATIENCE_TURNS;
-      try {
-        this.flush();
-      } catch (error) {
-        this.breakDown(error);
-      }
-    };
-    RESOLVED.then(turn);
+    this.turning = true;
+    RESOLVED.then(this.onTurn);
+  }
+
+  private turn(): void {
+    if (this.windowOpen && --this.turnsLeft > 0) {
+      RESOLVED.then(this.onTurn);
+      return;
+    }
+    this.turning = false;
+    if (!this.windowOpen) return;
+    this.windowOpen = false;
+    // After an item that was not ready, the next gets fewer turns (see BRIEF_PATIENCE_TURNS).
+    if (this.chunk !== "") this.patience = BRIEF_PATIENCE_TURNS;
+    try {
+      this.flush();
+    } catch (error) {
+      this.breakDown(error);
+    }
   }
 
   /** The bot's step came (or it threw). */
   private arrive(step: Step | undefined, error: unknown, failed: boolean): void {
     this.waiting = false;
     if (this.isEnded) return;
-    if (this.window !== 0) {
+    if (this.windowOpen) {
       // Within the turns it was given: it joins the chunk, and the next gets full patience.
-      this.window = 0;
+      this.windowOpen = false;
       this.patience = PATIENCE_TURNS;
     } else if (!this.wanted) {
       this.held = { step, error, failed };
@@ -423,7 +432,7 @@ export class QueryStream implements OpenSlot {
 
   private cleanup(): void {
     this.isEnded = true;
-    this.window = 0;
+    this.windowOpen = false;
     this.held = undefined;
     this.options.onEnd(this);
     const wake = this.wake;
