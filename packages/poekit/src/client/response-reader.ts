@@ -264,32 +264,19 @@ export function textResponse(data: TextEventData, replace: boolean, suggested: b
   return response;
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const CLOSE_BRACE = 0x7d;
-const PLAIN_OPENINGS = ['{"text":"', '{"text": "'];
-
 /**
- * The text of `data` when it is exactly `{"text":"…"}` (or `{"text": "…"}`, as Python writes it) with no
- * escape, quote or control character inside; what JSON.parse would find. Undefined for anything else.
+ * `{"text":"…"}` (or `{"text": "…"}`, as Python writes it) with no quote, backslash or control
+ * character inside: JSON that means `{ text: "…" }` as it stands. One regex test is cheaper than
+ * JSON.parse, and than testing the string by hand.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: raw control characters are what JSON forbids in a string.
+const PLAIN_TEXT = /^\{"text": ?"[^"\\\u0000-\u001f]*"\}$/;
+
+/** The text of `data` when it is plain as {@link PLAIN_TEXT} says, which is what JSON.parse would find; else undefined. */
 export function plainText(data: string): string | undefined {
-  const end = data.length - 2;
-  if (data.charCodeAt(end) !== QUOTE || data.charCodeAt(end + 1) !== CLOSE_BRACE) return undefined;
-  let start = -1;
-  for (const opening of PLAIN_OPENINGS) {
-    if (data.startsWith(opening)) {
-      start = opening.length;
-      break;
-    }
-  }
-  if (start === -1 || start > end) return undefined;
-  for (let i = start; i < end; i++) {
-    const code = data.charCodeAt(i);
-    // JSON strings hold no raw control characters: JSON.parse would reject them, so must we.
-    if (code === QUOTE || code === BACKSLASH || code < 0x20) return undefined;
-  }
-  return data.slice(start, end);
+  if (!PLAIN_TEXT.test(data)) return undefined;
+  // The value starts after `{"text":"`, or after `{"text": "`.
+  return data.slice(data.charCodeAt(8) === 0x22 ? 9 : 10, data.length - 2);
 }
 
 function isTextData(value: unknown): value is TextEventData {
