@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
-import { bundleForNode } from "../../packages/poekit/scripts/bundle-for-node.mjs";
+import { bundleForNode } from "../../scripts/bundle-for-node.mjs";
 import { BUILD_DIR, ROOT } from "./paths.js";
 
 /** The JavaScript programs the scenarios run, built from the bench's TypeScript. */

@@ -1,8 +1,14 @@
 #!/usr/bin/env node
-// The `poekit` command. The program itself is compiled TypeScript in ../dist.
-import { existsSync } from "node:fs";
+// The `poekit` command. The program itself is compiled TypeScript in ../dist, also bundled into
+// ../dist/node-bundle (it starts faster); the bundle is used unless a compile came after it.
+import { existsSync, statSync } from "node:fs";
 
-const entry = new URL("../dist/main.js", import.meta.url);
+const compiled = new URL("../dist/main.js", import.meta.url);
+const bundled = new URL("../dist/node-bundle/main.js", import.meta.url);
+const mtime = (relative) =>
+  statSync(new URL(relative, import.meta.url), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+const bundleIsCurrent = mtime("../dist/node-bundle/.bundled") >= mtime("../dist/.tsbuildinfo");
+const entry = bundleIsCurrent && existsSync(bundled) ? bundled : compiled;
 if (existsSync(entry)) {
   const { main } = await import(entry.href);
   const code = await main(process.argv.slice(2));

@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { addChatCommand } from "./commands/chat.js";
 import { addCheckCommand } from "./commands/check.js";
@@ -7,6 +6,7 @@ import { addNewCommand } from "./commands/new.js";
 import { addServeCommand } from "./commands/serve.js";
 import { addSimCommand } from "./commands/sim.js";
 import { addSyncSettingsCommand } from "./commands/sync-settings.js";
+import { cliVersion } from "./package-root.js";
 import { reportError, USER_ERROR_EXIT_CODE } from "./user-error.js";
 
 const EXAMPLES = `
@@ -30,7 +30,7 @@ Exit codes: 0 success, 1 failure, 2 usage error. NO_COLOR turns colour off. Full
 export function createProgram(): Command {
   const program = new Command("poekit")
     .description("Serve, develop, simulate and check Poe server bots written with poekit.")
-    .version(readVersion(), "-v, --version", "print the version of poekit's CLI")
+    .version(cliVersion(), "-v, --version", "print the version of poekit's CLI")
     .helpOption("-h, --help", "show help")
     .showSuggestionAfterError()
     .configureOutput({ outputError: (message, write) => write(`poekit: ${message}`) })
@@ -62,11 +62,4 @@ export async function main(args: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : USER_ERROR_EXIT_CODE;
     return reportError(error);
   }
-}
-
-function readVersion(): string {
-  const manifest: unknown = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-  const version =
-    typeof manifest === "object" && manifest !== null && "version" in manifest ? manifest.version : undefined;
-  return typeof version === "string" ? version : "unknown";
 }

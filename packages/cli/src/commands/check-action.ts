@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { parseBotUrl } from "../bot-url.js";
 import { buildReport } from "../check/build-report.js";
 import { selectChecks } from "../check/catalog.js";
@@ -6,6 +5,7 @@ import type { CheckTuning } from "../check/check-context.js";
 import type { CheckReport } from "../check/check-result.js";
 import { writeHumanReport } from "../check/human-report.js";
 import { runChecks } from "../check/run-checks.js";
+import { cliVersion } from "../package-root.js";
 import { startProgress } from "../progress.js";
 import { colorsFor, type OutputStream } from "../terminal.js";
 import { UserError } from "../user-error.js";
@@ -75,7 +75,7 @@ export async function runCheck(
   if (!run.ok && run.kind === "refused") throw new UserError(run.message);
 
   const report = buildReport({
-    version: readVersion(),
+    version: cliVersion(),
     url: botUrl,
     accessKey,
     startedAt,
@@ -105,11 +105,4 @@ function parseTimeout(value: string): number {
     );
   }
   return Math.round(seconds * 1000);
-}
-
-function readVersion(): string {
-  const manifest: unknown = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
-  const version =
-    typeof manifest === "object" && manifest !== null && "version" in manifest ? manifest.version : undefined;
-  return typeof version === "string" ? version : "unknown";
 }

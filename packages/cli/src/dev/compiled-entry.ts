@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { packageRoot } from "../package-root.js";
 
 /**
  * The file of a compiled module of this folder that runs in a process or thread of its own, such as
@@ -9,7 +10,7 @@ import { fileURLToPath } from "node:url";
  * spawn(process.execPath, [compiledEntry("bot-process"), "bot.ts"]);
  */
 export function compiledEntry(name: string): string {
-  const file = fileURLToPath(new URL(`../../dist/dev/${name}.js`, import.meta.url));
+  const file = path.join(packageRoot(), "dist/dev", `${name}.js`);
   if (!existsSync(file)) {
     throw new Error(`${file} is missing: poekit's CLI is not built; run \`npm run build\`.`);
   }

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { bundleForNode } from "../../../poekit/scripts/bundle-for-node.mjs";
+import { bundleForNode } from "../../../../scripts/bundle-for-node.mjs";
 
 /** The repository root. */
 export const REPO_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
