@@ -4,8 +4,9 @@ import { describeFailure } from "../internal/describe-failure.js";
 import { keyMasker } from "../internal/mask-key.js";
 import { SseDecodeError, SseDecoder, type SseEvent } from "../protocol/sse-decoder.js";
 import { DataResponse, PartialResponse } from "../server/responses.js";
+import { MessageBatches } from "./message-batches.js";
 import { sendReportError } from "./report-error.js";
-import { type BotMessage, ResponseReader, type Violation } from "./response-reader.js";
+import { type BotMessage, ResponseReader, type Verdict, type Violation } from "./response-reader.js";
 import { backoffDelay, isRetryableStatus, type RetryPolicy } from "./retry.js";
 import { formatDuration, SilenceError, type SilenceLimits, SilenceWatch } from "./silence-watch.js";
 import { type FetchLike, readBodyText } from "./transport.js";
@@ -37,12 +38,21 @@ export interface BotQuery {
 /**
  * Calls a bot and yields its response, trying again (per the policy) on connection errors,
  * 408/429/5xx and retryable `error` events — but only while nothing has reached the caller, so
- * no output is ever repeated. One generator from the socket to the caller: every layer of async
- * iteration would cost each event another round of promises. The work of a try lives in
- * {@link Try}: a generator saves and restores its frame at every `yield`, so a small frame makes
- * each event cheaper.
+ * no output is ever repeated. The messages come in batches, one per run of messages in a chunk of
+ * the body, handed out one by one by {@link MessageBatches}: a generator's `yield` per message cost
+ * more than reading the message did.
  */
-export async function* queryBot(query: BotQuery): AsyncGenerator<BotMessage, void, undefined> {
+export function queryBot(query: BotQuery): AsyncGenerator<BotMessage, void, undefined> {
+  return new MessageBatches(batches(query));
+}
+
+/**
+ * The generator behind {@link queryBot}. A batch yielded is a message delivered: `MessageBatches`
+ * asks for a batch only when the caller asks for a message, and hands out its first at once. The
+ * work of a try lives in {@link Try}: a generator saves and restores its frame at every `yield`, so a
+ * small frame makes each batch cheaper.
+ */
+async function* batches(query: BotQuery): AsyncGenerator<readonly BotMessage[], void, undefined> {
   let delivered = false;
   for (let attempt = 1; ; attempt++) {
     const current = new Try(query);
@@ -75,6 +85,12 @@ export async function* queryBot(query: BotQuery): AsyncGenerator<BotMessage, voi
   }
 }
 
+/**
+ * What reading an event gave besides a message, kept back until the messages before it are taken,
+ * so that reports, errors and the end come when they did with one `yield` per message.
+ */
+type Held = Verdict | { type: "thrown"; error: unknown };
+
 /** One try of a query: its deadline, its silence watch, and the reading of its response. */
 class Try {
   readonly #query: BotQuery;
@@ -92,6 +108,8 @@ class Try {
   #ended = false;
   /** The response is complete (`done`, and its reports settled). */
   #finished = false;
+  /** Read, and to act on once the batch before it is taken. */
+  #held: Held | undefined;
 
   constructor(query: BotQuery) {
     this.#query = query;
@@ -117,30 +135,66 @@ class Try {
   }
 
   /**
-   * The next message; or a promise to await before asking again (the next chunk is read, or the
-   * response's reports settle before it ends or fails); or null once the response is complete.
-   * Throws `BotError` for an `error` event.
+   * The next messages (the run of them up to the next event that is not one, at most to the end of
+   * the chunk); or a promise to await before asking again (the next chunk is read, or the response's
+   * reports settle before it ends or fails); or null once the response is complete. Throws
+   * `BotError` for an `error` event.
    */
-  next(): BotMessage | Promise<void> | null {
+  next(): BotMessage[] | Promise<void> | null {
+    const held = this.#held;
+    if (held !== undefined) {
+      this.#held = undefined;
+      const settling = this.#settle(held);
+      if (settling) return settling;
+    }
     if (this.#finished) return null;
     const events = this.#events;
+    let batch: BotMessage[] | undefined;
     while (this.#next < events.length) {
-      const result = this.#responseReader.read(events[this.#next++] as SseEvent);
-      if (result instanceof PartialResponse || result instanceof DataResponse) return result;
-      if (result.type === "violation") {
-        this.#reports.add(result.violation);
-      } else if (result.type === "fatal") {
-        this.#reports.add(result.violation);
-        return this.#settleThenThrow(result.error);
-      } else if (result.type === "done") {
-        if (result.violation) this.#reports.add(result.violation);
-        return this.#finish();
+      let result: BotMessage | Verdict;
+      try {
+        result = this.#responseReader.read(events[this.#next++] as SseEvent);
+      } catch (error) {
+        if (batch === undefined) throw error;
+        this.#held = { type: "thrown", error };
+        return batch;
+      }
+      if (result instanceof PartialResponse || result instanceof DataResponse) {
+        if (batch === undefined) batch = [result];
+        else batch.push(result);
+      } else if (result.type !== "ignored") {
+        if (batch !== undefined) {
+          this.#held = result;
+          return batch;
+        }
+        const settling = this.#settle(result);
+        if (settling) return settling;
       }
     }
+    if (batch !== undefined) return batch;
     if (!this.#ended) return this.#read();
     const ended = this.#responseReader.endedWithoutDone();
     this.#reports.add(ended.violation);
     return this.#settleThenThrow(ended.error);
+  }
+
+  /** Acts on what an event gave besides a message: a promise for the end of the response or a failure. */
+  #settle(held: Held): Promise<void> | undefined {
+    switch (held.type) {
+      case "thrown":
+        throw held.error;
+      case "violation":
+        this.#reports.add(held.violation);
+        return undefined;
+      case "fatal":
+        this.#reports.add(held.violation);
+        return this.#settleThenThrow(held.error);
+      case "done":
+        if (held.violation) this.#reports.add(held.violation);
+        return this.#finish();
+      default:
+        return undefined;
+    }
   }
 
   /** What a failed try throws, as one of ours; anything else (a bug, the caller's abort) is rethrown. */
