@@ -1,5 +1,6 @@
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../protocol/json-depth.js";
 import { DEFAULT_MAX_BODY_BYTES, PING_INTERVAL_MS } from "../protocol/limits.js";
+import { readPlainQueryRequest } from "../protocol/plain-query-request.js";
 import { MISSING_ACCESS_KEY, type QueryRequest } from "../protocol/query-request.js";
 import { formatIssues, isRequestType, REQUEST_SCHEMAS } from "../protocol/request-schemas.js";
 import { type Answer, toResponse } from "./answer.js";
@@ -142,6 +143,13 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
       );
     }
     if (!isRequestType(type)) return errorAnswer(501, `Unsupported request type: ${type}`);
+    // Most queries are plain enough to be read by hand, with the schema's result; the rest go
+    // through the schema, which also words what is wrong.
+    const plain = type === "query" ? readPlainQueryRequest(json as Record<string, unknown>) : undefined;
+    if (plain !== undefined) {
+      const abort = new LazyAbort();
+      return answerQuery(bot, plain, new LiveRequestContext(incoming, body.text, abort), abort);
+    }
     const parsed = REQUEST_SCHEMAS[type].safeParse(json);
     if (!parsed.success) {
       const issues = formatIssues(parsed.error.issues);
