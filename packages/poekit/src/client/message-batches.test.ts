@@ -4,7 +4,11 @@ import { PartialResponse } from "../server/responses.js";
 import { fakeFetch, rejectionOf, sseResponse } from "../test-support/fake-fetch.js";
 import { queryBody, TEST_KEY } from "../test-support/requests.js";
 import { MessageBatches } from "./message-batches.js";
+import type { BotMessage } from "./response-reader.js";
 import { streamRequest } from "./stream-request.js";
+
+/** A message's text; a DataResponse has none. */
+const textOf = (message: BotMessage) => (message instanceof PartialResponse ? message.text : "");
 
 /** A batch, or a failure where the next batch would be. */
 type Step = number[] | "fail";
@@ -166,7 +170,7 @@ describe("streamRequest: messages of one chunk", () => {
     });
     const error = await rejectionOf(
       (async () => {
-        for await (const message of stream) seen.push(message.text);
+        for await (const message of stream) seen.push(textOf(message));
       })(),
     );
     expect(seen).toEqual(["a", "b"]);
@@ -192,7 +196,7 @@ describe("streamRequest: messages of one chunk", () => {
       fetch,
       onError: () => undefined,
     })) {
-      seen.push(message.text);
+      seen.push(textOf(message));
     }
     expect(seen).toEqual(["ok"]);
     expect(fetch.requests).toHaveLength(2);
@@ -217,7 +221,7 @@ describe("streamRequest: messages of one chunk", () => {
     });
     const error = await rejectionOf(
       (async () => {
-        for await (const message of stream) log.push(`message ${message.text}`);
+        for await (const message of stream) log.push(`message ${textOf(message)}`);
       })(),
     );
     expect(error).toBeInstanceOf(ProtocolError);

@@ -99,7 +99,7 @@ function mutated(base: Record<string, unknown>, keys: readonly string[], extra =
   return fc
     .tuple(
       fc.dictionary(fc.constantFrom(...keys), anyValue, { maxKeys: 3 }),
-      fc.subarray(keys, { maxLength: 2 }),
+      fc.subarray([...keys], { maxLength: 2 }),
       fc.dictionary(fc.constantFrom(...UNKNOWN_KEYS), json, { maxKeys: 2 }),
       extra,
       fc.integer(),

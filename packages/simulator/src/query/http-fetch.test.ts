@@ -11,6 +11,7 @@ import {
   sendSse,
   startRawSseServer,
 } from "../../../poekit/src/test-support/raw-sse-server.js";
+import { DONE, QUERY, text } from "../test-support/exchange-fixtures.js";
 import type { ExchangeLimits } from "./exchange-limits.js";
 import type { ExchangeRawEvent } from "./exchange-observer.js";
 import { httpFetch } from "./http-fetch.js";
@@ -18,16 +19,6 @@ import { type ExchangeOutcome, runExchange } from "./run-exchange.js";
 import type { FetchLike } from "./target.js";
 import { describeFailure } from "./violation-messages.js";
 
-const text = (value: string) => frame("text", JSON.stringify({ text: value }));
-const DONE = frame("done", "{}");
-const QUERY = {
-  version: "1.2",
-  type: "query",
-  query: [{ role: "user", content: "hi" }],
-  user_id: "u-1",
-  conversation_id: "c-1",
-  message_id: "m-1",
-};
 const LIMITS: Partial<ExchangeLimits> = {
   firstByteMs: 300,
   totalMs: 600,

@@ -10,6 +10,7 @@ import {
   startRawSseServer,
 } from "../../../poekit/src/test-support/raw-sse-server.js";
 import type { ExchangeTimings, Violation, ViolationRule } from "../model.js";
+import { DONE, QUERY, text } from "../test-support/exchange-fixtures.js";
 import { applyEvent, createAnswer } from "./answer-state.js";
 import type { ExchangeLimits } from "./exchange-limits.js";
 import type { ExchangeRawEvent, ResponseInfo } from "./exchange-observer.js";
@@ -18,16 +19,6 @@ import { type ExchangeOutcome, runExchange } from "./run-exchange.js";
 import type { ExchangeTarget } from "./target.js";
 
 const KEY = "k".repeat(32);
-const text = (value: string) => frame("text", JSON.stringify({ text: value }));
-const DONE = frame("done", "{}");
-const QUERY = {
-  version: "1.2",
-  type: "query",
-  query: [{ role: "user", content: "hi" }],
-  user_id: "u-1",
-  conversation_id: "c-1",
-  message_id: "m-1",
-};
 
 /** Responses that stay open until the client leaves; each resolves when it closed. */
 const closed: Array<Promise<void>> = [];
