@@ -12,7 +12,8 @@ import { fork } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { buildPrograms, ensurePackagesBuilt } from "./lib/build.js";
+import { buildIfStale } from "../packages/cli/src/test-support/build-if-stale.js";
+import { buildPrograms } from "./lib/build.js";
 import { RESULTS_DIR } from "./lib/paths.js";
 import { childEnv } from "./lib/processes.js";
 import { profileFor } from "./lib/profile.js";
@@ -62,9 +63,9 @@ const about = machine();
 console.log(
   `poekit bench${profile.quick ? " (quick)" : ""}: Node ${about.node}, ${about.cpu} × ${about.cores}, ${about.platform}`,
 );
-if (ensurePackagesBuilt()) {
+if (buildIfStale()) {
   console.log(
-    "Compiled the packages (the dist of the SDK, the simulator or the CLI was older than its sources).",
+    "Compiled the packages, or bundled them for Node (their builds were older than their sources).",
   );
 }
 const programs = await buildPrograms();

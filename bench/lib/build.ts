@@ -1,8 +1,5 @@
-import { execFileSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
-import { bundleForNode } from "../../scripts/bundle-for-node.mjs";
 import { BUILD_DIR, ROOT } from "./paths.js";
 
 /** The JavaScript programs the scenarios run, built from the bench's TypeScript. */
@@ -54,55 +51,4 @@ export async function buildPrograms(): Promise<BuiltPrograms> {
     scenarioChild: path.join(BUILD_DIR, "scenario-child.mjs"),
     firstTextClient: path.join(BUILD_DIR, "first-text-client.mjs"),
   };
-}
-
-/** The packages the bench runs from their builds: the SDK, the simulator and the CLI. */
-const BUILT_PACKAGES = ["packages/poekit", "packages/simulator", "packages/cli"];
-
-/**
- * Compiles the packages the bench runs (`tsc -b packages/cli`, which builds the SDK and the simulator
- * too) when a source of one is newer than its build, so the bench never measures stale code. Returns
- * whether it compiled.
- * @example
- * if (ensurePackagesBuilt()) console.log("compiled the packages");
- */
-export function ensurePackagesBuilt(): boolean {
-  const stale = BUILT_PACKAGES.some((folder) => {
-    const sources = newestMtime(
-      path.join(ROOT, folder, "src"),
-      (name) => name.endsWith(".ts") && !name.endsWith(".test.ts") && !name.includes("test-support"),
-    );
-    const built = newestMtime(
-      path.join(ROOT, folder, "dist"),
-      (name) => name.endsWith(".js") || name.endsWith(".tsbuildinfo"),
-    );
-    return built < sources;
-  });
-  if (stale) {
-    execFileSync(
-      process.execPath,
-      [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-b", "packages/cli"],
-      {
-        cwd: ROOT,
-        stdio: "inherit",
-      },
-    );
-  }
-  // What Node loads for `poekit`: the SDK's bundle, made again when the compiled SDK is newer.
-  return bundleForNode() || stale;
-}
-
-function newestMtime(folder: string, include: (name: string) => boolean): number {
-  let newest = 0;
-  let entries: string[];
-  try {
-    entries = readdirSync(folder, { recursive: true, encoding: "utf8" });
-  } catch {
-    return 0;
-  }
-  for (const entry of entries) {
-    if (!include(entry)) continue;
-    newest = Math.max(newest, statSync(path.join(folder, entry)).mtimeMs);
-  }
-  return newest;
 }

@@ -2,7 +2,12 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-let root: string | undefined;
+interface Found {
+  root: string;
+  manifest: Record<string, unknown>;
+}
+
+let found: Found | undefined;
 
 /**
  * The folder of the CLI's package.json. Found by walking up from this module rather than by a fixed
@@ -11,13 +16,25 @@ let root: string | undefined;
  * const manifest = path.join(packageRoot(), "package.json");
  */
 export function packageRoot(): string {
-  if (root !== undefined) return root;
+  return find().root;
+}
+
+/** The CLI's version from its package.json, or "unknown". */
+export function cliVersion(): string {
+  const version = find().manifest.version;
+  return typeof version === "string" ? version : "unknown";
+}
+
+/** Walks up once per process; the manifest read on the way is kept for `cliVersion`. */
+function find(): Found {
+  if (found !== undefined) return found;
   let folder = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    const manifest = path.join(folder, "package.json");
-    if (existsSync(manifest) && readName(manifest) === "@poekit/cli") {
-      root = folder;
-      return folder;
+    const file = path.join(folder, "package.json");
+    const manifest = existsSync(file) ? readManifest(file) : undefined;
+    if (manifest?.name === "@poekit/cli") {
+      found = { root: folder, manifest };
+      return found;
     }
     const parent = path.dirname(folder);
     if (parent === folder) throw new Error("poekit: the CLI's package.json was not found above its code.");
@@ -25,18 +42,10 @@ export function packageRoot(): string {
   }
 }
 
-/** The CLI's version from its package.json, or "unknown". */
-export function cliVersion(): string {
-  const manifest: unknown = JSON.parse(readFileSync(path.join(packageRoot(), "package.json"), "utf8"));
-  const version =
-    typeof manifest === "object" && manifest !== null && "version" in manifest ? manifest.version : undefined;
-  return typeof version === "string" ? version : "unknown";
-}
-
-function readName(manifest: string): unknown {
+function readManifest(file: string): Record<string, unknown> | undefined {
   try {
-    const parsed: unknown = JSON.parse(readFileSync(manifest, "utf8"));
-    return typeof parsed === "object" && parsed !== null && "name" in parsed ? parsed.name : undefined;
+    const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
+    return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

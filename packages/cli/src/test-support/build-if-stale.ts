@@ -13,10 +13,11 @@ export const PACKAGES = ["packages/poekit", "packages/simulator", "packages/crea
 /**
  * Builds the packages whose compiled code spawned tests run (the `poekit` and `create-poekit` bins,
  * and the packed packages) when a source file is newer than their last build. `tsc -b packages/cli`
- * builds them all: the CLI references the other three. Then the SDK's bundle for Node, which is what
- * Node loads for `poekit` (package.json's "node" condition), when it is older than the compiled SDK.
+ * builds them all: the CLI references the other three. Then the bundles for Node of the SDK and the
+ * CLI, which are what Node loads for `poekit` and `bin/poekit.js`, when older than their compiled code.
+ * Returns whether it compiled or bundled anything. The bench and the soak call it too.
  */
-export function buildIfStale(): void {
+export function buildIfStale(): boolean {
   const stale = PACKAGES.some((pkg) => {
     const built = mtimeOrZero(path.join(REPO_ROOT, pkg, "dist/.tsbuildinfo"));
     return newestSource(path.join(REPO_ROOT, pkg, "src")) > built;
@@ -31,7 +32,7 @@ export function buildIfStale(): void {
       },
     );
   }
-  bundleForNode();
+  return bundleForNode() || stale;
 }
 
 function newestSource(dir: string): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { PartialResponse } from "../server/responses.js";
-import { plainText, ResponseReader, textResponse } from "./response-reader.js";
+import { PartialResponse, textResponse } from "../server/responses.js";
+import { plainText, ResponseReader } from "./response-reader.js";
 
 const reader = () => new ResponseReader({ botName: "b", messageId: "m", toolsSent: false });
 

@@ -11,7 +11,7 @@ import {
   TextEventDataSchema,
 } from "../protocol/response-events.js";
 import type { SseEvent } from "../protocol/sse-decoder.js";
-import { DataResponse, MetaResponse, PartialResponse } from "../server/responses.js";
+import { DataResponse, MetaResponse, PartialResponse, textResponse } from "../server/responses.js";
 
 /** What a client stream yields: response pieces, and `DataResponse` for `data` events. */
 export type BotMessage = PartialResponse | DataResponse;
@@ -242,26 +242,6 @@ export class ResponseReader {
       result: this.#fatal(`Invalid '${field}' field in '${event.event}' event: ${issue?.message}`, event),
     };
   }
-}
-
-/**
- * A text event's PartialResponse, made without the constructor: its check of the init object for
- * misspelt keys (a user's mistake) cost as much as the rest of the message, and the reader cannot
- * misspell. The fields and their order are the constructor's; a test holds the two together.
- */
-export function textResponse(data: TextEventData, replace: boolean, suggested: boolean): PartialResponse {
-  const response: PartialResponse = Object.create(PartialResponse.prototype);
-  response.text = data.text;
-  response.data = null;
-  response.raw_response = data;
-  response.full_prompt = null;
-  response.request_id = null;
-  response.is_suggested_reply = suggested;
-  response.is_replace_response = replace;
-  response.attachment = null;
-  response.tool_calls = [];
-  response.index = data.index ?? null;
-  return response;
 }
 
 /**

@@ -31,6 +31,16 @@ export const PING_COMMENT = ": ping\r\n\r\n";
 export const DONE_EVENT = "event: done\r\ndata: {}\r\n\r\n";
 
 /**
+ * `encodeEvent("text", { text })`, byte for byte, without the object and its JSON: the text event is
+ * what nearly every item of a response becomes.
+ * @example
+ * encodeTextEvent("Hi"); // 'event: text\r\ndata: {"text":"Hi"}\r\n\r\n'
+ */
+export function encodeTextEvent(text: string): string {
+  return `event: text\r\ndata: {"text":${JSON.stringify(text)}}\r\n\r\n`;
+}
+
+/**
  * Encodes one event as an SSE frame: an `event:` line, a single `data:` line holding the JSON of `data`,
  * and the blank line that makes a decoder dispatch it.
  *

@@ -1,4 +1,4 @@
-import { encodeEvent } from "../protocol/sse-encoder.js";
+import { encodeEvent, encodeTextEvent } from "../protocol/sse-encoder.js";
 import { DataResponse, ErrorResponse, MetaResponse, PartialResponse, type RawEvent } from "./responses.js";
 
 /** What one yielded item turned into: the SSE text to write and what the limits monitor counts. */
@@ -37,7 +37,7 @@ function mapped(sse: string, textChars = 0, replacesText = false): MappedItem {
  * reply, replacement, text. A response carrying an `attachment` is preceded by its `file` event.
  */
 export function mapResponseItem(item: unknown): MappedItem {
-  if (typeof item === "string") return mapped(textEvent(item), item.length);
+  if (typeof item === "string") return mapped(encodeTextEvent(item), item.length);
   if (item instanceof PartialResponse) {
     if (!item.attachment) return mapPartial(item);
     const { url, content_type, name, inline_ref } = item.attachment;
@@ -89,15 +89,7 @@ function mapPartial(item: PartialResponse): MappedItem {
   if (typeof text !== "string") {
     return mapped(encodeEvent("text", { text }), (text as { length: number }).length);
   }
-  return mapped(textEvent(text), text.length);
-}
-
-/**
- * `encodeEvent("text", { text })`, byte for byte, without the object and its JSON: the text event is
- * what nearly every item becomes.
- */
-function textEvent(text: string): string {
-  return `event: text\r\ndata: {"text":${JSON.stringify(text)}}\r\n\r\n`;
+  return mapped(encodeTextEvent(text), text.length);
 }
 
 function isPlainText(item: PartialResponse): boolean {

@@ -250,10 +250,14 @@ export class QueryStream implements OpenSlot {
       this.take(next);
       return;
     }
-    this.waiting = true;
-    // One reaction, bound once per stream, is all a stream holds while its bot waits.
-    (next instanceof Promise ? next : Promise.resolve(next)).then(this.onStep, this.onFailure);
+    this.awaitStep(next);
     if (briefly) this.openWindow();
+  }
+
+  /** Waits for the bot's step: one reaction, bound once per stream, is all a stream holds meanwhile. */
+  private awaitStep(next: PromiseLike<Step>): void {
+    this.waiting = true;
+    (next instanceof Promise ? next : Promise.resolve(next)).then(this.onStep, this.onFailure);
   }
 
   /** Counts `patience` turns for the next step; when they pass without it, what is ready is written. */
@@ -326,8 +330,7 @@ export class QueryStream implements OpenSlot {
         }
         const next = (this.iterator as AsyncIterator<unknown> | Iterator<unknown>).next();
         if (isThenable(next)) {
-          this.waiting = true;
-          (next instanceof Promise ? next : Promise.resolve(next)).then(this.onStep, this.onFailure);
+          this.awaitStep(next);
           this.openWindow();
           return;
         }

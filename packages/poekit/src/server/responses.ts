@@ -1,6 +1,7 @@
 import type { Attachment } from "../protocol/attachment.js";
 import type { ErrorType } from "../protocol/error-type.js";
 import type { ContentType } from "../protocol/protocol-message.js";
+import type { TextEventData } from "../protocol/response-events.js";
 import type { ToolCallDefinitionDelta } from "../protocol/tools.js";
 
 /**
@@ -86,6 +87,26 @@ export class PartialResponse {
     this.tool_calls = init.tool_calls ?? [];
     this.index = init.index ?? null;
   }
+}
+
+/**
+ * A text event's PartialResponse, made without the constructor: its check of the init object for
+ * misspelt keys (a user's mistake) cost as much as the rest of the message, and the client's reader
+ * cannot misspell. The fields and their order are the constructor's; a test holds the two together.
+ */
+export function textResponse(data: TextEventData, replace: boolean, suggested: boolean): PartialResponse {
+  const response: PartialResponse = Object.create(PartialResponse.prototype);
+  response.text = data.text;
+  response.data = null;
+  response.raw_response = data;
+  response.full_prompt = null;
+  response.request_id = null;
+  response.is_suggested_reply = suggested;
+  response.is_replace_response = replace;
+  response.attachment = null;
+  response.tool_calls = [];
+  response.index = data.index ?? null;
+  return response;
 }
 
 /** Fields of an {@link ErrorResponse}. */
