@@ -33,30 +33,29 @@ export function readPlainQueryRequest(input: Record<string, unknown>): QueryRequ
  * existing keys changes no shape. Anything else takes the general path.
  */
 function readObject(input: Record<string, unknown>, shape: Shape): Record<string, unknown> | undefined {
-  const fields = shape.fields;
   let present = 0;
-  let count = 0;
-  for (let i = 0; i < fields.length; i++) {
-    const field = fields[i] as Field;
-    if (Object.hasOwn(input, field[0])) {
-      present |= 1 << i;
-      count++;
-    } else if (field[2]) {
-      return undefined;
-    }
+  for (const key in input) {
+    const index = shape.indexOf.get(key);
+    // An unknown key (an own `__proto__` among them) is for the general path.
+    if (index === undefined) return readGeneral(input, shape);
+    present |= 1 << index;
   }
-  const template = Object.keys(input).length === count ? shape.templateFor(present) : undefined;
+  if ((present & shape.required) !== shape.required) return undefined;
+  const template = shape.templateFor(present);
   if (template === undefined) return readGeneral(input, shape);
-  const out = { ...template };
+  // Absent fields already hold their defaults in the template, but for those made fresh each time.
+  const out = { ...template.object };
+  const fields = shape.fields;
   for (let i = 0; i < fields.length; i++) {
+    if ((present & (1 << i)) === 0) continue;
     const [key, read, , makeDefault] = fields[i] as Field;
-    if ((present & (1 << i)) === 0) {
-      if (makeDefault) out[key] = makeDefault();
-      continue;
-    }
     const value = read(input[key]);
     if (value === INVALID) return undefined;
     out[key] = value === null && makeDefault ? makeDefault() : value;
+  }
+  for (const i of template.fresh) {
+    const [key, , , makeDefault] = fields[i] as Field;
+    out[key] = (makeDefault as () => unknown)();
   }
   return out;
 }
@@ -90,14 +89,32 @@ function readGeneral(input: Record<string, unknown>, shape: Shape): Record<strin
   return Object.fromEntries(entries);
 }
 
+/** A template: the object to copy, and the absent fields whose defaults are made fresh each time. */
+interface Template {
+  object: Record<string, unknown>;
+  fresh: readonly number[];
+}
+
 /** The fields of an object schema, with the templates of the key orders seen so far. */
 class Shape {
   readonly known: ReadonlySet<string>;
-  private readonly templates = new Map<number, Record<string, unknown>>();
+  /** Each field's place in `fields`. */
+  readonly indexOf: ReadonlyMap<string, number>;
+  /** The bits of the required fields. */
+  readonly required: number;
+  /** Which fields' defaults are objects, made anew for every request so that none is shared. */
+  readonly fresh: readonly boolean[];
+  private readonly templates = new Map<number, Template>();
 
   constructor(readonly fields: readonly Field[]) {
     if (fields.length > 31) throw new RangeError("A shape's present fields must fit in 31 bits.");
     this.known = new Set(fields.map(([key]) => key));
+    this.indexOf = new Map(fields.map(([key], i) => [key, i]));
+    this.required = fields.reduce((bits, [, , required], i) => (required ? bits | (1 << i) : bits), 0);
+    this.fresh = fields.map(([, , , makeDefault]) => {
+      const value = makeDefault?.();
+      return typeof value === "object" && value !== null;
+    });
   }
 
   /**
@@ -105,15 +122,20 @@ class Shape {
    * defaults of absent ones. At most MAX_TEMPLATES are kept, so odd requests cannot grow memory;
    * past that, `undefined` sends a request down the general path.
    */
-  templateFor(present: number): Record<string, unknown> | undefined {
+  templateFor(present: number): Template | undefined {
     let template = this.templates.get(present);
     if (template === undefined && this.templates.size < MAX_TEMPLATES) {
-      const keys = this.fields.filter((_, i) => (present & (1 << i)) !== 0).map(([key]) => key);
-      for (let i = 0; i < this.fields.length; i++) {
-        const [key, , , makeDefault] = this.fields[i] as Field;
-        if ((present & (1 << i)) === 0 && makeDefault) keys.push(key);
-      }
-      template = Object.fromEntries(keys.map((key) => [key, null]));
+      const entries: Array<[string, unknown]> = [];
+      const fresh: number[] = [];
+      this.fields.forEach(([key], i) => {
+        if ((present & (1 << i)) !== 0) entries.push([key, null]);
+      });
+      this.fields.forEach(([key, , , makeDefault], i) => {
+        if ((present & (1 << i)) !== 0 || !makeDefault) return;
+        entries.push([key, this.fresh[i] ? null : makeDefault()]);
+        if (this.fresh[i]) fresh.push(i);
+      });
+      template = { object: Object.fromEntries(entries), fresh };
       this.templates.set(present, template);
     }
     return template;

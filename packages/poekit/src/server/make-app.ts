@@ -15,7 +15,7 @@ import { POE_RESPONSE_LIMITS, type ResponseLimits } from "./limits-monitor.js";
 import { consoleLogger, type Logger } from "./logger.js";
 import { OpenStreams } from "./open-streams.js";
 import type { PoeBot } from "./poe-bot.js";
-import { QueryStream } from "./query-stream.js";
+import { QueryStream, type StreamHost } from "./query-stream.js";
 import { LiveRequestContext, type RequestContext } from "./request-context.js";
 import { serializeSettings } from "./serialize-settings.js";
 import { syncSettingsAtStartup } from "./startup-sync.js";
@@ -97,13 +97,19 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     (keepAlive as { unref?: () => void }).unref?.();
   };
 
-  const onStreamEnd = (stream: QueryStream) => {
-    streams.delete(stream);
-    if (streams.size === 0) {
-      clearInterval(keepAlive);
-      keepAlive = undefined;
-      for (const wake of idleWaiters) wake();
-    }
+  const streamHost: StreamHost = {
+    limits,
+    strictLimits,
+    logger,
+    onAttach: keepStreamsAlive,
+    onEnd: (stream) => {
+      streams.delete(stream);
+      if (streams.size === 0) {
+        clearInterval(keepAlive);
+        keepAlive = undefined;
+        for (const wake of idleWaiters) wake();
+      }
+    },
   };
 
   async function handle(incoming: Incoming): Promise<Answer> {
@@ -187,22 +193,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     if (bot.shouldInsertAttachmentMessages) query = bot.insertAttachmentMessages(query);
     else if (bot.concatAttachmentsToMessage) query = bot.concatAttachmentContentToMessageBody(query);
 
-    bot.openMessage(query.message_id);
-    const stream = new QueryStream({
-      start: () => bot.getResponseWithContext(query, context),
-      abort,
-      takeQueued: () => bot.takeQueuedFileEvents(query.message_id),
-      onAttach: keepStreamsAlive,
-      limits,
-      strictLimits,
-      logger,
-      label: () => `Bot ${bot.botName ?? bot.constructor.name} (message ${query.message_id})`,
-      onEnd: (ended) => {
-        // Nothing of a message (file counts, queued file events) outlives its response.
-        bot.forgetMessage(query.message_id);
-        onStreamEnd(ended);
-      },
-    });
+    const stream = new QueryStream(streamHost, bot, query, context, abort);
     // A client that disconnects stops the bot: its body stream is cancelled (fetch) or its response closes (node:http).
     streams.add(stream);
     return stream.start().then(({ complete, text }): Answer => {

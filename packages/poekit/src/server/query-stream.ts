@@ -1,9 +1,13 @@
 import { InsufficientFundError } from "../errors.js";
+import type { QueryRequest } from "../protocol/query-request.js";
 import { DONE_EVENT, encodeEvent, PING_COMMENT } from "../protocol/sse-encoder.js";
 import { mapResponseItem } from "./event-mapping.js";
+import type { LazyAbort } from "./lazy-abort.js";
 import { LimitsMonitor, type ResponseLimits } from "./limits-monitor.js";
 import type { Logger } from "./logger.js";
 import type { OpenSlot } from "./open-streams.js";
+import type { PoeBot } from "./poe-bot.js";
+import type { RequestContext } from "./request-context.js";
 
 const encoder = new TextEncoder();
 const RESOLVED = Promise.resolve();
@@ -28,22 +32,18 @@ export const UNEXPECTED_ERROR_TEXT = "The bot encountered an unexpected error.";
 
 type Step = IteratorResult<unknown>;
 
-export interface QueryStreamOptions {
-  /** Starts the bot; called by `start`, so nothing runs before the response is asked for. */
-  start: () => AsyncIterable<unknown> | Iterable<unknown>;
-  /** Aborted when the response is cut short: disconnect, strict limits, shutdown. */
-  abort: { abort(reason: unknown): void };
-  /** File events queued for this message (by `postMessageAttachment`), to write before the next item. */
-  takeQueued: () => string;
-  /** Called when a sink is attached: from then on the app's keep-alive timer calls `tick`. */
-  onAttach: () => void;
+/**
+ * What an app gives every stream it serves. Shared by all of them: per request, a stream makes no
+ * options object and no closures (they were a measurable share of a small query's garbage).
+ */
+export interface StreamHost {
   limits: ResponseLimits;
   strictLimits: boolean;
   logger: Logger;
-  /** Names the bot and message in log lines (made only when something is logged). */
-  label: () => string;
-  /** Called once when the response has ended, however it ended. */
-  onEnd: (stream: QueryStream) => void;
+  /** A sink was attached: from then on the app's keep-alive timer calls the stream's `tick`. */
+  onAttach(): void;
+  /** The response has ended, however it ended; called once. */
+  onEnd(stream: QueryStream): void;
 }
 
 /**
@@ -105,8 +105,18 @@ export class QueryStream implements OpenSlot {
   private readonly onFailure = (error: unknown) => this.arrive(undefined, error, true);
   private readonly onTurn = () => this.turn();
 
-  constructor(private readonly options: QueryStreamOptions) {
-    this.monitor = new LimitsMonitor(options.limits);
+  /**
+   * The response of `bot` to `query`; `abort` is aborted when it is cut short (disconnect, strict
+   * limits, shutdown). Nothing runs before `start`.
+   */
+  constructor(
+    private readonly host: StreamHost,
+    private readonly bot: PoeBot,
+    private readonly query: QueryRequest,
+    private readonly context: RequestContext,
+    private readonly abort: LazyAbort,
+  ) {
+    this.monitor = new LimitsMonitor(host.limits);
   }
 
   /** Whether the response has ended (written `done`, or been cancelled). */
@@ -120,8 +130,9 @@ export class QueryStream implements OpenSlot {
    * whole response, sent with no stream to set up; otherwise it is the start of the stream.
    */
   async start(): Promise<{ complete: boolean; text: string }> {
+    this.bot.openMessage(this.query.message_id);
     try {
-      this.iterator = iteratorOf(this.options.start());
+      this.iterator = iteratorOf(this.bot.getResponseWithContext(this.query, this.context));
     } catch (error) {
       this.finish(this.errorEvent(error));
     }
@@ -149,7 +160,7 @@ export class QueryStream implements OpenSlot {
       this.sink.close();
       return;
     }
-    this.options.onAttach();
+    this.host.onAttach();
   }
 
   /**
@@ -312,11 +323,11 @@ export class QueryStream implements OpenSlot {
     try {
       for (;;) {
         if (step.done) {
-          this.finish(this.chunk + this.options.takeQueued());
+          this.finish(this.chunk + this.takeQueued());
           return;
         }
         const item = mapResponseItem(step.value);
-        const piece = this.options.takeQueued() + item.sse;
+        const piece = this.takeQueued() + item.sse;
         if (item.done) {
           this.finishAndStop(this.chunk + piece);
           return;
@@ -358,7 +369,7 @@ export class QueryStream implements OpenSlot {
     const sse = this.chunk;
     this.chunk = "";
     try {
-      this.finish(sse + this.options.takeQueued() + this.errorEvent(error));
+      this.finish(sse + this.takeQueued() + this.errorEvent(error));
     } catch (failure) {
       this.breakDown(failure);
     }
@@ -380,7 +391,7 @@ export class QueryStream implements OpenSlot {
     if (error instanceof InsufficientFundError) {
       return encodeEvent("error", { allow_retry: true, text: "", error_type: "insufficient_fund" });
     }
-    this.options.logger.error(`${this.options.label()} failed`, error);
+    this.host.logger.error(`${this.label()} failed`, error);
     return encodeEvent("error", {
       allow_retry: false,
       text: UNEXPECTED_ERROR_TEXT,
@@ -390,11 +401,11 @@ export class QueryStream implements OpenSlot {
 
   /** Reports a broken limit; in strict mode ends the response after `sse`. Returns whether it ended. */
   private overLimit(problem: string, sse: string): boolean {
-    if (!this.options.strictLimits) {
-      this.options.logger.warn(`${this.options.label()}: ${problem}. Poe may cut the response short.`);
+    if (!this.host.strictLimits) {
+      this.host.logger.warn(`${this.label()}: ${problem}. Poe may cut the response short.`);
       return false;
     }
-    this.options.logger.warn(`${this.options.label()}: ${problem}; ending the response (strictLimits).`);
+    this.host.logger.warn(`${this.label()}: ${problem}; ending the response (strictLimits).`);
     this.finishAndStop(
       sse + encodeEvent("error", { allow_retry: false, text: `The response was stopped: ${problem}.` }),
     );
@@ -421,23 +432,33 @@ export class QueryStream implements OpenSlot {
   }
 
   private stopBot(reason: string): void {
-    this.options.abort.abort(new Error(`The response ended early: ${reason}.`));
+    this.abort.abort(new Error(`The response ended early: ${reason}.`));
     const iterator = this.iterator;
     if (iterator?.return) {
       // On a running async generator this waits for its current step; its `finally` runs then.
       Promise.resolve()
         .then(() => iterator.return?.())
-        .catch((error: unknown) =>
-          this.options.logger.error(`${this.options.label()}: stopping the bot failed`, error),
-        );
+        .catch((error: unknown) => this.host.logger.error(`${this.label()}: stopping the bot failed`, error));
     }
+  }
+
+  /** File events queued for this message (by `postMessageAttachment`), to write before the next item. */
+  private takeQueued(): string {
+    return this.bot.takeQueuedFileEvents(this.query.message_id);
+  }
+
+  /** Names the bot and message in log lines. */
+  private label(): string {
+    return `Bot ${this.bot.botName ?? this.bot.constructor.name} (message ${this.query.message_id})`;
   }
 
   private cleanup(): void {
     this.isEnded = true;
     this.windowOpen = false;
     this.held = undefined;
-    this.options.onEnd(this);
+    // Nothing of a message (file counts, queued file events) outlives its response.
+    this.bot.forgetMessage(this.query.message_id);
+    this.host.onEnd(this);
     const wake = this.wake;
     this.wake = undefined;
     wake?.();

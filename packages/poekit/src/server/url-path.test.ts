@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { pathOf } from "./url-path.js";
+import { pathOf, pathOfTarget } from "./url-path.js";
 
 describe("pathOf", () => {
   it.each([
@@ -12,5 +13,32 @@ describe("pathOf", () => {
   ])("%s → %s", (url, path) => {
     expect(pathOf(url)).toBe(path);
     expect(pathOf(url)).toBe(new URL(url).pathname);
+  });
+});
+
+describe("pathOfTarget", () => {
+  it.each([
+    ["/", "/"],
+    ["/bot?x=1", "/bot"],
+    ["/a#f?g", "/a"],
+    ["/a?q=/x#y", "/a"],
+    ["//x/y", "//x/y"],
+    ["*", "/"],
+    ["http://h/b", "//h/b"],
+  ])("%s → %s, as pathOf after http://host", (target, path) => {
+    expect(pathOfTarget(target)).toBe(path);
+    expect(pathOfTarget(target)).toBe(pathOf(`http://host${target}`));
+  });
+
+  it("gives what pathOf gives after http://host for generated targets", () => {
+    const target = fc
+      .array(fc.constantFrom("/", "?", "#", "a", "%", ":", "."), { maxLength: 12 })
+      .map((parts) => parts.join(""));
+    fc.assert(
+      fc.property(target, (text) => {
+        expect(pathOfTarget(text)).toBe(pathOf(`http://host${text}`));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });

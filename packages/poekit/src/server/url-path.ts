@@ -13,3 +13,22 @@ export function pathOf(url: string): string {
   if (hash !== -1 && hash < end) end = hash;
   return url.slice(start, end);
 }
+
+/**
+ * The path of a request target as node:http gives it (`/bot?x=1`): what `pathOf` gives for the
+ * target after `http://host`, without building that string for the usual target.
+ * @example
+ * pathOfTarget("/bot?x=1"); // "/bot"
+ */
+export function pathOfTarget(target: string): string {
+  // Other forms (`*`, absolute, `//x`) are rare: read as before.
+  if (target.charCodeAt(0) !== 47 /* "/" */ || target.charCodeAt(1) === 47) {
+    return pathOf(`http://host${target}`);
+  }
+  let end = target.length;
+  const query = target.indexOf("?");
+  if (query !== -1) end = query;
+  const hash = target.indexOf("#");
+  if (hash !== -1 && hash < end) end = hash;
+  return end === target.length ? target : target.slice(0, end);
+}
