@@ -9,7 +9,7 @@ import { buildIfStale, REPO_ROOT } from "./test-support/build-if-stale.js";
 // Start-up time is what a command loads: these tests run the real binary with a module-resolution
 // hook that records every import, and check that a command loads nothing another command needs.
 // The binary runs the CLI's bundle, in which each command's action is a chunk of its own
-// (`serve-action-<hash>.js`).
+// (`serve-action-<hash>.js`), and `poekit serve` has an entry of its own (`serve-main.js`).
 const bin = path.join(REPO_ROOT, "packages/cli/bin/poekit.js");
 const bundle = pathToFileURL(path.join(REPO_ROOT, "packages/cli/dist/node-bundle/")).href;
 const isAction = (url: string) => url.startsWith(bundle) && /\/[a-z-]+-action-\w+\.js$/.test(url);
@@ -49,15 +49,14 @@ afterAll(() => {
 });
 
 describe("poekit loads only the command that runs", () => {
-  it("serve loads neither the simulator, the prompts, the spinner, nor another command", async () => {
+  it("serve loads its own entry and the SDK: not commander, another command, the simulator, the prompts or the spinner", async () => {
     const imports = await importsOf(
       ["serve", "examples/echo", "--port", "0", "--host", "127.0.0.1", "--allow-without-key"],
       /Serving EchoBot at /,
     );
-    // The recording itself works: the command's own code and the SDK were seen.
-    expect(imports.urls.filter(isAction).map((url) => url.slice(bundle.length))).toEqual([
-      expect.stringMatching(/^serve-action-\w+\.js$/),
-    ]);
+    // The recording itself works: the command's own code and the SDK were seen. Nothing else of the
+    // bundle: its one file holds all serve needs.
+    expect(imports.urls.filter((url) => url.startsWith(bundle))).toEqual([`${bundle}serve-main.js`]);
     expect(imports.specifiers).toContain("poekit/node");
 
     expect(imports.specifiers.filter((specifier) => HEAVY_PACKAGES.includes(specifier))).toEqual([]);
@@ -67,6 +66,17 @@ describe("poekit loads only the command that runs", () => {
     expect(
       imports.urls.filter((url) => url.includes("/packages/cli/dist/") && !url.startsWith(bundle)),
     ).toEqual([]);
+  });
+
+  it("serve with an option it leaves to commander goes on to main.js and serve's action", async () => {
+    const imports = await importsOf(
+      ["serve", "examples/echo", "-p0", "--host", "127.0.0.1", "--allow-without-key"],
+      /Serving EchoBot at /,
+    );
+    expect(imports.urls).toContain(`${bundle}main.js`);
+    expect(imports.urls.filter(isAction).map((url) => url.slice(bundle.length))).toEqual([
+      expect.stringMatching(/^serve-action-\w+\.js$/),
+    ]);
   });
 
   it("--version and --help load no command's implementation and not the SDK", async () => {

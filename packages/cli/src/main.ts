@@ -7,7 +7,8 @@ import { addServeCommand } from "./commands/serve.js";
 import { addSimCommand } from "./commands/sim.js";
 import { addSyncSettingsCommand } from "./commands/sync-settings.js";
 import { cliVersion } from "./package-root.js";
-import { reportError, USER_ERROR_EXIT_CODE } from "./user-error.js";
+import { reportError } from "./report-error.js";
+import { USER_ERROR_EXIT_CODE } from "./user-error.js";
 
 const EXAMPLES = `
 Examples:

@@ -1,6 +1,7 @@
 import { PoeConfigError, PoeError } from "poekit";
 import { describe, expect, it } from "vitest";
-import { reportError, toUserError, UserError } from "./user-error.js";
+import { reportError } from "./report-error.js";
+import { toUserError, UserError } from "./user-error.js";
 
 describe("toUserError", () => {
   it("turns the SDK's PoeConfigError into a UserError with its message", () => {

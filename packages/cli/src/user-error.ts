@@ -1,5 +1,3 @@
-import { colorsFor } from "./terminal.js";
-
 /** The exit code of every mistake the user can fix: a bad flag, a missing file, a module without a bot. */
 export const USER_ERROR_EXIT_CODE = 2;
 
@@ -32,32 +30,6 @@ export function toUserError(error: unknown): UserError | undefined {
   const isConfigError =
     error instanceof Error && error.name === "PoeConfigError" && "code" in error && error.code === "CONFIG";
   return isConfigError ? new UserError(error.message, { cause: error }) : undefined;
-}
-
-/** Where errors are reported: `process.stderr` or, in tests, anything with `write` and maybe `isTTY`. */
-export interface ErrorStream {
-  write(text: string): unknown;
-  isTTY?: boolean;
-}
-
-/**
- * Reports an error and returns the exit code to use: a user error is one line starting with
- * `poekit: ` (the word "error" in red on a terminal), anything else is a bug and gets its stack.
- * @example
- * process.exitCode = reportError(error); // 2 for a UserError or PoeConfigError, else 1
- */
-export function reportError(error: unknown, stream: ErrorStream = process.stderr): number {
-  const colors = colorsFor(stream);
-  const userError = toUserError(error);
-  if (userError) {
-    stream.write(`poekit: ${colors.red("error")}: ${oneLine(userError.message)}\n`);
-    return USER_ERROR_EXIT_CODE;
-  }
-  const details = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  stream.write(
-    `poekit: ${colors.red("internal error")} (a bug in poekit; please report it with what follows):\n${details}\n`,
-  );
-  return INTERNAL_ERROR_EXIT_CODE;
 }
 
 /** Joins the lines of a message, so that a report is always exactly one line. */

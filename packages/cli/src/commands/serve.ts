@@ -20,6 +20,49 @@ export const DEFAULT_PORT = 8080;
 /** How long open responses may go on after Ctrl-C or SIGTERM when `--grace` is not given. */
 export const DEFAULT_GRACE_SECONDS = 10;
 
+/** An option of `poekit serve`, in commander's terms. */
+export interface ServeOption {
+  /** Commander's syntax: `-p, --port <port>`, `--allow-without-key`, `--no-sync-settings`. */
+  flags: string;
+  description: string;
+  defaultValue?: string;
+}
+
+/** The options of `poekit serve`, in the order help lists them; parseServeArgs reads them too. */
+export const SERVE_OPTIONS: readonly ServeOption[] = [
+  { flags: "-p, --port <port>", description: `port to listen on (default: $PORT, else ${DEFAULT_PORT})` },
+  {
+    flags: "--host <host>",
+    description: "address to listen on; 127.0.0.1 accepts this machine only",
+    defaultValue: "0.0.0.0",
+  },
+  {
+    flags: "--access-key <key>",
+    description: "the bot's 32-character access key from its settings page on Poe (default: $POE_ACCESS_KEY)",
+  },
+  {
+    flags: "--bot-name <name>",
+    description: "the bot's name on Poe, for a single bot (its settings are synced at start-up)",
+  },
+  {
+    flags: "--allow-without-key",
+    description: "serve bots that have no access key, accepting any request (local testing)",
+  },
+  {
+    flags: "--grace <seconds>",
+    description: `on Ctrl-C or SIGTERM, how long open responses may go on before they are ended (default: ${DEFAULT_GRACE_SECONDS})`,
+  },
+  {
+    flags: "--no-sync-settings",
+    description: "do not send the settings of bots that have a botName and an access key to Poe at start-up",
+  },
+  {
+    flags: "--workers <count>",
+    description:
+      "how many processes serve on the same port (node:cluster), or auto for one per CPU (default: 1)",
+  },
+];
+
 const EXAMPLES = `
 Examples:
   $ poekit serve examples/echo --allow-without-key
@@ -41,7 +84,7 @@ Each module must default-export a PoeBot instance (export default new MyBot()) o
  * addServeCommand(new Command("poekit"));
  */
 export function addServeCommand(program: Command): void {
-  program
+  const command = program
     .command("serve")
     .summary("serve bots over HTTP, as Poe calls them")
     .description(
@@ -50,36 +93,12 @@ export function addServeCommand(program: Command): void {
     .argument(
       "<module...>",
       "a .ts, .mts, .js or .mjs file, or a folder with an index.ts or index.js (or a package.json main)",
-    )
-    .option("-p, --port <port>", `port to listen on (default: $PORT, else ${DEFAULT_PORT})`)
-    .option("--host <host>", "address to listen on; 127.0.0.1 accepts this machine only", "0.0.0.0")
-    .option(
-      "--access-key <key>",
-      "the bot's 32-character access key from its settings page on Poe (default: $POE_ACCESS_KEY)",
-    )
-    .option(
-      "--bot-name <name>",
-      "the bot's name on Poe, for a single bot (its settings are synced at start-up)",
-    )
-    .option(
-      "--allow-without-key",
-      "serve bots that have no access key, accepting any request (local testing)",
-    )
-    .option(
-      "--grace <seconds>",
-      `on Ctrl-C or SIGTERM, how long open responses may go on before they are ended (default: ${DEFAULT_GRACE_SECONDS})`,
-    )
-    .option(
-      "--no-sync-settings",
-      "do not send the settings of bots that have a botName and an access key to Poe at start-up",
-    )
-    .option(
-      "--workers <count>",
-      "how many processes serve on the same port (node:cluster), or auto for one per CPU (default: 1)",
-    )
-    .addHelpText("after", EXAMPLES)
-    .action(async (modules: string[], flags: ServeFlags) => {
-      const { serveAction } = await import("./serve-action.js");
-      await serveAction(modules, flags);
-    });
+    );
+  for (const { flags, description, defaultValue } of SERVE_OPTIONS) {
+    command.option(flags, description, defaultValue);
+  }
+  command.addHelpText("after", EXAMPLES).action(async (modules: string[], flags: ServeFlags) => {
+    const { serveAction } = await import("./serve-action.js");
+    await serveAction(modules, flags);
+  });
 }
