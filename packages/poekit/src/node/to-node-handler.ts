@@ -34,10 +34,14 @@ export function toNodeHandler(app: Pick<PoeApp, "fetch">): NodeHandler {
     };
   }
   return async (request, response) => {
+    // Never rejects: a failure inside is answered with 500.
+    const answered = await answer(incomingFromNode(request));
     try {
-      await writeAnswer(await answer(incomingFromNode(request)), response);
+      // A whole answer is written at once; only a stream is waited for.
+      if (answered.stream === undefined) writeAnswer(answered, response);
+      else await writeAnswer(answered, response);
     } catch {
-      // Only a broken socket gets here (answers never throw): nothing can be sent any more.
+      // Only a broken socket gets here: nothing can be sent any more.
       response.destroy();
     }
   };

@@ -227,7 +227,8 @@ export class PoeBot {
    */
   forgetMessage(messageId: string): void {
     this.#postedFiles.delete(messageId);
-    this.#queuedFiles.delete(messageId);
+    // Deleting from a Map reallocates its table even when the key is absent (V8 shrinks it).
+    if (this.#queuedFiles.size > 0) this.#queuedFiles.delete(messageId);
   }
 
   /**
