@@ -7,6 +7,7 @@ import { addServeCommand } from "./commands/serve.js";
 import { addSimCommand } from "./commands/sim.js";
 import { addSyncSettingsCommand } from "./commands/sync-settings.js";
 import { cliVersion } from "./package-root.js";
+import { quietEpipe } from "./quiet-epipe.js";
 import { reportError } from "./report-error.js";
 import { USER_ERROR_EXIT_CODE } from "./user-error.js";
 
@@ -55,6 +56,8 @@ export function createProgram(): Command {
  * process.exitCode = await main(process.argv.slice(2));
  */
 export async function main(args: readonly string[]): Promise<number> {
+  // Before anything is written: a reader that goes away ends the command quietly.
+  quietEpipe();
   try {
     await createProgram().parseAsync([...args], { from: "user" });
     return 0;

@@ -5,6 +5,7 @@
 // and served from here, bundled as one file; any other goes to main.js, and commander.
 import { serveAction } from "./commands/serve-action.js";
 import { parseServeArgs } from "./commands/serve-args.js";
+import { quietEpipe } from "./quiet-epipe.js";
 
 /**
  * Runs `poekit serve ...` and resolves with the exit code, as main() does.
@@ -12,6 +13,8 @@ import { parseServeArgs } from "./commands/serve-args.js";
  * process.exitCode = await main(["serve", "examples/echo", "--allow-without-key"]);
  */
 export async function main(args: readonly string[]): Promise<number> {
+  // Before anything is written; a command line main.js takes installs it again, to no effect.
+  quietEpipe();
   const serveArgs = args[0] === "serve" ? parseServeArgs(args.slice(1)) : undefined;
   if (serveArgs === undefined) return (await import("./main.js")).main(args);
   try {
