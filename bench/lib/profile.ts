@@ -30,7 +30,7 @@ const FULL: Profile = {
   echoConcurrencies: [1, 10, 100],
   streamConcurrencies: [10, 100],
   openStreams: { count: 10_000, seconds: 30 },
-  client: { events: 10_000, warmup: 10, rounds: 30, alternations: 2 },
+  client: { events: 10_000, warmup: 40, rounds: 30, alternations: 2 },
   sseDecoding: { megabytes: 50, rounds: 5 },
   startup: { runs: 7 },
   simulator: { warmup: 100, requests: 1000 },

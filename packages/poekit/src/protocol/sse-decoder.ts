@@ -292,7 +292,7 @@ export class SseDecoder {
     this.#atStreamStart = true;
     this.#lastInputWasBytes = false;
     this.#skipLeadingLf = false;
-    this.#pending = [];
+    this.#pending.length = 0;
     this.#pendingLength = 0;
     this.#failure = undefined;
     this.#resetEvent();
@@ -366,7 +366,10 @@ export class SseDecoder {
   #takePending(lastPiece: string): string {
     this.#pending.push(lastPiece);
     const line = this.#pending.join("");
-    this.#pending = [];
+    // Emptied, not replaced: a new `[]` holds small integers until its first push, so `#feed`'s
+    // optimized code met two array maps and was thrown away and rebuilt again and again (a client
+    // reading 10,000 events ran at 12 ms an answer instead of 7 while that went on).
+    this.#pending.length = 0;
     this.#pendingLength = 0;
     return line;
   }
