@@ -129,22 +129,25 @@ export class QueryStream implements OpenSlot {
    * headers can leave at once. `complete` says the bot has already finished: `text` is then the
    * whole response, sent with no stream to set up; otherwise it is the start of the stream.
    */
-  async start(): Promise<{ complete: boolean; text: string }> {
+  start(): Promise<{ complete: boolean; text: string }> {
     this.bot.openMessage(this.query.message_id);
     try {
       this.iterator = iteratorOf(this.bot.getResponseWithContext(this.query, this.context));
     } catch (error) {
       this.finish(this.errorEvent(error));
     }
-    if (!this.isEnded) {
-      const started = new Promise<void>((resolve) => {
-        this.wake = resolve;
-      });
+    if (this.isEnded) return Promise.resolve(this.takeStart());
+    // A plain promise rather than an async method: one suspended frame fewer per query.
+    return new Promise((resolve) => {
+      this.wake = () => resolve(this.takeStart());
       this.wanted = true;
       // Even the first item gets only a few turns: a bot that waits for it still gets its headers out.
       this.ask(true);
-      await started;
-    }
+    });
+  }
+
+  /** What `start` resolves with: whether the response is whole, and what was written so far. */
+  private takeStart(): { complete: boolean; text: string } {
     const text = this.buffered;
     this.buffered = "";
     return { complete: this.isEnded, text };
