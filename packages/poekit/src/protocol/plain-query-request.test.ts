@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { readPlainQueryRequest } from "./plain-query-request.js";
+import { jsonDepthExceeds } from "./json-depth.js";
+import { PLAIN_QUERY_MAX_DEPTH, readPlainQueryRequest } from "./plain-query-request.js";
 import { QueryRequestSchema } from "./query-request.js";
 
 /** The JSON body of a request recorded from fastapi_poe's client (the shape Poe sends). */
@@ -28,6 +29,8 @@ function expectSameAsSchema(input: unknown): "read" | "left" {
     return "left";
   }
   if (plain === undefined) return "left";
+  // What the hand reader takes nests so little that servers skip the depth walk for it.
+  expect(jsonDepthExceeds(input, PLAIN_QUERY_MAX_DEPTH)).toBe(false);
   // The JSON text compares key order too; toEqual the values (toStrictEqual would compare the
   // `constructor` of objects, which an unknown key named "constructor" replaces).
   expect(JSON.stringify(plain)).toBe(JSON.stringify(schema.data));
@@ -159,6 +162,16 @@ describe("readPlainQueryRequest", () => {
       { ...base, logit_bias: { a: 1 } },
     ];
     for (const input of unplain) expect(readPlainQueryRequest(structuredClone(input))).toBeUndefined();
+  });
+
+  it("leaves to the schema a request or message with an object or list under an unknown key", () => {
+    const base = { ...BASE_REQUEST, query: [BASE_MESSAGE] };
+    expect(readPlainQueryRequest({ ...base, extra: "kept", n: 1 })).toMatchObject({ extra: "kept", n: 1 });
+    for (const value of [{}, [], { a: [[]] }]) {
+      expect(readPlainQueryRequest(structuredClone({ ...base, extra: value }))).toBeUndefined();
+      const message = { ...BASE_MESSAGE, extra: value };
+      expect(readPlainQueryRequest(structuredClone({ ...base, query: [message] }))).toBeUndefined();
+    }
   });
 
   it("gives what the schema gives, key order included, for 3,000 generated requests, or leaves them to it", () => {

@@ -11,11 +11,16 @@ import { MISSING_ACCESS_KEY, type QueryRequest } from "./query-request.js";
  *
  * Plain means: every field the schema knows is absent, `null`, or of a primitive type the schema
  * accepts; lists and maps among them (tools, users, attachments, …) are absent, `null` or empty,
- * except `stop_sequences`; messages refer to no other message and carry no sender.
+ * except `stop_sequences`; messages refer to no other message and carry no sender; unknown keys
+ * hold primitives. So a plain request nests at most {@link PLAIN_QUERY_MAX_DEPTH} levels, and a
+ * server need not walk it to check its depth.
  *
  * @example
  * const request = readPlainQueryRequest(JSON.parse(body)) ?? QueryRequestSchema.parse(JSON.parse(body));
  */
+/** How deeply a plain request nests, at most: the request, `query`, a message, an empty map in it. */
+export const PLAIN_QUERY_MAX_DEPTH = 4;
+
 export function readPlainQueryRequest(input: Record<string, unknown>): QueryRequest | undefined {
   if (input.type !== "query") return undefined;
   return readObject(input, REQUEST_SHAPE) as QueryRequest | undefined;
@@ -78,7 +83,10 @@ function readGeneral(input: Record<string, unknown>, shape: Shape): Record<strin
     if (!Object.hasOwn(input, key) || shape.known.has(key)) continue;
     // An own `__proto__` (JSON.parse makes one) is left to the schema, whatever it does with it.
     if (key === "__proto__") return undefined;
-    entries.push([key, input[key]]);
+    const value = input[key];
+    // Unknown objects and lists would make the depth unbounded (see PLAIN_QUERY_MAX_DEPTH).
+    if (typeof value === "object" && value !== null) return undefined;
+    entries.push([key, value]);
   }
   if (absent > 0) {
     for (const [key, , , makeDefault] of shape.fields) {

@@ -155,8 +155,24 @@ describe("makeApp under generated bad input", () => {
     const atLimit = await send(withParameters(MAX_JSON_DEPTH - 4));
     expect(atLimit.status).toBe(200);
     expect((await readEvents(atLimit)).at(-1)?.event).toBe("done");
-    for (const levels of [MAX_JSON_DEPTH - 3, 100_000]) {
-      const refused = await send(withParameters(levels));
+    // Under a key the schema does not know, in the request or in a message, the same limits hold.
+    const underUnknownKey = (levels: number, where: "request" | "message") =>
+      JSON.stringify(
+        where === "request"
+          ? queryBody("deep", { extra: { a: 0 } })
+          : queryBody("deep", { query: [{ role: "user", content: "deep", extra: { a: 0 } }] }),
+      ).replace('{"a":0}', nestedJsonText(levels, "array"));
+    expect((await send(underUnknownKey(MAX_JSON_DEPTH - 1, "request"))).status).toBe(200);
+    expect((await send(underUnknownKey(MAX_JSON_DEPTH - 3, "message"))).status).toBe(200);
+    const refusals = [
+      withParameters(MAX_JSON_DEPTH - 3),
+      withParameters(100_000),
+      underUnknownKey(MAX_JSON_DEPTH, "request"),
+      underUnknownKey(MAX_JSON_DEPTH - 2, "message"),
+      underUnknownKey(100_000, "message"),
+    ];
+    for (const body of refusals) {
+      const refused = await send(body);
       expect(refused.status).toBe(400);
       expect(await refused.json()).toEqual({
         detail: `The request body's JSON nests more than ${MAX_JSON_DEPTH} levels deep.`,

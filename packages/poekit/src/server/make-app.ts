@@ -1,6 +1,6 @@
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../protocol/json-depth.js";
 import { DEFAULT_MAX_BODY_BYTES, PING_INTERVAL_MS } from "../protocol/limits.js";
-import { readPlainQueryRequest } from "../protocol/plain-query-request.js";
+import { PLAIN_QUERY_MAX_DEPTH, readPlainQueryRequest } from "../protocol/plain-query-request.js";
 import { MISSING_ACCESS_KEY, type QueryRequest } from "../protocol/query-request.js";
 import { formatIssues, isRequestType, REQUEST_SCHEMAS } from "../protocol/request-schemas.js";
 import { type Answer, toResponse } from "./answer.js";
@@ -135,13 +135,24 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     } catch {
       return errorAnswer(400, "The request body is not valid JSON.");
     }
+    // Most queries are plain enough to be read by hand, with the schema's result, and nest too little
+    // to need the depth walk; the rest go through the checks below and the schema, which also words
+    // what is wrong.
+    const plain =
+      maxJsonDepth >= PLAIN_QUERY_MAX_DEPTH && isJsonObject(json) && json.type === "query"
+        ? readPlainQueryRequest(json)
+        : undefined;
+    if (plain !== undefined) {
+      const abort = new LazyAbort();
+      return answerQuery(bot, plain, new LiveRequestContext(incoming, body.text, abort), abort);
+    }
     if (jsonDepthExceeds(json, maxJsonDepth)) {
       return errorAnswer(400, `The request body's JSON nests more than ${maxJsonDepth} levels deep.`);
     }
-    if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    if (!isJsonObject(json)) {
       return errorAnswer(400, "The request body must be a JSON object with a string field `type`.");
     }
-    const type = (json as { type?: unknown }).type;
+    const type = json.type;
     if (typeof type !== "string") {
       return errorAnswer(
         400,
@@ -149,13 +160,6 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
       );
     }
     if (!isRequestType(type)) return errorAnswer(501, `Unsupported request type: ${type}`);
-    // Most queries are plain enough to be read by hand, with the schema's result; the rest go
-    // through the schema, which also words what is wrong.
-    const plain = type === "query" ? readPlainQueryRequest(json as Record<string, unknown>) : undefined;
-    if (plain !== undefined) {
-      const abort = new LazyAbort();
-      return answerQuery(bot, plain, new LiveRequestContext(incoming, body.text, abort), abort);
-    }
     const parsed = REQUEST_SCHEMAS[type].safeParse(json);
     if (!parsed.success) {
       const issues = formatIssues(parsed.error.issues);
@@ -280,4 +284,8 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
   };
   answerers.set(app, answer);
   return app;
+}
+
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
