@@ -1,6 +1,7 @@
 import type { WholeAnswer } from "./answer.js";
 
-const JSON_HEADERS = { "content-type": "application/json" };
+// Frozen: shared by answers, and writers may cache what they derive from it.
+const JSON_HEADERS = Object.freeze({ "content-type": "application/json" });
 
 /**
  * A JSON answer; the shape of every answer of the server but the index page and query streams.

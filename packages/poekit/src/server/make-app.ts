@@ -58,11 +58,12 @@ export interface PoeApp {
   readonly settingsSynced: Promise<void>;
 }
 
-const SSE_HEADERS = {
+// Frozen: shared by every answer, and writers may cache what they derive from it.
+const SSE_HEADERS = Object.freeze({
   "content-type": "text/event-stream; charset=utf-8",
   "cache-control": "no-cache",
   "x-accel-buffering": "no",
-};
+});
 const ALLOW = { allow: "GET, HEAD, POST" };
 const SHUTDOWN_TEXT = "The bot server is shutting down; please try again.";
 
