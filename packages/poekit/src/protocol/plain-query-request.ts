@@ -1,5 +1,9 @@
+import { isJsonObject } from "../internal/json.js";
 import type { ProtocolMessage } from "./protocol-message.js";
 import { MISSING_ACCESS_KEY, type QueryRequest } from "./query-request.js";
+
+/** How deeply a plain request nests, at most: the request, `query`, a message, an empty map in it. */
+export const PLAIN_QUERY_MAX_DEPTH = 4;
 
 /**
  * Reads the common shape of a query request by hand, for the server's hot path: zod's parse was the
@@ -16,13 +20,11 @@ import { MISSING_ACCESS_KEY, type QueryRequest } from "./query-request.js";
  * server need not walk it to check its depth.
  *
  * @example
- * const request = readPlainQueryRequest(JSON.parse(body)) ?? QueryRequestSchema.parse(JSON.parse(body));
+ * const json = JSON.parse(body);
+ * const request = readPlainQueryRequest(json) ?? QueryRequestSchema.parse(json);
  */
-/** How deeply a plain request nests, at most: the request, `query`, a message, an empty map in it. */
-export const PLAIN_QUERY_MAX_DEPTH = 4;
-
-export function readPlainQueryRequest(input: Record<string, unknown>): QueryRequest | undefined {
-  if (input.type !== "query") return undefined;
+export function readPlainQueryRequest(input: unknown): QueryRequest | undefined {
+  if (!isJsonObject(input) || input.type !== "query") return undefined;
   return readObject(input, REQUEST_SHAPE) as QueryRequest | undefined;
 }
 
@@ -80,7 +82,7 @@ function readGeneral(input: Record<string, unknown>, shape: Shape): Record<strin
     entries.push([key, value === null && makeDefault ? makeDefault() : value]);
   }
   for (const key in input) {
-    if (!Object.hasOwn(input, key) || shape.known.has(key)) continue;
+    if (!Object.hasOwn(input, key) || shape.indexOf.has(key)) continue;
     // An own `__proto__` (JSON.parse makes one) is left to the schema, whatever it does with it.
     if (key === "__proto__") return undefined;
     const value = input[key];
@@ -105,8 +107,7 @@ interface Template {
 
 /** The fields of an object schema, with the templates of the key orders seen so far. */
 class Shape {
-  readonly known: ReadonlySet<string>;
-  /** Each field's place in `fields`. */
+  /** Each field's place in `fields` (so, too, which keys are known). */
   readonly indexOf: ReadonlyMap<string, number>;
   /** The bits of the required fields. */
   readonly required: number;
@@ -116,7 +117,6 @@ class Shape {
 
   constructor(readonly fields: readonly Field[]) {
     if (fields.length > 31) throw new RangeError("A shape's present fields must fit in 31 bits.");
-    this.known = new Set(fields.map(([key]) => key));
     this.indexOf = new Map(fields.map(([key], i) => [key, i]));
     this.required = fields.reduce((bits, [, , required], i) => (required ? bits | (1 << i) : bits), 0);
     this.fresh = fields.map(([, , , makeDefault]) => {
@@ -157,7 +157,7 @@ const readMessages = (value: unknown): unknown => {
   if (!Array.isArray(value)) return INVALID;
   const messages: ProtocolMessage[] = [];
   for (const item of value) {
-    const message = isPlainObject(item) ? readObject(item, MESSAGE_SHAPE) : undefined;
+    const message = isJsonObject(item) ? readObject(item, MESSAGE_SHAPE) : undefined;
     if (message === undefined) return INVALID;
     messages.push(message as ProtocolMessage);
   }
@@ -185,7 +185,7 @@ const nullishBoolean = nullish((value) => (typeof value === "boolean" ? value : 
 const nullishEmptyList = nullish((value) => (Array.isArray(value) && value.length === 0 ? [] : INVALID));
 /** A map of anything: only an empty one is plain. */
 const nullishEmptyMap = nullish((value) =>
-  isPlainObject(value) && Object.keys(value).length === 0 ? {} : INVALID,
+  isJsonObject(value) && Object.keys(value).length === 0 ? {} : INVALID,
 );
 const nullishStrings = nullish((value) =>
   Array.isArray(value) && value.every((item) => typeof item === "string") ? [...value] : INVALID,
@@ -239,7 +239,3 @@ const MESSAGE_FIELDS: readonly Field[] = [
 
 const REQUEST_SHAPE = new Shape(REQUEST_FIELDS);
 const MESSAGE_SHAPE = new Shape(MESSAGE_FIELDS);
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

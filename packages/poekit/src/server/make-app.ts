@@ -1,3 +1,4 @@
+import { isJsonObject } from "../internal/json.js";
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../protocol/json-depth.js";
 import { DEFAULT_MAX_BODY_BYTES, PING_INTERVAL_MS } from "../protocol/limits.js";
 import { PLAIN_QUERY_MAX_DEPTH, readPlainQueryRequest } from "../protocol/plain-query-request.js";
@@ -136,17 +137,13 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     } catch {
       return errorAnswer(400, "The request body is not valid JSON.");
     }
+    const abort = new LazyAbort();
+    const context = new LiveRequestContext(incoming, body.text, abort);
     // Most queries are plain enough to be read by hand, with the schema's result, and nest too little
     // to need the depth walk; the rest go through the checks below and the schema, which also words
     // what is wrong.
-    const plain =
-      maxJsonDepth >= PLAIN_QUERY_MAX_DEPTH && isJsonObject(json) && json.type === "query"
-        ? readPlainQueryRequest(json)
-        : undefined;
-    if (plain !== undefined) {
-      const abort = new LazyAbort();
-      return answerQuery(bot, plain, new LiveRequestContext(incoming, body.text, abort), abort);
-    }
+    const plain = maxJsonDepth >= PLAIN_QUERY_MAX_DEPTH ? readPlainQueryRequest(json) : undefined;
+    if (plain !== undefined) return answerQuery(bot, plain, context, abort);
     if (jsonDepthExceeds(json, maxJsonDepth)) {
       return errorAnswer(400, `The request body's JSON nests more than ${maxJsonDepth} levels deep.`);
     }
@@ -167,8 +164,6 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
       const first = issues[0];
       return errorAnswer(400, `Invalid ${type} request: ${first?.path}: ${first?.message}`, { issues });
     }
-    const abort = new LazyAbort();
-    const context = new LiveRequestContext(incoming, body.text, abort);
     const data = parsed.data;
     switch (data.type) {
       case "query":
@@ -285,8 +280,4 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
   };
   answerers.set(app, answer);
   return app;
-}
-
-function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

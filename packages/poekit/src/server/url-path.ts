@@ -5,13 +5,7 @@
  */
 export function pathOf(url: string): string {
   const start = url.indexOf("/", url.indexOf("//") + 2);
-  if (start === -1) return "/";
-  let end = url.length;
-  const query = url.indexOf("?", start);
-  if (query !== -1) end = query;
-  const hash = url.indexOf("#", start);
-  if (hash !== -1 && hash < end) end = hash;
-  return url.slice(start, end);
+  return start === -1 ? "/" : pathFrom(url, start);
 }
 
 /**
@@ -25,10 +19,15 @@ export function pathOfTarget(target: string): string {
   if (target.charCodeAt(0) !== 47 /* "/" */ || target.charCodeAt(1) === 47) {
     return pathOf(`http://host${target}`);
   }
-  let end = target.length;
-  const query = target.indexOf("?");
+  return pathFrom(target, 0);
+}
+
+/** `url` from `start` (a "/") up to its query or fragment. */
+function pathFrom(url: string, start: number): string {
+  let end = url.length;
+  const query = url.indexOf("?", start);
   if (query !== -1) end = query;
-  const hash = target.indexOf("#");
+  const hash = url.indexOf("#", start);
   if (hash !== -1 && hash < end) end = hash;
-  return end === target.length ? target : target.slice(0, end);
+  return start === 0 && end === url.length ? url : url.slice(start, end);
 }
