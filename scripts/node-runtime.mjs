@@ -37,7 +37,11 @@ export function chooseNode(request = process.env.POEKIT_NODE) {
         `POEKIT_NODE=${wanted} is not a line the project brings; use ${Object.keys(RUNTIMES).join(", ")} or system.`,
       );
     }
-    return { node: ensureRuntime(RUNTIMES[wanted]), version: `v${RUNTIMES[wanted]}`, reason: `POEKIT_NODE=${wanted}` };
+    return {
+      node: ensureRuntime(RUNTIMES[wanted]),
+      version: `v${RUNTIMES[wanted]}`,
+      reason: `POEKIT_NODE=${wanted}`,
+    };
   }
   if (wanted === "system" || isSupported(process.version)) {
     return { node: process.execPath, version: process.version, reason: "this shell's node" };
@@ -74,9 +78,13 @@ export function ensureRuntime(version) {
     }
     const unpacked = path.join(temp, "unpacked");
     mkdirSync(unpacked);
-    const untar = spawnSync("tar", ["-xzf", path.join(temp, tarball), "-C", unpacked, "--strip-components=1"], {
-      encoding: "utf8",
-    });
+    const untar = spawnSync(
+      "tar",
+      ["-xzf", path.join(temp, tarball), "-C", unpacked, "--strip-components=1"],
+      {
+        encoding: "utf8",
+      },
+    );
     if (untar.status !== 0) throw new Error(`tar could not unpack ${tarball}: ${untar.stderr.trim()}`);
     rmSync(dir, { recursive: true, force: true });
     renameSync(unpacked, dir);

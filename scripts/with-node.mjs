@@ -7,7 +7,9 @@ import { chooseNode } from "./node-runtime.mjs";
 
 const [command, ...args] = process.argv.slice(2);
 if (!command) {
-  console.error("usage: node scripts/with-node.mjs <command> [args…]   (POEKIT_NODE=22|26|system picks the Node)");
+  console.error(
+    "usage: node scripts/with-node.mjs <command> [args…]   (POEKIT_NODE=22|26|system picks the Node)",
+  );
   process.exit(2);
 }
 
@@ -23,7 +25,11 @@ if (chosen.node !== process.execPath) {
 }
 
 const bin = path.dirname(chosen.node);
-const env = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`, POEKIT_NODE_PATH: chosen.node };
+const env = {
+  ...process.env,
+  PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`,
+  POEKIT_NODE_PATH: chosen.node,
+};
 // Under npm, npm_node_execpath names the node that ran npm; tools that read it must see the chosen one.
 if (env.npm_node_execpath) env.npm_node_execpath = chosen.node;
 if (env.NODE) env.NODE = chosen.node;
