@@ -4,7 +4,8 @@ export type ScaffoldErrorCode =
   | "NOT_EMPTY"
   | "NOT_A_FOLDER"
   | "INVALID_NAME"
-  | "INSTALL_FAILED";
+  | "INSTALL_FAILED"
+  | "NO_PACKAGES";
 
 /**
  * A mistake the user can fix, found before anything was written (or, for `INSTALL_FAILED`, after the

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { ScaffoldError } from "./errors.js";
 import { runNpmInstall } from "./install.js";
+import { describeLocalPackages, findLocalPackages } from "./local-packages.js";
 import { chooseProject, clackPrompter, DEFAULT_PROJECT_DIR, type Prompter } from "./prompts.js";
 import { createProject } from "./scaffold.js";
 import { describeProject, nextSteps } from "./summary.js";
@@ -31,6 +33,8 @@ Options:
   -t, --template <name>  the template to start from:
 ${TEMPLATE_NAMES.map((name) => `                           ${name.padEnd(17)} ${TEMPLATES[name].summary}`).join("\n")}
   --install              run npm install in the new project
+  --packages <folder>    depend on poekit's packages packed in <folder> (\`npm run pack\` in a
+                           clone of poekit) instead of the registry's
   -v, --version          print the version
   -h, --help             show this help
 
@@ -81,8 +85,11 @@ export async function main(args: readonly string[], io: CreateIO = processIO()):
       io.stderr.write("Cancelled; nothing was written.\n");
       return 1;
     }
-    const project = await createProject({ ...choice, cwd: io.cwd });
+    const packages =
+      values.packages === undefined ? undefined : findLocalPackages(path.resolve(io.cwd, values.packages));
+    const project = await createProject({ ...choice, cwd: io.cwd, packages });
     io.stdout.write(describeProject(project, io.cwd));
+    if (packages) io.stdout.write(`${describeLocalPackages(packages)}\n`);
     if (values.install) await io.install(project.dir);
     io.stdout.write(`\n${nextSteps(project, { cwd: io.cwd, installed: values.install === true })}`);
     return 0;
@@ -101,6 +108,7 @@ function parse(args: readonly string[]) {
     options: {
       template: { type: "string", short: "t" },
       install: { type: "boolean" },
+      packages: { type: "string" },
       version: { type: "boolean", short: "v" },
       help: { type: "boolean", short: "h" },
     },

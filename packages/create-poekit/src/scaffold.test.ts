@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../../cli/src/test-support/build-if-stale.js";
 import { ScaffoldError } from "./errors.js";
+import { findLocalPackages } from "./local-packages.js";
 import { createProject, fillPlaceholders, folderProblem } from "./scaffold.js";
 import { TEMPLATE_NAMES, TEMPLATES } from "./templates.js";
 
@@ -82,18 +83,18 @@ describe("createProject", () => {
       test: "vitest run",
       typecheck: "tsc --noEmit",
     });
-    expect(Object.keys(manifest.dependencies)).toEqual(["@poekit/cli", "poekit"]);
+    // A production install (npm ci --omit=dev) is the SDK alone: the rest is development tooling.
+    expect(Object.keys(manifest.dependencies)).toEqual(["poekit"]);
+    expect(Object.keys(manifest.devDependencies)).toContain("@poekit/cli");
   });
 
   it("depends on the current poekit and @poekit/cli, and on the tools at the versions the repository uses", async () => {
     const project = await createProject({ dir: "my-bot", template: "echo", cwd });
     const manifest = readJson<Manifest>(path.join(project.dir, "package.json"));
-    expect(manifest.dependencies).toEqual({
-      "@poekit/cli": `^${repoManifest("packages/cli").version}`,
-      poekit: `^${repoManifest("packages/poekit").version}`,
-    });
+    expect(manifest.dependencies).toEqual({ poekit: `^${repoManifest("packages/poekit").version}` });
     const tools = repoManifest(".").devDependencies;
     expect(manifest.devDependencies).toEqual({
+      "@poekit/cli": `^${repoManifest("packages/cli").version}`,
       "@types/node": tools["@types/node"],
       typescript: tools.typescript,
       vitest: tools.vitest,
@@ -125,10 +126,47 @@ describe("createProject", () => {
     const project = await createProject({ dir: "tools", template: "function-calling", cwd });
     const manifest = readJson<Manifest>(path.join(project.dir, "package.json"));
     expect(manifest.dependencies.zod).toBe(repoManifest("packages/poekit").dependencies.zod);
-    expect(Object.keys(manifest.dependencies)).toEqual(["@poekit/cli", "poekit", "zod"]);
+    expect(Object.keys(manifest.dependencies)).toEqual(["poekit", "zod"]);
     for (const template of TEMPLATE_NAMES.filter((name) => name !== "function-calling")) {
       expect(TEMPLATES[template].dependencies).toEqual({});
     }
+  });
+
+  it("depends on packed tarballs with --packages, every poekit package pinned through overrides", async () => {
+    const packs = path.join(cwd, "packs");
+    mkdirSync(packs);
+    for (const file of [
+      "poekit-0.1.0.tgz",
+      "poekit-cli-0.1.0.tgz",
+      "poekit-simulator-0.1.0.tgz",
+      "create-poekit-0.1.0.tgz",
+    ]) {
+      writeFileSync(path.join(packs, file), "");
+    }
+    const packages = findLocalPackages(packs);
+    const project = await createProject({ dir: "local", template: "function-calling", cwd, packages });
+    const manifest = readJson<Manifest & { overrides: Record<string, string> }>(
+      path.join(project.dir, "package.json"),
+    );
+    expect(manifest.dependencies).toEqual({
+      poekit: `file:${path.join(packs, "poekit-0.1.0.tgz")}`,
+      zod: repoManifest("packages/poekit").dependencies.zod,
+    });
+    expect(manifest.devDependencies["@poekit/cli"]).toBe(`file:${path.join(packs, "poekit-cli-0.1.0.tgz")}`);
+    expect(manifest.overrides).toEqual({
+      poekit: "$poekit",
+      "@poekit/cli": "$@poekit/cli",
+      "@poekit/simulator": `file:${path.join(packs, "poekit-simulator-0.1.0.tgz")}`,
+      "create-poekit": `file:${path.join(packs, "create-poekit-0.1.0.tgz")}`,
+    });
+  });
+
+  it("refuses --packages without one tarball of each package, naming what is missing", () => {
+    const packs = path.join(cwd, "packs");
+    mkdirSync(packs);
+    writeFileSync(path.join(packs, "poekit-0.1.0.tgz"), "");
+    expect(() => findLocalPackages(packs)).toThrow(/has no tarball of @poekit\/cli; run `npm run pack`/);
+    expect(() => findLocalPackages(path.join(cwd, "nowhere"))).toThrow(/cannot be read/);
   });
 
   it("writes into an existing empty folder, or one holding only .git, named after it", async () => {

@@ -2,6 +2,7 @@ import { readdirSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ScaffoldError } from "./errors.js";
+import { type LocalManifest, type LocalPackages, useLocalPackages } from "./local-packages.js";
 import { invalidPackageNameReason, packageNameFromFolder } from "./project-name.js";
 import { type Template, type TemplateName, templateNamed, templatesDir } from "./templates.js";
 
@@ -17,6 +18,11 @@ export interface CreateProjectOptions {
   cwd?: string;
   /** Where the templates are; default the package's own `templates` folder. */
   templatesDir?: string;
+  /**
+   * Packed poekit packages to depend on instead of the registry's (a folder made by `npm run pack` in
+   * a clone of poekit): the tarballs by package name, from {@link findLocalPackages}.
+   */
+  packages?: LocalPackages;
 }
 
 /** A project that was written. */
@@ -72,7 +78,7 @@ export async function createProject(options: CreateProjectOptions): Promise<Crea
   // Everything is rendered before the first write, so that a broken template leaves no half project.
   const contents = new Map<string, string>();
   for (const [relative, source] of sources) {
-    contents.set(relative, await render(relative, source, { name, template }));
+    contents.set(relative, await render(relative, source, { name, template, packages: options.packages }));
   }
   await mkdir(dir, { recursive: true });
   for (const [relative, content] of contents) {
@@ -135,6 +141,7 @@ async function listFiles(folder: string): Promise<string[]> {
 interface RenderContext {
   name: string;
   template: Template;
+  packages: LocalPackages | undefined;
 }
 
 async function render(relative: string, source: string, context: RenderContext): Promise<string> {
@@ -146,19 +153,26 @@ async function render(relative: string, source: string, context: RenderContext):
   return text;
 }
 
-function renderPackageJson(text: string, { name, template }: RenderContext): string {
+function renderPackageJson(text: string, { name, template, packages }: RenderContext): string {
   const manifest = JSON.parse(text) as {
     scripts?: Record<string, string>;
     dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
   } & Record<string, unknown>;
   const scripts = { ...manifest.scripts, ...template.scripts };
-  const dependencies = { ...manifest.dependencies, ...template.dependencies };
-  const sorted = Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => a.localeCompare(b)));
+  const dependencies = sortedByName({ ...manifest.dependencies, ...template.dependencies });
+  const devDependencies = sortedByName({ ...manifest.devDependencies });
   // Spread first, so that each field keeps its place in the file.
   const rendered: Record<string, unknown> = { ...manifest, name };
   if (Object.keys(scripts).length > 0) rendered.scripts = scripts;
-  if (Object.keys(sorted).length > 0) rendered.dependencies = sorted;
+  if (Object.keys(dependencies).length > 0) rendered.dependencies = dependencies;
+  if (Object.keys(devDependencies).length > 0) rendered.devDependencies = devDependencies;
+  if (packages) useLocalPackages(rendered as LocalManifest, packages);
   return `${JSON.stringify(rendered, null, 2)}\n`;
+}
+
+function sortedByName(entries: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 function placeholderValues({ name, template }: RenderContext): Record<string, string> {
