@@ -2,8 +2,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createProgram } from "../packages/cli/src/main.js";
-import { checkDocs, findDocs } from "./snippets/check-docs.js";
+import { checkDocs } from "./snippets/check-docs.js";
 import { type DocProblem, formatProblem } from "./snippets/doc-problem.js";
+import { findDocs } from "./snippets/find-docs.js";
 import { workspaceSourcePaths } from "./snippets/workspace-paths.js";
 
 // The docs convention: every ts block type-checks, every json block parses, every poekit command line

@@ -3,8 +3,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkDocs, findDocs } from "./check-docs.js";
+import { checkDocs } from "./check-docs.js";
 import { type DocProblem, formatProblem } from "./doc-problem.js";
+import { findDocs } from "./find-docs.js";
 import { workspaceSourcePaths } from "./workspace-paths.js";
 
 // A small repository of docs, inside this one so that packages resolve through its node_modules.

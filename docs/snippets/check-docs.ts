@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { cliProblem, poekitArguments } from "./check-commands.js";
@@ -42,25 +42,6 @@ export function checkDocs(options: DocsCheckOptions): DocProblem[] {
   }
   problems.push(...typecheckSnippets({ ...options, docs: snippetDocs }));
   return problems.sort((a, b) => a.doc.localeCompare(b.doc) || a.line - b.line);
-}
-
-/**
- * The docs the checker reads: README.md and every `.md` under docs/, except generated output
- * (docs/api/, the API reference).
- * @example
- * findDocs("/repo"); // ["README.md", "docs/client.md", "docs/guides/costs.md", …]
- */
-export function findDocs(root: string): string[] {
-  const docsFolder = path.join(root, "docs");
-  const docs = existsSync(docsFolder)
-    ? readdirSync(docsFolder, { recursive: true, encoding: "utf8" })
-        .map((file) => `docs/${file.split(path.sep).join("/")}`)
-        .filter(
-          (file) => file.endsWith(".md") && !file.startsWith("docs/api/") && !file.includes("node_modules/"),
-        )
-        .sort()
-    : [];
-  return existsSync(path.join(root, "README.md")) ? ["README.md", ...docs] : docs;
 }
 
 function checkBlock(doc: string, block: CodeBlock, createCliProgram: () => Command): DocProblem[] {
