@@ -37,7 +37,6 @@ declare namespace Bun {
     stop(closeActiveConnections?: boolean): Promise<void>;
   }
   function serve(options: ServeOptions): Server;
-  const env: Record<string, string | undefined>;
 }
 
 /** A Cloudflare Worker's bindings; a snippet with other bindings declares its own `Env`. */
@@ -55,9 +54,6 @@ interface ExecutionContext {
 interface ExportedHandler<Bindings = Env> {
   fetch?(request: Request, env: Bindings, ctx: ExecutionContext): Response | Promise<Response>;
 }
-
-/** A Worker's bindings, as `import { env } from "cloudflare:workers"` gives them, at module scope. */
-declare const env: Env;
 
 declare module "cloudflare:workers" {
   export const env: Env;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readEvents, TEST_KEY } from "../../test-support/requests.js";
+import { queryBody, readEvents, TEST_KEY } from "../../test-support/requests.js";
 
 /** A server of examples/echo whose access key is {@link TEST_KEY}, started for one suite. */
 export interface EchoServer {
@@ -23,8 +23,9 @@ function post(url: string, body: unknown, authorization?: string): Promise<Respo
 
 /**
  * The assertions every runtime serving examples/echo must pass, as one suite: a query answered with
- * the same SSE events, a settings request with the same JSON, and 401 without the key. Each runtime's
- * test calls it with its own way to start the server, so all of them meet exactly the same checks.
+ * the same SSE events, a settings request with the same JSON, 401 without the key, and a client that
+ * hangs up mid-answer without harm to the next one. Each runtime's test calls it with its own way to
+ * start the server, so all of them meet exactly the same checks.
  * @example
  * describeEchoServer("Node run()", async () => {
  *   const server = await run(echoBot, { port: 0, accessKey: TEST_KEY, handleSignals: false });
@@ -34,14 +35,20 @@ function post(url: string, body: unknown, authorization?: string): Promise<Respo
 export function describeEchoServer(runtime: string, start: () => Promise<EchoServer>): void {
   describe(`examples/echo served by ${runtime}`, () => {
     let server: EchoServer | undefined;
+    let startError: unknown;
     beforeAll(async () => {
-      server = await start();
+      // Kept for each test to throw, so that a runtime that cannot start counts as failed tests.
+      try {
+        server = await start();
+      } catch (error) {
+        startError = error;
+      }
     });
     afterAll(async () => {
       await server?.stop();
     });
     const url = () => {
-      if (!server) throw new Error(`${runtime} did not start.`);
+      if (!server) throw startError ?? new Error(`${runtime} did not start.`);
       return server.url;
     };
 
@@ -94,6 +101,26 @@ export function describeEchoServer(runtime: string, start: () => Promise<EchoSer
       const wrong = await post(url(), query, `Bearer ${"x".repeat(32)}`);
       expect(wrong.status).toBe(401);
       expect(((await wrong.json()) as { detail: string }).detail).toMatch(/Invalid access key/);
+    });
+
+    it("goes on serving after a client hangs up on an answer it has not read", async () => {
+      // About 2 MB of answer, more than the socket buffers hold, so the server is still writing it.
+      const long = MESSAGE.repeat(60_000);
+      const client = new AbortController();
+      const abandoned = await fetch(`${url()}/`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${TEST_KEY}` },
+        body: JSON.stringify(queryBody(long)),
+        signal: client.signal,
+      });
+      expect(abandoned.status).toBe(200);
+      client.abort();
+      await expect(abandoned.text()).rejects.toThrow();
+      const next = await post(url(), queryBody("still here"), `Bearer ${TEST_KEY}`);
+      expect(await readEvents(next)).toEqual([
+        { event: "text", data: { text: "still here" } },
+        { event: "done", data: {} },
+      ]);
     });
   });
 }
