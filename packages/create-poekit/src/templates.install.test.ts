@@ -3,10 +3,9 @@
 // the packed workspace packages. Then, in each project: its own tests, its typecheck (the README's
 // deployment files included), `poekit check` against the bot served by its own `poekit serve`, and
 // `npm run dev`'s command answering a message in the simulator must all pass.
-// Installs are offline from npm's cache and without install scripts (better-sqlite3 would compile for
-// a minute; the repository's compiled binding is reused). The first project's node_modules is copied
-// into the others before their own `npm install`, which then matches it to their package.json in a
-// second or so.
+// Installs are offline from npm's cache and without install scripts. The first project's node_modules
+// is copied into the others before their own `npm install`, which then matches it to their
+// package.json in a second or so.
 import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -82,8 +81,6 @@ beforeAll(async () => {
       copyFileSync(path.join(first, "package-lock.json"), path.join(dir, "package-lock.json"));
     }
     await succeed(NPM, NPM_INSTALL, dir);
-    // The other projects copy it with the rest of node_modules.
-    if (first === undefined) reuseSqliteBinding(dir);
     writeReadmeFiles(dir);
     first ??= dir;
     projects.set(template, dir);
@@ -214,21 +211,6 @@ function tarball(packs: Packs, name: string): string {
   const file = packs[name];
   if (!file) throw new Error(`npm pack made no tarball of ${name}: ${JSON.stringify(packs)}`);
   return file;
-}
-
-/**
- * Gives the project the SQLite binding the repository compiled, for the simulator of `poekit dev`:
- * installs skip scripts, and compiling better-sqlite3 takes a minute. The versions must match.
- */
-function reuseSqliteBinding(dir: string): void {
-  const version = (folder: string) =>
-    (JSON.parse(readFileSync(path.join(folder, "package.json"), "utf8")) as { version: string }).version;
-  const ours = path.join(REPO_ROOT, "node_modules/better-sqlite3");
-  const theirs = path.join(dir, "node_modules/better-sqlite3");
-  expect(version(theirs), "the project's better-sqlite3 must be the repository's").toBe(version(ours));
-  const binding = "build/Release/better_sqlite3.node";
-  mkdirSync(path.dirname(path.join(theirs, binding)), { recursive: true });
-  copyFileSync(path.join(ours, binding), path.join(theirs, binding));
 }
 
 /** Writes the files the README's deployment sections show (a ```ts block whose first line is `// <file>`). */

@@ -4,6 +4,7 @@ import { linkSignals } from "../linked-signal.js";
 import type { ConversationRecord, MessageError, MessageRecord, Violation } from "../model.js";
 import { applyEvent, createAnswer } from "../query/answer-state.js";
 import { recordExchange } from "../query/recorded-exchange.js";
+import { transaction } from "../store/transaction.js";
 import { attachmentResolver } from "./attachment-resolver.js";
 import { buildQueryRequest } from "./build-query.js";
 
@@ -121,7 +122,7 @@ async function answerUnlessDeleted(
     botMessage.status = "error";
     botMessage.error = errorOf(failureText(outcome.violations, outcome.aborted), !outcome.aborted);
   }
-  store.db.transaction(save)();
+  transaction(store.db, save);
   return botMessage;
 }
 

@@ -2,6 +2,7 @@ import { makeIdentifier } from "poekit";
 import type { SimulatorContext } from "../context.js";
 import type { ConversationRecord, MessageFile, MessageRecord } from "../model.js";
 import { ApiError } from "../routes/api-error.js";
+import { transaction } from "../store/transaction.js";
 import { answer } from "./answer.js";
 
 /** The user the simulator plays; fixed, so conversations keep one `user_id` as on Poe. */
@@ -45,10 +46,10 @@ export function getConversation(context: SimulatorContext, id: string): Conversa
 /** Deletes the conversation with its messages and what the inspector recorded for them. */
 export function deleteConversation(context: SimulatorContext, id: string): void {
   const { store } = context;
-  const deleted = store.db.transaction(() => {
+  const deleted = transaction(store.db, () => {
     store.exchanges.deleteForConversation(id);
     return store.conversations.delete(id);
-  })();
+  });
   if (!deleted) throw new ApiError(404, `There is no conversation "${id}".`);
   context.bus.publish({ type: "conversation-deleted", conversationId: id });
 }
@@ -66,10 +67,10 @@ export function clearContext(
     content: "Context cleared",
     status: "complete",
   });
-  context.store.db.transaction(() => {
+  transaction(context.store.db, () => {
     saveConversation(context, conversation);
     saveMessage(context, message);
-  })();
+  });
   return { conversation, message };
 }
 
@@ -120,11 +121,11 @@ export function sendMessage(
     conversation.title = input.text.trim().slice(0, 60);
   }
   conversation.updatedAt = Date.now();
-  context.store.db.transaction(() => {
+  transaction(context.store.db, () => {
     saveConversation(context, conversation);
     saveMessage(context, userMessage);
     for (const message of botMessages) saveMessage(context, message);
-  })();
+  });
 
   // Poe lets each mentioned bot answer in turn, each seeing the answers before it.
   context.tasks.run(() =>

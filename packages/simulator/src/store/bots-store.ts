@@ -14,7 +14,8 @@ export interface StoredBot {
   createdAt: number;
 }
 
-interface BotRow {
+// A type rather than an interface, so that the compiler checks it against the rows node:sqlite returns.
+type BotRow = {
   name: string;
   kind: BotKind;
   url: string;
@@ -23,7 +24,7 @@ interface BotRow {
   settings_updated_at: number | null;
   settings_error: string | null;
   created_at: number;
-}
+};
 
 /** The `bots` table. Names are matched case-sensitively, as Poe handles are. */
 export class BotsStore {

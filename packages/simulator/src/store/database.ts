@@ -1,12 +1,14 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import { loadSqlite } from "./sqlite.js";
+import { transaction } from "./transaction.js";
 
 /** The open SQLite database of one simulator. */
-export type SimulatorDatabase = Database.Database;
+export type SimulatorDatabase = DatabaseSync;
 
 /** A statement prepared once on a {@link SimulatorDatabase} and run as often as needed. */
-export type Statement = Database.Statement<unknown[]>;
+export type Statement = StatementSync;
 
 // Each step brings a database from version N to N+1; `user_version` records how far it got.
 const MIGRATIONS: readonly string[] = [
@@ -75,26 +77,30 @@ const MIGRATIONS: readonly string[] = [
  */
 export function openDatabase(file: string): SimulatorDatabase {
   if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
+  const { DatabaseSync } = loadSqlite();
+  const db = new DatabaseSync(file);
   // WAL with one transaction per finished message: a killed simulator keeps every completed message.
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
-  db.pragma("foreign_keys = ON");
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA synchronous = NORMAL");
+  db.exec("PRAGMA foreign_keys = ON");
+  // Another process on the same file (a second simulator, a sqlite3 shell) may hold a lock for a
+  // moment: wait up to 5 s for it rather than fail at once.
+  db.exec("PRAGMA busy_timeout = 5000");
   migrate(db);
   return db;
 }
 
 function migrate(db: SimulatorDatabase): void {
-  const current = db.pragma("user_version", { simple: true }) as number;
+  const { user_version: current } = db.prepare("PRAGMA user_version").get() as { user_version: number };
   if (current > MIGRATIONS.length) {
     throw new Error(
       `The simulator database was written by a newer poekit (schema ${current}, this one knows ${MIGRATIONS.length}). Use another --db file.`,
     );
   }
   for (let version = current; version < MIGRATIONS.length; version++) {
-    db.transaction(() => {
+    transaction(db, () => {
       db.exec(MIGRATIONS[version] as string);
-      db.pragma(`user_version = ${version + 1}`);
-    })();
+      db.exec(`PRAGMA user_version = ${version + 1}`);
+    });
   }
 }

@@ -8,7 +8,7 @@ import { openStore, type Store } from "./store.js";
 const stores: Store[] = [];
 const dirs: string[] = [];
 afterEach(() => {
-  for (const store of stores.splice(0)) if (store.db.open) store.close();
+  for (const store of stores.splice(0)) if (store.db.isOpen) store.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 

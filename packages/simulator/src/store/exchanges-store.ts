@@ -1,14 +1,16 @@
 import type { ExchangeRecord, RawEventRecord, ViolationRule } from "../model.js";
 import type { SimulatorDatabase, Statement } from "./database.js";
+import { transaction } from "./transaction.js";
 
-interface RawEventRow {
+// A type rather than an interface, so that the compiler checks it against the rows node:sqlite returns.
+type RawEventRow = {
   exchange_id: string;
   seq: number;
   at_ms: number;
   event: string;
   data: string;
   violation: ViolationRule | null;
-}
+};
 
 interface PendingExchange {
   exchange: ExchangeRecord;
@@ -62,24 +64,25 @@ export class ExchangesStore {
        WHERE EXISTS (SELECT 1 FROM exchanges WHERE id = ?)`,
     );
     this.#rawEvents = db.prepare("SELECT * FROM raw_events WHERE exchange_id = ? ORDER BY seq");
-    this.#writeQueued = db.transaction(() => {
-      const exchanges = [...this.#pendingExchanges.values()];
-      const events = this.#pendingEvents;
-      this.#pendingExchanges.clear();
-      this.#pendingEvents = [];
-      for (const { exchange, botQueryId } of exchanges) this.#write(exchange, botQueryId);
-      for (const event of events) {
-        this.#addRawEvent.run(
-          event.exchangeId,
-          event.seq,
-          event.atMs,
-          event.event,
-          event.data,
-          event.violation,
-          event.exchangeId,
-        );
-      }
-    });
+    this.#writeQueued = () =>
+      transaction(db, () => {
+        const exchanges = [...this.#pendingExchanges.values()];
+        const events = this.#pendingEvents;
+        this.#pendingExchanges.clear();
+        this.#pendingEvents = [];
+        for (const { exchange, botQueryId } of exchanges) this.#write(exchange, botQueryId);
+        for (const event of events) {
+          this.#addRawEvent.run(
+            event.exchangeId,
+            event.seq,
+            event.atMs,
+            event.event,
+            event.data,
+            event.violation,
+            event.exchangeId,
+          );
+        }
+      });
   }
 
   /**
@@ -169,7 +172,7 @@ export class ExchangesStore {
     this.#flushScheduled = true;
     setImmediate(() => {
       this.#flushScheduled = false;
-      if (!this.#db.open) return;
+      if (!this.#db.isOpen) return;
       try {
         this.flush();
       } catch (error) {

@@ -17,8 +17,9 @@ export class FilesStore {
   readonly #data: Statement;
 
   constructor(db: SimulatorDatabase) {
+    // Node 22 binds an empty array with no memory behind it (an empty upload's) as NULL, not as x''.
     this.#put = db.prepare(
-      "INSERT INTO files (id, name, content_type, size, data, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO files (id, name, content_type, size, data, created_at) VALUES (?, ?, ?, ?, coalesce(?, x''), ?)",
     );
     this.#get = db.prepare("SELECT id, name, content_type, size, created_at FROM files WHERE id = ?");
     this.#data = db.prepare("SELECT data FROM files WHERE id = ?");
@@ -33,14 +34,7 @@ export class FilesStore {
       size: file.data.byteLength,
       createdAt: Date.now(),
     };
-    this.#put.run(
-      stored.id,
-      stored.name,
-      stored.contentType,
-      stored.size,
-      Buffer.from(file.data),
-      stored.createdAt,
-    );
+    this.#put.run(stored.id, stored.name, stored.contentType, stored.size, file.data, stored.createdAt);
     return stored;
   }
 
@@ -59,8 +53,9 @@ export class FilesStore {
     );
   }
 
-  data(id: string): Buffer | undefined {
-    const row = this.#data.get(id) as { data: Buffer } | undefined;
+  /** The bytes, in an array of their own (SQLite hands out a copy). */
+  data(id: string): Uint8Array<ArrayBuffer> | undefined {
+    const row = this.#data.get(id) as { data: Uint8Array<ArrayBuffer> } | undefined;
     return row?.data;
   }
 }

@@ -39,7 +39,7 @@ export class MessagesStore {
    * simulator that was killed left behind, and nothing will finish them. Returns how many there were.
    */
   failUnfinished(error: MessageError): number {
-    return this.#failUnfinished.run(JSON.stringify(error)).changes;
+    return Number(this.#failUnfinished.run(JSON.stringify(error)).changes);
   }
 
   listByConversation(conversationId: string): MessageRecord[] {
