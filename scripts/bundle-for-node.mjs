@@ -71,7 +71,7 @@ function build(bundle, out) {
     bundle: true,
     format: "esm",
     platform: "node",
-    target: "node20",
+    target: "node22",
     // CommonJS packages inside (commander) call require() for Node's own modules.
     banner: {
       js: 'import { createRequire as __poekitRequire } from "node:module"; const require = __poekitRequire(import.meta.url);',

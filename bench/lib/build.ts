@@ -40,7 +40,7 @@ export async function buildPrograms(): Promise<BuiltPrograms> {
     packages: "external",
     platform: "node",
     format: "esm",
-    target: "node20",
+    target: "node22",
     logLevel: "silent",
   });
   return {
