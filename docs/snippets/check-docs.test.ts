@@ -73,6 +73,9 @@ beforeAll(() => {
   writeFileSync(path.join(root, "docs/guide.md"), GUIDE);
   writeFileSync(path.join(root, "docs/more/other.md"), "```ts\nimport { Bot } from './bot.js';\n```\n");
   writeFileSync(path.join(root, "docs/api/generated.md"), "```ts\nbroken(\n```\n");
+  mkdirSync(path.join(root, "packages/sdk"), { recursive: true });
+  mkdirSync(path.join(root, "packages/no-readme"), { recursive: true });
+  writeFileSync(path.join(root, "packages/sdk/README.md"), "```ts\nconst wrong: number = `text`;\n```\n");
   writeFileSync(
     path.join(root, "extra.d.ts"),
     "declare const notDocs: number;\ndeclare const broken: Missing;\n",
@@ -91,8 +94,13 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe("checkDocs", () => {
-  it("reads README.md and the docs under docs/, but not the generated API reference", () => {
-    expect(findDocs(root)).toEqual(["README.md", "docs/guide.md", "docs/more/other.md"]);
+  it("reads README.md, the docs under docs/ and each package's README, but not the generated API reference", () => {
+    expect(findDocs(root)).toEqual([
+      "README.md",
+      "docs/guide.md",
+      "docs/more/other.md",
+      "packages/sdk/README.md",
+    ]);
   });
 
   it("reports every problem at its doc line, in order", () => {
@@ -106,6 +114,7 @@ describe("checkDocs", () => {
       "docs/guide.md:40", // a number is not a string
       "docs/more/other.md:2", // another doc's file= is not this doc's
       "extra.d.ts:2", // outside the docs, at its own file
+      "packages/sdk/README.md:2", // a package's README is checked like the docs
     ]);
   });
 
@@ -119,6 +128,9 @@ describe("checkDocs", () => {
     expect(messages[5]).toContain("never closed");
     expect(messages[7]).toContain("Cannot find module './bot.js'");
     expect(messages[8]).toBe("extra.d.ts:2: Cannot find name 'Missing'. (TS2304)");
+    expect(messages[9]).toBe(
+      "packages/sdk/README.md:2: Type 'string' is not assignable to type 'number'. (TS2322)",
+    );
   });
 
   it("leaves a project that tsc reproduces: a tsconfig.json and one folder per doc", () => {
