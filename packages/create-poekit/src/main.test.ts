@@ -189,7 +189,10 @@ describe("create-poekit (in-process)", () => {
     }
     const version = fakeIO();
     expect(await main(["-v"], version.io)).toBe(0);
-    expect(version.stdout()).toBe("0.1.0\n");
+    const { version: packageVersion } = JSON.parse(
+      readFileSync(path.join(REPO_ROOT, "packages/create-poekit/package.json"), "utf8"),
+    ) as { version: string };
+    expect(version.stdout()).toBe(`${packageVersion}\n`);
   });
 });
 
