@@ -396,9 +396,11 @@ describe("poekit new", () => {
       const manifest = JSON.parse(readFileSync(path.join(target, "package.json"), "utf8")) as {
         name: string;
         dependencies: Record<string, string>;
+        devDependencies: Record<string, string>;
       };
       expect(manifest.name).toBe("my-bot");
-      expect(Object.keys(manifest.dependencies)).toEqual(expect.arrayContaining(["poekit", "@poekit/cli"]));
+      expect(Object.keys(manifest.dependencies)).toEqual(["poekit"]);
+      expect(Object.keys(manifest.devDependencies)).toContain("@poekit/cli");
       expect(readFileSync(path.join(target, "index.test.ts"), "utf8")).toContain("poekit/testing");
 
       const again = await runToExit(["new", target]);

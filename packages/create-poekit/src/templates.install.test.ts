@@ -7,13 +7,24 @@
 // is copied into the others before their own `npm install`, which then matches it to their
 // package.json in a second or so.
 import { type ChildProcess, spawn } from "node:child_process";
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PoeBot, type QueryRequest, type RequestContext, silentLogger } from "poekit";
 import { type RunningServer, run } from "poekit/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildIfStale, PACKAGES, REPO_ROOT } from "../../cli/src/test-support/build-if-stale.js";
+import { type LocalManifest, useLocalPackages } from "./local-packages.js";
 import { TEMPLATE_NAMES, type TemplateName } from "./templates.js";
 
 const SETUP_TIMEOUT_MS = 150_000;
@@ -165,8 +176,92 @@ describe.each(TEMPLATE_NAMES)(
         await dev.stop();
       }
     });
+
+    // Last: it leaves the project with its production dependencies only.
+    it("installed for production (npm ci --omit=dev), npm start answers and poekit check passes", async () => {
+      await succeed(NPM, ["ci", "--omit=dev", "--prefer-offline", "--no-audit", "--no-fund"], project());
+      const footprint = productionFootprint(path.join(project(), "node_modules"));
+      console.log(
+        `${template}: production install of ${footprint.packages.length} packages, ${(footprint.bytes / 1e6).toFixed(2)} MB: ${footprint.packages.join(", ")}`,
+      );
+      expect(footprint.nativeAddons, "no native addon").toEqual([]);
+      expect(footprint.installScripts, "no install script").toEqual([]);
+      expect(footprint.bytes).toBeLessThanOrEqual(15 * 1024 * 1024);
+      expect(footprint.packages).not.toContain("@poekit/cli");
+      expect(footprint.packages).not.toContain("@poekit/simulator");
+
+      const key = accessKeyOf(template);
+      const env = {
+        POE_API_BASE_URL: upstream?.url ?? "",
+        POE_ACCESS_KEY: key,
+        PORT: "0",
+        HOST: "127.0.0.1",
+      };
+      const server = start(NPM, ["start"], project(), env);
+      try {
+        const [, url = ""] = await server.waitFor(/Serving \S+ at (http:\/\/127\.0\.0\.1:\d+\/)/);
+        const answer = await fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+          body: JSON.stringify({
+            version: "1.2",
+            type: "query",
+            query: [{ role: "user", content: "Hello" }],
+            user_id: "u-1",
+            conversation_id: "c-1",
+            message_id: "m-1",
+          }),
+        });
+        expect(answer.status).toBe(200);
+        const events = await answer.text();
+        expect(events).toMatch(/event: done/);
+        if (template === "echo") expect(events).toContain('"text":"Hello"');
+        // The development tools are gone from the project: the check runs from its own install.
+        const check = [cliOutside(), "check", url, "--access-key", key, "--json"];
+        const { code, output } = await spawnAndWait(process.execPath, check, root as string, env, "stdout");
+        expect(code, output).toBe(0);
+        expect((JSON.parse(output) as { counts: Record<string, number> }).counts).toMatchObject({ fail: 0 });
+      } finally {
+        await server.stop();
+      }
+    });
   },
 );
+
+/** What a production install holds: its packages, their size, native addons and install scripts. */
+function productionFootprint(nodeModules: string): {
+  packages: string[];
+  bytes: number;
+  nativeAddons: string[];
+  installScripts: string[];
+} {
+  const packages: string[] = [];
+  const nativeAddons: string[] = [];
+  const installScripts: string[] = [];
+  let bytes = 0;
+  for (const entry of readdirSync(nodeModules, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (entry.isFile()) {
+      bytes += statSync(file).size;
+      if (entry.name.endsWith(".node") || entry.name === "binding.gyp") nativeAddons.push(file);
+    }
+    if (entry.name !== "package.json") continue;
+    // A package's own manifest: the one right under node_modules/<name> or node_modules/@scope/<name>.
+    const relative = path.relative(nodeModules, entry.parentPath).split(path.sep);
+    const name = relative.at(-2)?.startsWith("@") ? relative.slice(-2).join("/") : relative.at(-1);
+    const under = relative.at(-2)?.startsWith("@") ? relative.at(-3) : relative.at(-2);
+    if (!name || (under !== undefined && under !== "node_modules")) continue;
+    const manifest = JSON.parse(readFileSync(file, "utf8")) as {
+      name?: string;
+      scripts?: Record<string, string>;
+    };
+    if (manifest.name !== name) continue;
+    packages.push(name);
+    const scripts = manifest.scripts ?? {};
+    if (["preinstall", "install", "postinstall"].some((hook) => hook in scripts)) installScripts.push(name);
+  }
+  return { packages: packages.sort(), bytes, nativeAddons, installScripts };
+}
 
 /** Packs the workspace packages a project installs into `dir`; resolves with the tarballs by name. */
 async function packWorkspace(dir: string): Promise<Packs> {
@@ -178,39 +273,45 @@ async function packWorkspace(dir: string): Promise<Packs> {
   return Object.fromEntries(packed.map(({ name, filename }) => [name, path.join(dir, filename)]));
 }
 
-/** Installs the create-poekit tarball, as `npm create` does before it runs the bin; returns the bin. */
+/**
+ * Installs the create-poekit tarball, as `npm create` does before it runs the bin, and the poekit
+ * command with @poekit/cli, as a developer has them outside a project; returns create-poekit's bin.
+ */
 async function installCreatePoekit(dir: string, packs: Packs): Promise<string> {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, "package.json"), '{ "private": true }\n');
-  await succeed(NPM, [...NPM_INSTALL, tarball(packs, "create-poekit")], dir);
+  const manifest: LocalManifest = {
+    dependencies: { "create-poekit": "*", poekit: "*", "@poekit/cli": "*" },
+  };
+  useLocalPackages(manifest, packs);
+  writeFileSync(
+    path.join(dir, "package.json"),
+    `${JSON.stringify({ private: true, ...manifest }, null, 2)}\n`,
+  );
+  await succeed(NPM, NPM_INSTALL, dir);
   return path.join(dir, "node_modules/create-poekit/bin/create-poekit.js");
+}
+
+/** The `poekit` command installed outside the projects, with @poekit/cli beside it. */
+function cliOutside(): string {
+  return path.join(root as string, "runner/node_modules/poekit/bin/poekit.js");
 }
 
 /**
  * Points the project's poekit packages at the tarballs, its own and those of its dependencies, so
- * that none is fetched from the registry. Checks first that the project asks for them.
+ * that none is fetched from the registry, as `create-poekit --packages` does. Checks first that the
+ * project asks for them, the SDK alone for production.
  */
 function pinToTarballs(dir: string, packs: Packs): void {
   const file = path.join(dir, "package.json");
-  const manifest = JSON.parse(readFileSync(file, "utf8")) as {
+  const manifest = JSON.parse(readFileSync(file, "utf8")) as LocalManifest & {
     dependencies: Record<string, string>;
-    overrides?: Record<string, string>;
+    devDependencies: Record<string, string>;
   };
-  expect(manifest.dependencies).toMatchObject({ poekit: "^0.1.0", "@poekit/cli": "^0.1.0" });
-  manifest.dependencies.poekit = `file:${tarball(packs, "poekit")}`;
-  manifest.dependencies["@poekit/cli"] = `file:${tarball(packs, "@poekit/cli")}`;
-  manifest.overrides = {
-    poekit: "$poekit",
-    "@poekit/simulator": `file:${tarball(packs, "@poekit/simulator")}`,
-    "create-poekit": `file:${tarball(packs, "create-poekit")}`,
-  };
+  expect(manifest.dependencies).toHaveProperty("poekit");
+  expect(manifest.dependencies).not.toHaveProperty("@poekit/cli");
+  expect(manifest.devDependencies).toHaveProperty("@poekit/cli");
+  useLocalPackages(manifest, packs);
   writeFileSync(file, `${JSON.stringify(manifest, null, 2)}\n`);
-}
-
-function tarball(packs: Packs, name: string): string {
-  const file = packs[name];
-  if (!file) throw new Error(`npm pack made no tarball of ${name}: ${JSON.stringify(packs)}`);
-  return file;
 }
 
 /** Writes the files the README's deployment sections show (a ```ts block whose first line is `// <file>`). */

@@ -46,7 +46,8 @@ describe("poekit new", () => {
     expect(read("weather/index.ts")).toContain("class FunctionCallingBot");
     expect(JSON.parse(read("weather/package.json"))).toMatchObject({
       name: "weather",
-      dependencies: { poekit: "^0.1.0", "@poekit/cli": "^0.1.0", zod: expect.any(String) },
+      dependencies: { poekit: expect.stringMatching(/^\^\d/), zod: expect.any(String) },
+      devDependencies: { "@poekit/cli": expect.stringMatching(/^\^\d/) },
     });
     expect(stdout()).toBe(
       [
