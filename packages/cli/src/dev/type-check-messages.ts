@@ -1,7 +1,8 @@
 /**
  * What `poekit dev` and its type-checking worker thread tell each other. The worker loads the
- * project's own TypeScript, finds the tsconfig.json that includes the bot's file, and checks the
- * project each time it is asked, reusing what did not change.
+ * project's own TypeScript, finds the tsconfig.json that includes the bot's file, and checks the bot's
+ * file and what it imports, with that tsconfig's options, each time it is asked, reusing what did not
+ * change.
  */
 
 /** The worker's `workerData`. */
@@ -30,4 +31,6 @@ export interface CheckResult {
   errorCount: number;
   /** Each error as `file:line:column - error TS1234: message`, in the order TypeScript reports them. */
   diagnostics: string[];
+  /** The files with errors, as `diagnostics` name them, each once, in that order. */
+  files: string[];
 }

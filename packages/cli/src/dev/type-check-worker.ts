@@ -1,5 +1,5 @@
 /**
- * The worker thread that type-checks the bot's project for `poekit dev`, off the thread that proxies
+ * The worker thread that type-checks what the bot runs for `poekit dev`, off the thread that proxies
  * the bot's streams. It keeps the previous program and the parsed files that did not change, so a
  * check after a save takes a fraction of the first one.
  */
@@ -31,7 +31,8 @@ interface CachedFile {
 const parsedFiles = new Map<string, CachedFile>();
 let previous: TypeScript.SemanticDiagnosticsBuilderProgram | undefined;
 
-const start = findConfig(path.resolve(data.botFile));
+const botFile = path.resolve(data.botFile);
+const start = findConfig(botFile);
 port.postMessage(start satisfies TypeCheckStart);
 if (start.type === "ready") {
   port.on("message", (request: CheckRequest) => {
@@ -41,6 +42,7 @@ if (start.type === "ready") {
       id: request.id,
       errorCount: diagnostics.length,
       diagnostics: diagnostics.map(format),
+      files: [...new Set(diagnostics.flatMap((each) => (each.file ? [display(each.file.fileName)] : [])))],
     } satisfies CheckResult);
   });
 }
@@ -79,7 +81,12 @@ function parseConfig(
   );
 }
 
-/** The errors of the project as `tsc --noEmit -p tsconfig` would report them. */
+/**
+ * The errors of what the bot runs: its file and every file it imports, directly or not, checked with
+ * the tsconfig's options as `tsc --noEmit -p tsconfig` would. Files of the project the bot never
+ * imports (its tests, scripts) are left to `npm test` and `npm run typecheck`: a test still naming
+ * what the bot just renamed must not hold the bot's reload back.
+ */
 function check(tsconfig: string): TypeScript.Diagnostic[] {
   const problems: TypeScript.Diagnostic[] = [];
   // Parsed again each time: the user may have added files or changed options since.
@@ -104,13 +111,9 @@ function check(tsconfig: string): TypeScript.Diagnostic[] {
     parsedFiles.set(fileName, { hash, format, sourceFile });
     return sourceFile;
   };
-  const program = ts.createSemanticDiagnosticsBuilderProgram(
-    parsed.fileNames,
-    options,
-    host,
-    previous,
-    parsed.errors,
-  );
+  // Declaration files stay roots: their globals and ambient modules reach the bot without an import.
+  const roots = [botFile, ...parsed.fileNames.filter(isDeclarationFile)];
+  const program = ts.createSemanticDiagnosticsBuilderProgram(roots, options, host, previous, parsed.errors);
   previous = program;
   return [
     ...program.getConfigFileParsingDiagnostics(),
@@ -121,12 +124,22 @@ function check(tsconfig: string): TypeScript.Diagnostic[] {
   ].filter((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
 }
 
+/** `x.d.ts`, `x.d.mts`, `x.d.cts`, and declarations for other extensions (`styles.d.css.ts`), as TypeScript tells them. */
+function isDeclarationFile(file: string): boolean {
+  const base = path.basename(file);
+  return /\.d\.[cm]?ts$/.test(base) || (base.endsWith(".ts") && base.includes(".d."));
+}
+
 function format(diagnostic: TypeScript.Diagnostic): string {
   const message = `error TS${diagnostic.code}: ${flatten(diagnostic)}`;
   if (!diagnostic.file || diagnostic.start === undefined) return message;
   const { line, character } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
-  const file = path.relative(data.cwd, diagnostic.file.fileName) || diagnostic.file.fileName;
-  return `${file}:${line + 1}:${character + 1} - ${message}`;
+  return `${display(diagnostic.file.fileName)}:${line + 1}:${character + 1} - ${message}`;
+}
+
+/** A file as diagnostics name it: relative to the folder poekit dev runs in. */
+function display(file: string): string {
+  return path.relative(data.cwd, file) || file;
 }
 
 /** The message with its chain of reasons, each further line indented. */

@@ -14,13 +14,18 @@ export interface TypeCheckOutcome {
   errorCount: number;
   /** Each as `file:line:column - error TS1234: message`. */
   diagnostics: string[];
+  /** The files with errors, relative to the working folder, each once. */
+  files: string[];
 }
 
-/** Checks the bot's project on demand, in a worker thread. */
+/** Checks what the bot runs on demand, in a worker thread. */
 export interface TypeChecker {
-  /** The tsconfig.json the project is checked with. */
+  /** The tsconfig.json whose options the bot's files are checked with. */
   tsconfig: string;
-  /** Type-checks the project as it is on disk now. Rejects when the worker failed. */
+  /**
+   * Type-checks the bot's file and the files it imports as they are on disk now (not the project's
+   * other files, such as its tests). Rejects when the worker failed.
+   */
   check(): Promise<TypeCheckOutcome>;
   close(): Promise<void>;
 }
@@ -29,8 +34,8 @@ export interface TypeChecker {
 export type TypeCheckerStart = { checker: TypeChecker } | { off: string };
 
 /**
- * Starts type-checking the project of `botFile` with the project's own TypeScript and the nearest
- * tsconfig.json that includes the file. Without TypeScript installed where the bot can import it, or
+ * Starts type-checking `botFile` and what it imports with the project's own TypeScript and the
+ * options of the nearest tsconfig.json that includes the file. Without TypeScript installed where the bot can import it, or
  * without such a tsconfig.json, there is no checker, and `off` says why.
  * @example
  * const started = await startTypeChecker("/abs/bot.ts", process.cwd());
@@ -68,9 +73,9 @@ export async function startTypeChecker(botFile: string, cwd: string): Promise<Ty
     await worker.terminate();
     return { off: start.reason };
   }
-  worker.on("message", (result: CheckResult) => {
-    pending.get(result.id)?.resolve(result);
-    pending.delete(result.id);
+  worker.on("message", ({ id, errorCount, diagnostics, files }: CheckResult) => {
+    pending.get(id)?.resolve({ errorCount, diagnostics, files });
+    pending.delete(id);
   });
 
   let nextId = 0;
