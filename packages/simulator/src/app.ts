@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import type { Http2Bindings, HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
 import { BotRegistry, type InProcessBot } from "./bots/registry.js";
+import { StaleBots } from "./bots/stale-bots.js";
 import type { SimulatorContext } from "./context.js";
 import { AnswerQueue } from "./conversation/answer-queue.js";
 import { Balance } from "./cost/balance.js";
@@ -82,10 +83,12 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   store.messages.failUnfinished(INTERRUPTED_ANSWER);
   store.exchanges.failRunning();
   let origin = "http://127.0.0.1";
+  const bus = new EventBus();
   const context: SimulatorContext = {
     store,
     registry: new BotRegistry(store, options.inProcessBots ?? []),
-    bus: new EventBus(),
+    staleBots: new StaleBots(bus),
+    bus,
     fileUrls: new FileUrls(store.kv, options.fileTtlSeconds ?? DEFAULT_FILE_TTL_SECONDS),
     balance: new Balance(store.kv, options.balance),
     tasks: new TaskTracker(),

@@ -1,4 +1,5 @@
 import type { BotRegistry } from "./bots/registry.js";
+import type { StaleBots } from "./bots/stale-bots.js";
 import type { AnswerQueue } from "./conversation/answer-queue.js";
 import type { Balance } from "./cost/balance.js";
 import type { EventBus } from "./events/event-bus.js";
@@ -11,6 +12,8 @@ import type { TaskTracker } from "./task-tracker.js";
 export interface SimulatorContext {
   store: Store;
   registry: BotRegistry;
+  /** The bots `poekit dev` reports not answering with their saved code. */
+  staleBots: StaleBots;
   bus: EventBus;
   fileUrls: FileUrls;
   balance: Balance;

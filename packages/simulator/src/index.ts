@@ -8,6 +8,8 @@ export { createSimulator } from "./app.js";
 export { aliasInProcessBots, builtinInProcessBots, modelInProcessBots } from "./bots/in-process-bots.js";
 export type { InProcessBot } from "./bots/registry.js";
 export { BotRegistry } from "./bots/registry.js";
+export type { StaleReport } from "./bots/stale-bots.js";
+export { StaleBots } from "./bots/stale-bots.js";
 export { DEFAULT_DB_PATH, DEFAULT_FILE_TTL_SECONDS, DEFAULT_SIMULATOR_PORT } from "./defaults.js";
 export * from "./exchange.js";
 export type * from "./model.js";

@@ -181,10 +181,35 @@ export interface RawEventRecord {
   violation: ViolationRule | null;
 }
 
+/**
+ * Why what answers for a bot is not the code last saved: a save that did not type-check or did not
+ * load (the previous version, if any, answers), or the bot's process that stopped.
+ */
+export type StaleReason = "type-errors" | "load-failed" | "exited";
+
+/**
+ * A bot whose answers do not come from its saved code, as `poekit dev` reports it. Kept in memory
+ * only, until a save that loads replaces it; a plain `poekit sim` never has any.
+ */
+export interface StaleBot {
+  botName: string;
+  reason: StaleReason;
+  /** One line: `2 type errors in index.ts`, or the loader's message. */
+  summary: string;
+  /** The first diagnostics, or the further lines of the error; plain text, possibly multi-line. */
+  details: string[];
+  /** When the version still answering started to (ms since epoch); null when none answers. */
+  servingSince: number | null;
+  /** When it was reported (ms since epoch). */
+  at: number;
+}
+
 /** The state the page loads at start. */
 export interface SimulatorState {
   version: string;
   bots: BotRecord[];
+  /** The bots `poekit dev` reports stale. */
+  staleBots: StaleBot[];
   conversations: ConversationRecord[];
   balance: number;
   fileTtlSeconds: number;
@@ -193,6 +218,7 @@ export interface SimulatorState {
 /** What `/api/events` pushes to the page, one SSE event per item (event name = `type`). */
 export type BusEvent =
   | { type: "bots"; bots: BotRecord[] }
+  | { type: "stale-bot"; botName: string; stale: StaleBot | null }
   | { type: "conversation"; conversation: ConversationRecord }
   | { type: "conversation-deleted"; conversationId: string }
   | { type: "message"; message: MessageRecord }

@@ -14,6 +14,7 @@ export function apiStateRoutes(context: SimulatorContext, version: string): Hono
     const state: SimulatorState = {
       version,
       bots: context.registry.list(),
+      staleBots: context.staleBots.list(),
       conversations: context.store.conversations.list(),
       balance: context.balance.get(),
       fileTtlSeconds: context.fileUrls.ttlSeconds,

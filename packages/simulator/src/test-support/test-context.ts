@@ -3,6 +3,7 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { makeApp, type PoeBot, silentLogger } from "poekit";
 import { BotRegistry, type InProcessBot } from "../bots/registry.js";
+import { StaleBots } from "../bots/stale-bots.js";
 import type { SimulatorContext } from "../context.js";
 import { AnswerQueue } from "../conversation/answer-queue.js";
 import { Balance } from "../cost/balance.js";
@@ -53,6 +54,7 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
   return {
     store,
     registry: new BotRegistry(store, options.bots ?? []),
+    staleBots: new StaleBots(bus),
     bus,
     fileUrls: new FileUrls(store.kv, options.fileTtlSeconds ?? DEFAULT_FILE_TTL_SECONDS, options.now),
     balance: new Balance(store.kv, options.balance),
