@@ -5,7 +5,7 @@ import type { RunningSimulator } from "@poekit/simulator";
 import { DEFAULT_SIMULATOR_PORT } from "@poekit/simulator/defaults";
 import { parsePort } from "poekit/node";
 import { createDevLog } from "../dev/dev-log.js";
-import { chatUrl, registerDevBots, startDevSimulator } from "../dev/dev-simulator.js";
+import { chatUrl, createStaleReporter, registerDevBots, startDevSimulator } from "../dev/dev-simulator.js";
 import { type DevProxy, startProxy } from "../dev/proxy.js";
 import { createReloader, type Reloader } from "../dev/reloader.js";
 import { type BotProcess, startBotProcess } from "../dev/start-bot-process.js";
@@ -128,6 +128,7 @@ export async function dev(module: string, flags: DevFlags, options: DevOptions =
     const accessKey = randomBytes(16).toString("hex");
     const stdout = options.stdout ?? process.stdout;
     const stderr = options.stderr ?? process.stderr;
+    const stale = createStaleReporter(sim);
     reloader = createReloader({
       startBot: (signal) =>
         startBotProcess({
@@ -146,7 +147,9 @@ export async function dev(module: string, flags: DevFlags, options: DevOptions =
       closeGraceMs: options.closeGraceMs ?? DEFAULT_CLOSE_GRACE_MS,
       cwd,
       log,
+      onRefused: stale.refused,
       onServing: async (bot, first) => {
+        stale.serving();
         const records = await registerDevBots(sim, proxyUrl, bot.bots);
         for (const record of records) {
           if (record.settingsError) log.warn(`the settings of ${record.name}: ${record.settingsError}`);

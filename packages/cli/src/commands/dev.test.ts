@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { type AddressInfo, createServer, type Server } from "node:net";
 import path from "node:path";
+import type { SimulatorState, StaleBot } from "@poekit/simulator";
 import { decodeSseStream } from "poekit";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildIfStale, REPO_ROOT } from "../test-support/build-if-stale.js";
@@ -128,6 +129,11 @@ function save(project: string, source: string): void {
   writeFileSync(path.join(project, "bot.ts"), source);
 }
 
+/** The bots the simulator's API reports not answering with their saved code, as the chat page reads them. */
+async function staleBots(running: RunningDev): Promise<StaleBot[]> {
+  return (await getJson<SimulatorState>(`${running.simulator.url}/api/state`)).staleBots;
+}
+
 describe("poekit dev", () => {
   it("serves the bot behind the proxy, prints the chat URL, and reloads on save", async () => {
     const project = makeProject({ "bot.ts": botSource(`yield "first version";`) });
@@ -185,6 +191,10 @@ describe("poekit dev", () => {
         /poekit dev: error: syntax error at bot\.ts:5:\d+: .*\(still serving the previous version\)\n/,
       );
     expect(await answer(running)).toBe("good");
+    const [stale] = await staleBots(running);
+    expect(stale).toMatchObject({ botName: "bot", reason: "load-failed", details: [] });
+    expect(stale?.summary).toMatch(/^syntax error at bot\.ts:5:\d+: /);
+    expect(stale?.servingSince).toBeLessThanOrEqual(stale?.at as number);
 
     save(project, `export default 42;\n`);
     await expect
@@ -192,9 +202,14 @@ describe("poekit dev", () => {
       .toContain("bot.ts default-exports a number (42), not a PoeBot instance");
     expect(await answer(running)).toBe("good");
 
+    await expect
+      .poll(async () => (await staleBots(running))[0]?.summary)
+      .toContain("bot.ts default-exports a number (42)");
+
     save(project, botSource(`yield "fixed";`));
     await expect.poll(() => answer(running), { timeout: 15_000 }).toBe("fixed");
     expect(stdout.text).toMatch(/bot\.ts changed: reloaded in \d+ ms/);
+    expect(await staleBots(running)).toEqual([]);
   }, 30_000);
 
   it("starts from the first save that loads when the module does not load at start", async () => {
@@ -225,14 +240,25 @@ describe("poekit dev", () => {
       .poll(() => stderr.text)
       .toContain("poekit dev: error: the bot's process exited with code 3; save a file to start it again.");
     expect((await fetch(`${running.proxyUrl}/`, { method: "POST", body: "{}" })).status).toBe(503);
+    expect(await staleBots(running)).toMatchObject([
+      {
+        botName: "bot",
+        reason: "exited",
+        summary: "the bot's process exited with code 3",
+        servingSince: null,
+      },
+    ]);
 
     save(project, botSource(`yield "alive again";`));
     await expect.poll(() => answer(running), { timeout: 15_000 }).toBe("alive again");
+    expect(await staleBots(running)).toEqual([]);
   }, 30_000);
 
   it("shows a type error and keeps the old code serving until the types are fixed", async () => {
     const project = makeProject({
       "bot.ts": botSource(`yield "typed";`),
+      // A test the bot does not import is left to npm test: its error does not hold the bot back.
+      "bot.test.ts": `import { TestBot } from "./bot.js";\nexport const stale: number = "old";\n`,
       "tsconfig.json": JSON.stringify({
         compilerOptions: {
           target: "ES2023",
@@ -256,14 +282,23 @@ describe("poekit dev", () => {
     await expect
       .poll(() => stderr.text, { timeout: 15_000 })
       .toContain("poekit dev: error: 1 type error, so not reloaded: still serving the previous version");
-    expect(stderr.text).toContain(
-      "bot.ts:5:11 - error TS2322: Type 'string' is not assignable to type 'number'.",
-    );
+    const diagnostic = "bot.ts:5:11 - error TS2322: Type 'string' is not assignable to type 'number'.";
+    expect(stderr.text).toContain(diagnostic);
     expect(await answer(running)).toBe("typed");
+    // The chat page says so too, on the conversations with the bot.
+    const [stale] = await staleBots(running);
+    expect(stale).toMatchObject({
+      botName: "bot",
+      reason: "type-errors",
+      summary: "1 type error in bot.ts",
+      details: [diagnostic],
+    });
+    expect(stale?.servingSince).toBeLessThanOrEqual(stale?.at as number);
 
     save(project, botSource(`const count: number = 3;\n    yield \`typed \${count}\`;`));
     await expect.poll(() => answer(running), { timeout: 15_000 }).toBe("typed 3");
     expect(stdout.text).toMatch(/bot\.ts changed: types OK, reloaded in \d+ ms/);
+    expect(await staleBots(running)).toEqual([]);
   }, 40_000);
 
   it("points the bot's POE_API_BASE_URL at the simulator, where it calls other bots", async () => {

@@ -1,6 +1,7 @@
 import type { BotRecord, ConversationRecord, InProcessBot, RunningSimulator } from "@poekit/simulator";
 import { UserError } from "../user-error.js";
 import type { ServedBot } from "./bot-process-messages.js";
+import type { Refusal } from "./refusal.js";
 
 /** Options of {@link startDevSimulator}. */
 export interface DevSimulatorOptions {
@@ -73,7 +74,43 @@ export async function registerDevBots(
     }
   }
   simulator.bots = registry.list();
+  // An open page learns of new bots and settings now, rather than at its next reload.
+  simulator.simulator.context.bus.publish({ type: "bots", bots: simulator.bots });
   return records;
+}
+
+/** Tells the simulator's page which bots do not answer with their saved code, and when they do again. */
+export interface StaleReporter {
+  /** Marks the refusal's bots stale, with its reason. */
+  refused(refusal: Refusal): void;
+  /** A version serves the saved code: every bot marked stale is not any more. */
+  serving(): void;
+}
+
+/**
+ * Reports refused saves and stopped processes to the simulator (its `staleBots`), whose chat page
+ * shows them on the conversations with those bots until a version serves again.
+ * @example
+ * const stale = createStaleReporter(simulator);
+ * stale.refused({ reason: "exited", summary: "the bot's process exited with code 3", details: [], bots: ["bot"], servingSince: null });
+ * stale.serving();
+ */
+export function createStaleReporter(simulator: RunningSimulator): StaleReporter {
+  const { staleBots } = simulator.simulator.context;
+  // Names marked, so that a version serving other names (a renamed bot) clears the old ones too.
+  const marked = new Set<string>();
+  return {
+    refused: ({ bots, ...report }) => {
+      for (const name of bots) {
+        staleBots.set(name, report);
+        marked.add(name);
+      }
+    },
+    serving: () => {
+      for (const name of marked) staleBots.clear(name);
+      marked.clear();
+    },
+  };
 }
 
 /**

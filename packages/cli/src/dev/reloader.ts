@@ -1,11 +1,9 @@
 import path from "node:path";
 import type { DevLog } from "./dev-log.js";
 import type { DevProxy } from "./proxy.js";
+import { exited, loadFailure, type Refusal, type RefusalText, typeErrors } from "./refusal.js";
 import type { BotProcess } from "./start-bot-process.js";
-import type { TypeChecker } from "./type-checker.js";
-
-/** Diagnostics shown for one failed check; the count says how many more there were. */
-const MAX_DIAGNOSTICS_SHOWN = 10;
+import type { TypeChecker, TypeCheckOutcome } from "./type-checker.js";
 
 /** Options of {@link createReloader}. */
 export interface ReloaderOptions {
@@ -20,6 +18,11 @@ export interface ReloaderOptions {
   closeGraceMs: number;
   /** Called once the proxy sends requests to a new version; `first` the first time one serves. */
   onServing(bot: BotProcess, first: boolean): Promise<void>;
+  /**
+   * Called when what answers is not the code on disk: a save refused (it did not load, or has type
+   * errors) or the serving process stopped. It holds until the next `onServing`.
+   */
+  onRefused(refusal: Refusal): void;
   /** Names changed files in the messages. */
   cwd: string;
   log: DevLog;
@@ -52,6 +55,10 @@ export function createReloader(options: ReloaderOptions): Reloader {
   const { proxy, log } = options;
   let typeChecker = options.typeChecker;
   let current: BotProcess | null = null;
+  /** When `current` started serving. */
+  let currentSince = 0;
+  /** The names of the bots the last version to serve served. */
+  let lastBots: string[] = [];
   let servedOnce = false;
   let closing = false;
   let starting: AbortController | undefined;
@@ -69,12 +76,23 @@ export function createReloader(options: ReloaderOptions): Reloader {
       const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
       proxy.pause(`The bot's process ${how}; save a file for poekit dev to start it again.`);
       log.error(`the bot's process ${how}; save a file to start it again.`);
+      refuse(exited(how), bot);
     });
+  };
+
+  /** Reports a refusal for the bots of `bot`, else of the last version served. */
+  const refuse = (text: RefusalText, bot?: BotProcess) => {
+    const bots = bot ? bot.bots.map((served) => served.name) : lastBots;
+    try {
+      options.onRefused({ ...text, bots, servingSince: current ? currentSince : null });
+    } catch (error) {
+      log.error(`reporting to the simulator failed: ${(error as Error).message}`);
+    }
   };
 
   const keeping = () => (current ? "still serving the previous version" : "nothing is served until it loads");
 
-  const checkTypes = async (): Promise<{ errorCount: number; diagnostics: string[] } | null> => {
+  const checkTypes = async (): Promise<TypeCheckOutcome | null> => {
     if (!typeChecker) return null;
     try {
       return await typeChecker.check();
@@ -100,7 +118,9 @@ export function createReloader(options: ReloaderOptions): Reloader {
     ]);
     starting = undefined;
     if ("error" in started) {
-      if (!closing) log.error(`${started.error.message} (${keeping()})`);
+      if (closing) return;
+      log.error(`${started.error.message} (${keeping()})`);
+      refuse(loadFailure(started.error.message));
       return;
     }
     const next = started.bot;
@@ -111,15 +131,17 @@ export function createReloader(options: ReloaderOptions): Reloader {
     }
     if (types && types.errorCount > 0) {
       await next.stop(0);
-      log.details(types.diagnostics.slice(0, MAX_DIAGNOSTICS_SHOWN));
-      const more = types.errorCount - MAX_DIAGNOSTICS_SHOWN;
-      if (more > 0) log.details([`…and ${more} more.`]);
+      const refusal = typeErrors(types);
+      log.details(refusal.details);
       const count = `${types.errorCount} type error${types.errorCount === 1 ? "" : "s"}`;
       log.error(`${count}, so not reloaded: ${keeping()}; fix and save to reload.`);
+      refuse(refusal, next);
       return;
     }
     const previous = current;
     current = next;
+    currentSince = Date.now();
+    lastBots = next.bots.map((served) => served.name);
     await proxy.switchTo(next.url);
     if (previous) void previous.stop(options.graceMs);
     const first = !servedOnce;
