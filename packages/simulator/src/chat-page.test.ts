@@ -137,6 +137,12 @@ function testBots(): InProcessBot[] {
       }),
     ),
     bot(
+      "Reloaded",
+      new ScriptBot(async function* () {
+        yield new PartialResponse({ text: "the version that still runs" });
+      }),
+    ),
+    bot(
       "Hostile",
       new ScriptBot(async function* () {
         yield new PartialResponse({ text: HOSTILE_MARKDOWN });
@@ -400,6 +406,75 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
     expect(
       await page.evaluate(() => (window as { __sanitizeBreach?: unknown }).__sanitizeBreach),
     ).toBeUndefined();
+  });
+
+  it("says on a conversation when its bot does not answer with its saved code, and why, until it does", async () => {
+    const { staleBots } = sim.simulator.context;
+    // A diagnostic quotes the user's code: it is shown as text, whatever it holds.
+    const diagnostic = `index.ts:5:11 - error TS2322: Type '"${HOSTILE_HTML}"' is not assignable to type 'number'.`;
+    const banner = () => page.getByTestId("stale-banner");
+    const lead = async () => ((await banner().locator(".lead").textContent()) ?? "").replace(/\s+/g, " ");
+    try {
+      const servingSince = new Date(2026, 0, 1, 14, 2, 31).getTime();
+      staleBots.set("Reloaded", {
+        reason: "type-errors",
+        summary: "2 type errors in index.ts",
+        details: [diagnostic, "index.ts:9:3 - error TS2304: Cannot find name 'EchoBot'."],
+        servingSince,
+      });
+      // A page opened after poekit dev said so finds it in the state it loads.
+      await page.reload();
+      await page.getByText("Live", { exact: true }).waitFor();
+      await page.evaluate(`window.__inertProblems = ${inertProblems.toString()}`);
+      await startChatAndWait("Reloaded");
+      const time = await page.evaluate(
+        (ms) =>
+          new Date(ms).toLocaleTimeString(undefined, {
+            hour: "2-digit",
+            minute: "2-digit",
+            second: "2-digit",
+          }),
+        servingSince,
+      );
+      await expect
+        .poll(lead)
+        .toContain(
+          `Not your saved code: 2 type errors in index.ts — still answering with the version from ${time}.`,
+        );
+      const details = banner().getByTestId("stale-detail");
+      expect(await details.first().textContent()).toBe(diagnostic);
+      expect(await details.nth(1).isVisible()).toBe(false);
+      await banner().getByText("More errors").click();
+      expect(await details.nth(1).textContent()).toContain("Cannot find name 'EchoBot'");
+      expect(await banner().locator("img, b").count()).toBe(0);
+      const problems = await banner().evaluate((element) =>
+        (window as unknown as { __inertProblems: (r: Element) => string[] }).__inertProblems(element),
+      );
+      expect(problems).toEqual([]);
+      await shot("stale-banner");
+
+      // Only on conversations with that bot.
+      await startChatAndWait("Echo");
+      expect(await banner().count()).toBe(0);
+      await startChatAndWait("Reloaded");
+      await expect.poll(() => banner().count()).toBe(1);
+
+      // A save that loads clears it, live on the event stream; a stopped process shows again.
+      staleBots.clear("Reloaded");
+      await expect.poll(() => banner().count()).toBe(0);
+      staleBots.set("Reloaded", {
+        reason: "exited",
+        summary: "the bot's process exited with code 3",
+        details: [],
+        servingSince: null,
+      });
+      await expect.poll(lead).toContain("Not answering: the bot's process exited with code 3.");
+      await shot("stale-banner-exited");
+    } finally {
+      staleBots.clear("Reloaded");
+    }
+    await expect.poll(() => banner().count()).toBe(0);
+    expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
   });
 
   it("starts even when the address names a conversation that does not decode", async () => {

@@ -10,6 +10,7 @@ import { base, palette } from "./styles.ts";
 import "./sidebar.ts";
 import "./message-list.ts";
 import "./composer.ts";
+import "./stale-banner.ts";
 import "./inspector.ts";
 import "./bot-settings.ts";
 import "./toasts.ts";
@@ -197,6 +198,7 @@ export class SimApp extends LitElement {
             }
           </div>
           <sim-message-list></sim-message-list>
+          <sim-stale-banner></sim-stale-banner>
           <sim-composer></sim-composer>
           ${this.dragging ? html`<div class="drop-overlay" aria-hidden="true">Drop files to attach them</div>` : nothing}
         </main>

@@ -11,6 +11,7 @@ import type {
   ExchangeRecord,
   MessageRecord,
   RawEventRecord,
+  StaleBot,
   UploadedFile,
 } from "../../src/model.ts";
 import {
@@ -35,6 +36,7 @@ export interface Toast {
 const FETCH_CONCURRENCY = 3;
 const BUS_EVENT_TYPES: BusEvent["type"][] = [
   "bots",
+  "stale-bot",
   "conversation",
   "conversation-deleted",
   "message",
@@ -80,6 +82,8 @@ function conversationFromHash(): string | null {
 export class Store {
   version = "";
   bots: BotRecord[] = [];
+  /** The bots `poekit dev` reports not answering with their saved code, by name. */
+  staleBots = new Map<string, StaleBot>();
   conversations: ConversationRecord[] = [];
   balance = 0;
   fileTtlSeconds = 0;
@@ -144,6 +148,11 @@ export class Store {
   bot(name: string | null | undefined): BotRecord | null {
     if (!name) return null;
     return this.bots.find((bot) => bot.name === name) ?? null;
+  }
+
+  /** Why the bot does not answer with its saved code, or null when it does (or nobody said otherwise). */
+  staleBot(name: string | null | undefined): StaleBot | null {
+    return (name && this.staleBots.get(name)) || null;
   }
 
   /** The bot picked in the sidebar (the open conversation's, unless another was picked since). */
@@ -288,6 +297,7 @@ export class Store {
     if (!state) return;
     this.version = state.version;
     this.bots = state.bots;
+    this.staleBots = new Map(state.staleBots.map((stale) => [stale.botName, stale]));
     this.conversations = [...state.conversations].sort(byNewest);
     this.balance = state.balance;
     this.fileTtlSeconds = state.fileTtlSeconds;
@@ -300,6 +310,10 @@ export class Store {
     switch (event.type) {
       case "bots":
         this.bots = event.bots;
+        break;
+      case "stale-bot":
+        if (event.stale) this.staleBots.set(event.botName, event.stale);
+        else this.staleBots.delete(event.botName);
         break;
       case "conversation":
         this.upsertConversation(event.conversation);
