@@ -1,6 +1,7 @@
 import { PoeConfigError } from "../errors.js";
 import { accessKeyProblem } from "./access-key.js";
-import { PoeBot } from "./poe-bot.js";
+import { isPoeBot } from "./bot-brand.js";
+import type { PoeBot } from "./poe-bot.js";
 
 /** The options of `makeApp` that decide who may call the bots. */
 export interface KeyOptions {
@@ -34,7 +35,8 @@ export function configureBots(
   const bots = Array.isArray(botOrBots) ? [...botOrBots] : [botOrBots as PoeBot];
   if (bots.length === 0) throw new PoeConfigError("makeApp needs at least one bot.");
   for (const bot of bots) {
-    if (!(bot instanceof PoeBot)) {
+    // By brand, not instanceof: a bot built on another copy of poekit is served the same.
+    if (!isPoeBot(bot)) {
       throw new PoeConfigError(
         "makeApp takes a PoeBot or an array of PoeBots (instances of a class that extends PoeBot).",
       );

@@ -19,6 +19,7 @@ import type { SettingsRequest } from "../protocol/settings-request.js";
 import type { SettingsResponse } from "../protocol/settings-response.js";
 import { encodeEvent } from "../protocol/sse-encoder.js";
 import { concatAttachmentContentToMessageBody, insertAttachmentMessages } from "./attachment-messages.js";
+import { POE_BOT_BRAND } from "./bot-brand.js";
 import { consoleLogger } from "./logger.js";
 import {
   dataEvent,
@@ -69,6 +70,11 @@ export class PoeBot {
   readonly #queuedFiles = new Map<string, FileEventData[]>();
   /** Files posted (or being posted) per message id, for Poe's per-message limit. */
   readonly #postedFiles = new Map<string, number>();
+
+  static {
+    // On the prototype, so that it costs instances nothing and marks subclasses too (see bot-brand.ts).
+    Object.defineProperty(PoeBot.prototype, POE_BOT_BRAND, { value: true });
+  }
 
   constructor(options: PoeBotOptions = {}) {
     this.path = options.path ?? "/";

@@ -6,9 +6,10 @@ import type { ErrorEventData, FileEventData, MetaEventData } from "../protocol/r
 import type { SettingsResponse } from "../protocol/settings-response.js";
 import { decodeSseStream, SseDecoder, type SseEvent } from "../protocol/sse-decoder.js";
 import { PROTOCOL_VERSION } from "../protocol/version.js";
+import { isPoeBot } from "../server/bot-brand.js";
 import { silentLogger } from "../server/logger.js";
 import { type MakeAppOptions, makeApp, type PoeApp } from "../server/make-app.js";
-import { PoeBot } from "../server/poe-bot.js";
+import type { PoeBot } from "../server/poe-bot.js";
 
 /** One event of a bot's response, its data parsed as JSON (kept as the raw string when it is not JSON). */
 export interface TestEvent {
@@ -233,7 +234,7 @@ export function createTestClient(
 }
 
 function isApp(value: PoeBot | readonly PoeBot[] | PoeApp): value is PoeApp {
-  return !(value instanceof PoeBot) && !Array.isArray(value);
+  return !isPoeBot(value) && !Array.isArray(value);
 }
 
 function firstPath(app: PoeApp): string {
