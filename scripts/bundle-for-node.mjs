@@ -14,32 +14,33 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-/** Written when a bundle is complete; bin/poekit.js compares its time with the last compile. */
+/** Written when a bundle is complete; each bin compares its time with the last compile. */
 const STAMP = ".bundled";
-
-const CLI_EXTERNAL = ["poekit", "@poekit/*", "create-poekit", "@clack/prompts", "nanospinner", "tsx"];
 
 const BUNDLES = [
   {
     name: "poekit",
     dist: path.join(ROOT, "packages/poekit/dist"),
-    // The entry points of package.json's "exports" ("node" condition), by the name their file gets.
-    entryPoints: { index: "index.js", node: "node/index.js", testing: "testing/index.js" },
+    // The entry points of package.json's "exports" ("node" condition), by the name their file gets,
+    // and the program of the `poekit` bin (bin/poekit.js), which shares their chunks: `poekit serve`
+    // runs the bot on the same code the bot's `import "poekit"` loads.
+    entryPoints: {
+      index: "index.js",
+      node: "node/index.js",
+      testing: "testing/index.js",
+      cli: "cli/main.js",
+    },
     // zod goes inside; @hono/node-server is loaded on demand by toNodeHandler and stays a dependency.
     external: ["@hono/node-server"],
   },
   {
     name: "@poekit/cli",
     dist: path.join(ROOT, "packages/cli/dist"),
-    // bin/poekit.js loads it; each command's action stays a chunk of its own, loaded when it runs.
+    // bin/main.js loads it; each command's action stays a chunk of its own, loaded when it runs.
     entryPoints: { main: "main.js" },
     // Only commander and picocolors go inside: the SDK must be the copy the user's bot imports, and
-    // the simulator, prompts and tsx are loaded by the commands that need them.
-    external: CLI_EXTERNAL,
-    // `poekit serve`'s own entry, in one file rather than the dozen chunks it shares with the other
-    // commands: each module costs Node 20 about half a millisecond to resolve, read and link. A command
-    // line it leaves to commander goes on to main.js beside it.
-    single: { entryPoints: { "serve-main": "serve-main.js" }, external: [...CLI_EXTERNAL, "./main.js"] },
+    // the simulator and prompts are loaded by the commands that need them.
+    external: ["poekit", "@poekit/*", "create-poekit", "@clack/prompts", "nanospinner"],
   },
 ];
 
@@ -80,30 +81,18 @@ function build(bundle, out) {
     metafile: true,
     logLevel: "warning",
   };
-  const results = [
-    buildSync({
-      ...options,
-      entryPoints: entryPointsIn(bundle.entryPoints),
-      external: bundle.external,
-      // Shared chunks: `poekit` and `poekit/node` must hand out the same classes (instanceof PoeBot).
-      splitting: true,
-      chunkNames: "[name]-[hash]",
-    }),
-  ];
-  if (bundle.single) {
-    results.push(
-      buildSync({
-        ...options,
-        entryPoints: entryPointsIn(bundle.single.entryPoints),
-        external: bundle.single.external,
-      }),
-    );
-  }
+  const result = buildSync({
+    ...options,
+    entryPoints: entryPointsIn(bundle.entryPoints),
+    external: bundle.external,
+    // Shared chunks: `poekit`, `poekit/node` and the bin must hand out the same classes (instanceof
+    // PoeError), and load the SDK once.
+    splitting: true,
+    chunkNames: "[name]-[hash]",
+  });
   // Chunks are named by their content: those of earlier bundles are removed once the entries point
   // to the new ones (the folder is never empty, for a process loading it meanwhile).
-  const written = new Set(
-    results.flatMap((result) => Object.keys(result.metafile.outputs).map((file) => path.resolve(file))),
-  );
+  const written = new Set(Object.keys(result.metafile.outputs).map((file) => path.resolve(file)));
   for (const name of readdirSync(out)) {
     const file = path.join(out, name);
     if (name === STAMP) continue;

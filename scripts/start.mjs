@@ -23,7 +23,7 @@ console.log(`start: the simulator with ${examples.join(", ")} (Ctrl-C stops).`);
 const child = spawn(
   process.execPath,
   [
-    path.join(root, "packages/cli/bin/poekit.js"),
+    path.join(root, "packages/poekit/bin/poekit.js"),
     "sim",
     ...examples,
     "--port",

@@ -31,6 +31,6 @@ export const BUILD_DIR = at("node_modules/.cache/poekit/bench");
 /** Where each run's results go. */
 export const RESULTS_DIR = at("bench/results");
 /** The poekit command as npm installs it. */
-export const POEKIT_CLI = at("packages/cli/bin/poekit.js");
+export const POEKIT_CLI = at("packages/poekit/bin/poekit.js");
 export const ECHO_EXAMPLE_TS = at("examples/echo/index.ts");
 export const WORKER_ENTRY = at("bench/bundle/worker-entry.ts");

@@ -10,15 +10,19 @@ export interface OutputStream {
 export type Colors = ReturnType<typeof pc.createColors>;
 
 /**
- * Whether to colour what goes to `stream`: only on a terminal, and never when `NO_COLOR` is set to
- * anything but the empty string (https://no-color.org) or `TERM` is `dumb`.
+ * Whether to colour what goes to `stream`. `FORCE_COLOR` decides when set, as it does for Node itself
+ * (`0` or `false` turn colour off, anything else on, a pipe included); else never with `NO_COLOR` set
+ * to anything but the empty string (https://no-color.org) or `TERM=dumb`; else only on a terminal.
+ * The same rule as poekit's bin (packages/poekit/src/cli/use-color.ts), which has no picocolors.
  * @example
- * useColor(process.stdout); // false when piped, or with NO_COLOR=1
+ * useColor(process.stdout); // false when piped, or with NO_COLOR=1; true with FORCE_COLOR=1
  */
 export function useColor(
   stream: OutputStream,
   env: Record<string, string | undefined> = process.env,
 ): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== "0" && force !== "false";
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   if (env.TERM === "dumb") return false;
   return stream.isTTY === true;

@@ -18,15 +18,18 @@ export class UserError extends Error {
 }
 
 /**
- * `error` as a {@link UserError} when it is one or a `PoeConfigError` (whose messages are written for
- * the user too), else `undefined`. A `PoeConfigError` is recognized by its name and code rather than
- * its class: that also recognizes one from another copy of poekit, and keeps the SDK out of the
+ * `error` as a {@link UserError} when it is one, one of poekit's bin (which loads bot modules for the
+ * commands here too), or a `PoeConfigError` (whose messages are written for the user too), else
+ * `undefined`. The bin's UserError and a `PoeConfigError` are recognized by name (and code) rather
+ * than class: that also recognizes them from any copy of poekit, and keeps the SDK out of the
  * start-up of commands that do not need it.
  * @example
  * toUserError(new PoeConfigError("Port 8080 is in use.")); // UserError "Port 8080 is in use."
  */
 export function toUserError(error: unknown): UserError | undefined {
   if (error instanceof UserError) return error;
+  if (error instanceof Error && error.name === "UserError")
+    return new UserError(error.message, { cause: error });
   const isConfigError =
     error instanceof Error && error.name === "PoeConfigError" && "code" in error && error.code === "CONFIG";
   return isConfigError ? new UserError(error.message, { cause: error }) : undefined;

@@ -112,7 +112,8 @@ describe.each(TEMPLATE_NAMES)(
   { timeout: TEST_TIMEOUT_MS },
   (template) => {
     const project = () => projects.get(template) as string;
-    const poekit = () => path.join(project(), "node_modules/@poekit/cli/bin/poekit.js");
+    // The `poekit` bin comes with the SDK, and hands dev and check to @poekit/cli.
+    const poekit = () => path.join(project(), "node_modules/poekit/bin/poekit.js");
 
     it("passes its own tests (npm test)", async () => {
       const { code, output } = await spawnAndWait(NPM, ["test"], project());

@@ -448,7 +448,7 @@ describe("the poekit binary", () => {
     try {
       const child = spawn(
         process.execPath,
-        [path.join(root, "packages/cli/bin/poekit.js"), "chat", `${server.url}/`],
+        [path.join(root, "packages/poekit/bin/poekit.js"), "chat", `${server.url}/`],
         { cwd: root, env: { ...process.env, POE_ACCESS_KEY: ACCESS_KEY }, stdio: ["pipe", "pipe", "pipe"] },
       );
       let stdout = "";

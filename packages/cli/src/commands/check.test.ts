@@ -293,7 +293,7 @@ describe("poekit check: the binary", () => {
   it("checks a bot and exits 0, printing only JSON on stdout with --json", async () => {
     const child = spawn(
       process.execPath,
-      [path.join(REPO_ROOT, "packages/cli/bin/poekit.js"), "check", conforming(), "--json"],
+      [path.join(REPO_ROOT, "packages/poekit/bin/poekit.js"), "check", conforming(), "--json"],
       { cwd: REPO_ROOT, env: { ...process.env, POE_ACCESS_KEY: FIXTURE_KEY, NO_COLOR: "1" } },
     );
     let stdout = "";

@@ -11,7 +11,7 @@ import { createReloader, type Reloader } from "../dev/reloader.js";
 import { type BotProcess, startBotProcess } from "../dev/start-bot-process.js";
 import { startTypeChecker, type TypeCheckerStart } from "../dev/type-checker.js";
 import { type FolderWatcher, watchFolder } from "../dev/watch-folder.js";
-import { resolveBotFile } from "../resolve-bot-file.js";
+import { loadEnvFile, resolveBotFile } from "../poekit-bin.js";
 import type { OutputStream } from "../terminal.js";
 import { DEFAULT_PORT, type DevFlags } from "./dev.js";
 
@@ -51,6 +51,8 @@ const DEFAULT_CLOSE_GRACE_MS = 1_000;
  * await devAction("examples/echo", { db: ".poekit/simulator.db", model: [], alias: [] });
  */
 export async function devAction(module: string, flags: DevFlags): Promise<void> {
+  // First: the bot's process inherits the environment, and POEKIT_POLL may come from it.
+  await loadEnvFile(flags.dotenv);
   const running = await dev(module, flags);
   await nextSignal();
   // A second Ctrl-C while stopping exits at once; the bot's processes are killed on exit.
@@ -78,7 +80,7 @@ export async function dev(module: string, flags: DevFlags, options: DevOptions =
   const port = flags.port === undefined ? DEFAULT_PORT : parsePort(flags.port, "--port");
   const simPort =
     flags.simPort === undefined ? DEFAULT_SIMULATOR_PORT : parsePort(flags.simPort, "--sim-port");
-  const found = resolveBotFile(module, cwd);
+  const found = await resolveBotFile(module, cwd);
   const given = path.resolve(cwd, module);
   const folder = statSync(given).isDirectory() ? given : path.dirname(found.file);
 
@@ -164,9 +166,11 @@ export async function dev(module: string, flags: DevFlags, options: DevOptions =
       },
     });
     const reloading = reloader;
+    const pollMs = pollInterval(flags, env);
     watcher = watchFolder(folder, {
       onChange: (files) => void reloading.reload(files),
       ...(options.debounceMs !== undefined && { debounceMs: options.debounceMs }),
+      ...(pollMs !== undefined && { pollMs }),
     });
     await reloader.reload([]);
     if (!reloader.current) {
@@ -187,6 +191,22 @@ export async function dev(module: string, flags: DevFlags, options: DevOptions =
     await close();
     throw error;
   }
+}
+
+/** How often a polling watcher looks at the folder: often enough to feel immediate, cheap for a bot's few files. */
+export const POLL_INTERVAL_MS = 300;
+
+/**
+ * The polling interval when `--poll` is given or `POEKIT_POLL` is set to anything but empty, `0` or
+ * `false`; `undefined` to watch with the system's change events.
+ */
+export function pollInterval(
+  flags: Pick<DevFlags, "poll">,
+  env: Record<string, string | undefined>,
+): number | undefined {
+  const fromEnv = env.POEKIT_POLL;
+  const polled = flags.poll === true || (fromEnv !== undefined && !["", "0", "false"].includes(fromEnv));
+  return polled ? POLL_INTERVAL_MS : undefined;
 }
 
 function nextSignal(): Promise<void> {

@@ -355,7 +355,7 @@ describe("poekit dev (the built binary)", () => {
   /** Runs `poekit dev` on a bot that answers with its process id, and returns that id once it answered. */
   async function startBinary() {
     const project = makeProject({ "bot.ts": botSource(`yield \`pid \${process.pid}\`;`) });
-    const bin = path.join(REPO_ROOT, "packages/cli/bin/poekit.js");
+    const bin = path.join(REPO_ROOT, "packages/poekit/bin/poekit.js");
     const child = spawn(
       process.execPath,
       [bin, "dev", "bot.ts", "--port", "0", "--sim-port", "0", "--db", ":memory:"],

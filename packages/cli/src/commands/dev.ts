@@ -10,6 +10,10 @@ export interface DevFlags {
   alias: string[];
   /** false with --no-type-check. */
   typeCheck?: boolean;
+  /** Watch by polling (--poll, or POEKIT_POLL in the environment). */
+  poll?: boolean;
+  /** The file of environment variables to load: a path with --dotenv, false with --no-dotenv. */
+  dotenv?: string | false;
 }
 
 /** The port of the bot (its proxy) on 127.0.0.1 when `--port` is not given. */
@@ -27,7 +31,8 @@ Examples:
 The bot runs in a process of its own with POE_API_BASE_URL pointing at the simulator, so its calls to
 other bots, file uploads and settings reach the simulator. On each save of a .ts, .js or .json file in
 the module's folder, a new process starts; once it loads (and, with a tsconfig.json, type-checks),
-new requests go to it while the previous one finishes the answers it is streaming.`;
+new requests go to it while the previous one finishes the answers it is streaming. Variables in ./.env
+are loaded first (those already in the environment win); the bot's process has them too.`;
 
 /**
  * Adds `poekit dev <module>` to the program. What it does is loaded only when it runs.
@@ -67,6 +72,12 @@ export function addDevCommand(program: Command): void {
       [],
     )
     .option("--no-type-check", "reload without type-checking, even with a tsconfig.json")
+    .option(
+      "--poll",
+      "watch by polling the folder, for bind mounts and shares that report no changes (also POEKIT_POLL=1)",
+    )
+    .option("--dotenv <file>", "load environment variables from this file rather than ./.env")
+    .option("--no-dotenv", "do not load ./.env")
     .addHelpText("after", EXAMPLES)
     .action(async (module: string, flags: DevFlags) => {
       const { devAction } = await import("./dev-action.js");

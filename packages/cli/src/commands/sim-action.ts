@@ -11,7 +11,7 @@ import {
 import { DEFAULT_SIMULATOR_PORT } from "@poekit/simulator/defaults";
 import type { PoeBot } from "poekit";
 import { parsePort, type RunningServer, run } from "poekit/node";
-import { loadBotModule } from "../load-bots.js";
+import { loadBotModule, loadEnvFile } from "../poekit-bin.js";
 import { startProgress } from "../progress.js";
 import { colorsFor } from "../terminal.js";
 import { UserError } from "../user-error.js";
@@ -24,6 +24,8 @@ import type { SimFlags } from "./sim.js";
  * await simAction(["examples/echo"], { host: "127.0.0.1", db: ":memory:", bot: [], model: [], alias: [] });
  */
 export async function simAction(modules: string[], flags: SimFlags): Promise<void> {
+  // First: the served bots and --model's POEKIT_MODEL_API_KEY read the environment.
+  await loadEnvFile(flags.dotenv);
   // Loading TypeScript bots and fetching every bot's settings can take a few seconds.
   const progress = startProgress("Starting the simulator and fetching the bots' settings");
   let running: RunningSim;

@@ -11,7 +11,15 @@ function bannerOf(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [path.join(REPO_ROOT, "packages/cli/bin/poekit.js"), "sim", "--port", "0", "--db", ":memory:", ...args],
+      [
+        path.join(REPO_ROOT, "packages/poekit/bin/poekit.js"),
+        "sim",
+        "--port",
+        "0",
+        "--db",
+        ":memory:",
+        ...args,
+      ],
       { cwd: REPO_ROOT, env: { PATH: process.env.PATH, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] },
     );
     let output = "";

@@ -16,6 +16,8 @@ export interface SimFlags {
   visionModel?: string;
   fileTtl?: string;
   balance?: string;
+  /** The file of environment variables to load: a path with --dotenv, false with --no-dotenv. */
+  dotenv?: string | false;
 }
 
 const EXAMPLES = `
@@ -34,7 +36,8 @@ Examples:
       keep nothing on disk
 
 Bots served or registered here reach the simulator's bot query API, file upload, settings sync and cost
-calls when POE_API_BASE_URL points at it (set for you for modules served by poekit sim).`;
+calls when POE_API_BASE_URL points at it (set for you for modules served by poekit sim). Variables in
+./.env are loaded first (those already in the environment win).`;
 
 /**
  * Adds `poekit sim [module...]` to the program. What it does is loaded only when it runs.
@@ -78,6 +81,8 @@ export function addSimCommand(program: Command): void {
     )
     .option("--file-ttl <seconds>", "how long file URLs work", String(DEFAULT_FILE_TTL_SECONDS))
     .option("--balance <milli-cents>", "balance of a new database for cost calls (1000000 = $10)")
+    .option("--dotenv <file>", "load environment variables from this file rather than ./.env")
+    .option("--no-dotenv", "do not load ./.env")
     .addHelpText("after", EXAMPLES)
     .action(async (modules: string[], flags: SimFlags) => {
       const { simAction } = await import("./sim-action.js");

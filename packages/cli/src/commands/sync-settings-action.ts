@@ -11,7 +11,7 @@ import {
   type SyncBotSettingsResult,
   syncBotSettings,
 } from "poekit";
-import { loadBotModule } from "../load-bots.js";
+import { loadBotModule } from "../poekit-bin.js";
 import { startProgress } from "../progress.js";
 import { colorsFor, type OutputStream } from "../terminal.js";
 import { UserError } from "../user-error.js";

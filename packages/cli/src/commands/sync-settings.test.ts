@@ -5,11 +5,11 @@ import { fileURLToPath } from "node:url";
 import { type RunningSimulator, startSimulator } from "@poekit/simulator";
 import { type RunningServer, run } from "poekit/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadBotModule } from "../load-bots.js";
+import { loadBotModule } from "../poekit-bin.js";
 import { UserError } from "../user-error.js";
 import { type SyncSettingsIO, syncSettingsCommand } from "./sync-settings-action.js";
 
-const fixtures = fileURLToPath(new URL("../test-fixtures/", import.meta.url));
+const fixtures = fileURLToPath(new URL("../../../poekit/src/cli/test-fixtures/", import.meta.url));
 const KEY = `${"n".repeat(16)}0123456789abcdef`;
 
 function collector() {

@@ -5,7 +5,7 @@
  */
 import { consoleLogger, type Logger, type PoeBot } from "poekit";
 import { type RunningServer, run } from "poekit/node";
-import { loadBotModule } from "../load-bots.js";
+import { loadBotModule } from "../poekit-bin.js";
 import { toUserError } from "../user-error.js";
 import {
   type BotProcessMessage,

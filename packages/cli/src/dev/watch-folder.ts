@@ -1,11 +1,7 @@
-import { type Dirent, type FSWatcher, readdirSync, watch } from "node:fs";
+import { type FSWatcher, watch } from "node:fs";
 import path from "node:path";
-
-/** Folders never watched: installed packages, version control, build output, poekit's own data. */
-const IGNORED_FOLDERS = new Set(["node_modules", ".git", "dist", ".poekit"]);
-
-/** Changes to these kinds of file reload the bot: code, and the JSON it or its tooling reads. */
-const WATCHED_EXTENSIONS = new Set([".ts", ".mts", ".cts", ".tsx", ".js", ".mjs", ".cjs", ".jsx", ".json"]);
+import { changedFiles, snapshotFolder } from "./folder-snapshot.js";
+import { isWatchedFile, listFolders } from "./watched-files.js";
 
 /** How long a burst of events must be quiet before it is reported, unless told otherwise. */
 export const DEFAULT_DEBOUNCE_MS = 100;
@@ -16,6 +12,11 @@ export interface WatchFolderOptions {
   onChange(files: string[]): void;
   /** Quiet time that ends a burst; default {@link DEFAULT_DEBOUNCE_MS}. */
   debounceMs?: number;
+  /**
+   * Poll the folder every this many milliseconds instead of listening to the system's change events,
+   * which a bind mount or a network share does not send.
+   */
+  pollMs?: number;
 }
 
 /** A folder being watched. */
@@ -34,6 +35,7 @@ export interface FolderWatcher {
  * watcher.close();
  */
 export function watchFolder(root: string, options: WatchFolderOptions): FolderWatcher {
+  if (options.pollMs !== undefined) return pollFolder(root, options.pollMs, options);
   const debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
   const watchers = new Map<string, FSWatcher>();
   let changed = new Set<string>();
@@ -94,27 +96,34 @@ export function watchFolder(root: string, options: WatchFolderOptions): FolderWa
   };
 }
 
-/** `root` and every folder under it, skipping the ignored ones. */
-function listFolders(root: string): string[] {
-  const folders: string[] = [];
-  const visit = (folder: string) => {
-    folders.push(folder);
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(folder, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (entry.isDirectory() && !IGNORED_FOLDERS.has(entry.name)) visit(path.join(folder, entry.name));
-    }
+/**
+ * Watches `root` by comparing a listing of its watched files every `pollMs`; changes found in
+ * successive polls make one burst, reported once a poll finds nothing new for `debounceMs`.
+ */
+function pollFolder(root: string, pollMs: number, options: WatchFolderOptions): FolderWatcher {
+  const debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+  let last = snapshotFolder(root);
+  let changed = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    timer = undefined;
+    const files = [...changed];
+    changed = new Set();
+    if (files.length > 0) options.onChange(files);
   };
-  visit(path.resolve(root));
-  return folders;
-}
-
-/** Code and JSON, but not the backup and swap files editors write beside them (`x.ts~`, `.x.ts.swp`). */
-function isWatchedFile(name: string): boolean {
-  const base = path.basename(name);
-  return WATCHED_EXTENSIONS.has(path.extname(base)) && !base.startsWith(".#");
+  const poll = setInterval(() => {
+    const next = snapshotFolder(root);
+    const files = changedFiles(last, next);
+    last = next;
+    if (files.length === 0) return;
+    for (const file of files) changed.add(file);
+    clearTimeout(timer);
+    timer = setTimeout(flush, debounceMs);
+  }, pollMs);
+  return {
+    close: () => {
+      clearInterval(poll);
+      clearTimeout(timer);
+    },
+  };
 }

@@ -1,30 +1,14 @@
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { enableTypeScriptImports } from "./typescript-imports.js";
 import { oneLine, UserError } from "./user-error.js";
 
 const TYPESCRIPT_EXTENSIONS = [".ts", ".mts"];
 
-let typeScriptEnabled: Promise<void> | undefined;
-
 /**
- * Lets later `import()`s load TypeScript, through tsx. Both of its hooks are needed: a `.ts` file in a
- * package without `"type": "module"` is loaded as CommonJS. Global hooks, rather than `tsImport`,
- * because `tsImport` loads the module's dependencies again in a namespace of their own, which would
- * give the bot a second copy of poekit.
- */
-function enableTypeScript(): Promise<void> {
-  typeScriptEnabled ??= (async () => {
-    const [esm, cjs] = await Promise.all([import("tsx/esm/api"), import("tsx/cjs/api")]);
-    cjs.register();
-    esm.register();
-  })();
-  return typeScriptEnabled;
-}
-
-/**
- * Imports a user's module (TypeScript through tsx, JavaScript as it is) and returns its namespace.
- * A failure while loading, whether a syntax error or a throw at the top level, becomes a one-line
- * {@link UserError} with the module's own message and how to see the whole error.
+ * Imports a user's module (TypeScript with Node's type stripping, JavaScript as it is) and returns
+ * its namespace. A failure while loading, whether a syntax error or a throw at the top level, becomes
+ * a one-line {@link UserError} with the module's own message and how to see the whole error.
  * @example
  * const namespace = await importModule("/abs/examples/echo/index.ts", "examples/echo/index.ts");
  */
@@ -33,7 +17,7 @@ export async function importModule(
   display: string,
   cwd: string = process.cwd(),
 ): Promise<unknown> {
-  if (isTypeScript(file)) await enableTypeScript();
+  if (TYPESCRIPT_EXTENSIONS.includes(path.extname(file))) enableTypeScriptImports();
   try {
     const namespace: unknown = await import(pathToFileURL(file).href);
     return namespace;
@@ -43,36 +27,42 @@ export async function importModule(
 }
 
 function describeLoadFailure(error: unknown, file: string, display: string, cwd: string): string {
-  const rerun = `run \`${isTypeScript(file) ? "npx tsx" : "node"} ${display}\``;
+  const rerun = `run \`node ${display}\``;
   if (!(error instanceof Error)) {
     return `${display} threw ${oneLine(String(error))} while loading; ${rerun} to see where.`;
   }
-  const syntax = esbuildSyntaxError(error.message);
-  if (syntax) {
-    const at = `${syntax.position}: ${syntax.text}; fix it and run again.`;
-    if (sameModule(syntax.file, file)) return `syntax error at ${display}:${at}`;
-    return `${display} failed to load: syntax error at ${path.relative(cwd, syntax.file)}:${at}`;
+  const firstLine = error.message.split("\n")[0]?.trim() || "(no message)";
+  const code = (error as { code?: string }).code;
+  const at = syntaxErrorPosition(error);
+  if (at !== undefined) {
+    const where = path.resolve(at.file) === file ? display : path.relative(cwd, at.file);
+    const prefix = where === display ? "" : `${display} failed to load: `;
+    if (code === "ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX") {
+      return `${prefix}${where}:${at.position} uses TypeScript that Node cannot run by erasing types (${firstLine}); write it as JavaScript with types (a const object for an enum, fields assigned in the constructor for parameter properties), or compile the bot with tsc and serve the .js.`;
+    }
+    return `${prefix}syntax error at ${where}:${at.position}: ${firstLine}; fix it and run again.`;
   }
   const label = error.name === "Error" || error.name === "" ? "" : `${error.name}: `;
-  const firstLine = error.message.split("\n")[0]?.trim() || "(no message)";
   const see = error.name === "SyntaxError" ? "where" : "the stack";
   return `${display} failed to load: ${label}${firstLine}; ${rerun} to see ${see}.`;
 }
 
-/** The first error of an esbuild transform failure, which tsx throws for TypeScript that does not parse. */
-function esbuildSyntaxError(message: string): { file: string; position: string; text: string } | undefined {
-  if (!message.startsWith("Transform failed")) return undefined;
-  const match = /^(.+?):(\d+:\d+): ERROR: (.+)$/m.exec(message);
+/**
+ * Where a module failed to parse. Node puts it at the top of the stack of such a SyntaxError (as a
+ * file URL, or a path for a module it first tried as CommonJS), with the line and a caret under the
+ * column:
+ *
+ *     file:///…/bot.ts:1
+ *     const answer: number = ;
+ *                            ^
+ */
+function syntaxErrorPosition(error: Error): { file: string; position: string } | undefined {
+  if (error.name !== "SyntaxError") return undefined;
+  const [location, , carets] = (error.stack ?? "").split("\n");
+  const match = /^(file:\/\/.+|\/.+|[A-Za-z]:\\.+):(\d+)$/.exec(location ?? "");
   if (!match) return undefined;
-  return { file: match[1] ?? "", position: match[2] ?? "", text: match[3] ?? "" };
-}
-
-/** esbuild names a `.mts` file `.ts` in its messages, so compare without the extension. */
-function sameModule(reported: string, file: string): boolean {
-  const strip = (name: string) => name.slice(0, name.length - path.extname(name).length);
-  return strip(path.resolve(reported)) === strip(file);
-}
-
-function isTypeScript(file: string): boolean {
-  return TYPESCRIPT_EXTENSIONS.includes(path.extname(file));
+  const [, where = "", line = ""] = match;
+  const column = carets?.indexOf("^") ?? -1;
+  const position = column >= 0 ? `${line}:${column + 1}` : line;
+  return { file: where.startsWith("file:") ? fileURLToPath(where) : where, position };
 }

@@ -1,4 +1,7 @@
-import { PoeBot } from "poekit";
+// Loading the modules `poekit serve` is given, and telling a bot from anything else. @poekit/cli's
+// commands (dev, sim, sync-settings) load bots with this too, so a module that serves, serves in all.
+import { isPoeBot, isPoeBotClass } from "../server/bot-brand.js";
+import type { PoeBot } from "../server/poe-bot.js";
 import { importModule } from "./import-module.js";
 import { type BotFile, resolveBotFile } from "./resolve-bot-file.js";
 import { UserError } from "./user-error.js";
@@ -29,7 +32,7 @@ export async function loadBotModule(given: string, cwd: string = process.cwd()):
  * botsFromExports({ default: new EchoBot() }, "bot.ts"); // [EchoBot]
  */
 export function botsFromExports(namespace: unknown, display: string): PoeBot[] {
-  const { exports, commonJs } = moduleExports(namespace);
+  const exports = moduleExports(namespace);
   if (!("default" in exports)) throw new UserError(noDefaultExport(exports, display));
   const value = exports.default;
   if (Array.isArray(value)) {
@@ -39,33 +42,34 @@ export function botsFromExports(namespace: unknown, display: string): PoeBot[] {
       );
     }
     return value.map((item: unknown, index) => {
-      if (isBot(item)) return checkedBot(item, display, commonJs);
+      if (isPoeBot<PoeBot>(item)) return item;
+      if (looksLikeBot(item)) throw new UserError(notBranded(display));
       throw new UserError(
         `${display} default-exports an array whose item ${index} is ${describe(item)}, not a PoeBot instance; ${arrayFix(item)}.`,
       );
     });
   }
-  if (isBot(value)) return [checkedBot(value, display, commonJs)];
+  if (isPoeBot<PoeBot>(value)) return [value];
+  if (looksLikeBot(value)) throw new UserError(notBranded(display));
   throw new UserError(
     `${display} default-exports ${describe(value)}, not a PoeBot instance; ${singleFix(value)}.`,
   );
 }
 
 /**
- * The exports of a namespace. TypeScript loaded as CommonJS arrives as `{ default: module.exports }`
- * with esbuild's `__esModule` mark, and its `export default` is then `module.exports.default`.
+ * The exports of a namespace. A CommonJS module compiled from ESM (by tsc or esbuild) arrives as
+ * `{ default: module.exports }` with the `__esModule` mark, and its `export default` is then
+ * `module.exports.default`.
  */
-function moduleExports(namespace: unknown): { exports: Record<string, unknown>; commonJs: boolean } {
+function moduleExports(namespace: unknown): Record<string, unknown> {
   const record = isRecord(namespace) ? namespace : {};
   const inner = record.default;
-  return isRecord(inner) && inner.__esModule === true
-    ? { exports: inner, commonJs: true }
-    : { exports: record, commonJs: false };
+  return isRecord(inner) && inner.__esModule === true ? inner : record;
 }
 
 function noDefaultExport(exports: Record<string, unknown>, display: string): string {
   const names = Object.keys(exports).filter((name) => name !== "__esModule");
-  const botName = names.find((name) => exports[name] instanceof PoeBot);
+  const botName = names.find((name) => isPoeBot(exports[name]));
   if (botName) {
     return `${display} has no default export; add \`export default ${botName};\` after the bot it exports.`;
   }
@@ -87,34 +91,19 @@ function arrayFix(value: unknown): string {
     : "every item must be an instance of a class that extends PoeBot";
 }
 
-/**
- * A PoeBot, or an object shaped like one. `instanceof` fails for a bot built on another copy of
- * poekit (a project that resolves its own), so the shape is checked too, to say so rather than
- * "not a bot".
- */
-function isBot(value: unknown): value is PoeBot {
-  if (value instanceof PoeBot) return true;
+/** An object with a bot's methods but not its brand: a PoeBot from a version before the brand. */
+function looksLikeBot(value: unknown): boolean {
   return isRecord(value) && typeof value.getResponse === "function" && typeof value.path === "string";
 }
 
-/** The SDK serves only instances of its own PoeBot class. */
-function checkedBot(bot: PoeBot, display: string, commonJs: boolean): PoeBot {
-  if (bot instanceof PoeBot) return bot;
-  if (commonJs) {
-    // tsx compiles a CommonJS module's `import "poekit"` into a require of a copy of its own.
-    throw new UserError(
-      `${display} is loaded as CommonJS, which gives its bot a copy of poekit of its own; add "type": "module" to the package.json of its project.`,
-    );
-  }
-  throw new UserError(
-    `${display} exports a bot built on another copy of poekit than the one poekit serve uses; make the project resolve a single poekit (\`npm ls poekit\` lists them, \`npm dedupe\` merges them), or serve the bot from its own code with run() from "poekit/node".`,
-  );
+function notBranded(display: string): string {
+  return `${display} exports an object shaped like a bot but not built on poekit's PoeBot (an older poekit, or a copy of the class); build it on PoeBot from a current poekit (\`npm ls poekit\` lists the copies installed).`;
 }
 
 function isBotClass(value: unknown): value is { name: string } {
-  if (typeof value !== "function") return false;
-  const prototype: unknown = value.prototype;
-  return prototype instanceof PoeBot || (isRecord(prototype) && typeof prototype.getResponse === "function");
+  if (isPoeBotClass(value)) return true;
+  const prototype: unknown = typeof value === "function" ? value.prototype : undefined;
+  return isRecord(prototype) && typeof prototype.getResponse === "function";
 }
 
 function describe(value: unknown): string {

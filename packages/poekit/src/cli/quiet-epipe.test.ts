@@ -1,12 +1,10 @@
 import { spawn } from "node:child_process";
 import { EventEmitter } from "node:events";
 import { closeSync, existsSync, openSync } from "node:fs";
-import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { buildIfStale } from "../../../cli/src/test-support/build-if-stale.js";
 import { EPIPE_EXIT_CODE, quietEpipe } from "./quiet-epipe.js";
-import { buildIfStale, REPO_ROOT } from "./test-support/build-if-stale.js";
-
-const bin = path.join(REPO_ROOT, "packages/cli/bin/poekit.js");
+import { POEKIT_BIN as bin, REPO_ROOT } from "./test-support/bin-process.js";
 
 interface Finished {
   code: number | null;

@@ -4,7 +4,7 @@
 // because the reader choosing to stop is not the command failing (docs/cli.md, conventions).
 // No imports: `poekit serve` installs this before anything else, and its start-up is measured.
 
-/** Marks a stream that already has the listener: both entries install it, and serve-main may go on to main. */
+/** Marks a stream that already has the listener: the bin installs it, and @poekit/cli, which it may hand over to, too. */
 const INSTALLED = Symbol.for("poekit.quietEpipe");
 
 type Marked = NodeJS.WriteStream & { [INSTALLED]?: true };

@@ -2,7 +2,7 @@ import { readFileSync, type Stats, statSync } from "node:fs";
 import path from "node:path";
 import { UserError } from "./user-error.js";
 
-/** The kinds of file `poekit serve` loads: TypeScript through tsx, JavaScript as it is. */
+/** The kinds of file `poekit serve` loads: TypeScript with Node's type stripping, JavaScript as it is. */
 export const BOT_FILE_EXTENSIONS: readonly string[] = [".ts", ".mts", ".js", ".mjs"];
 
 const INDEX_FILES = BOT_FILE_EXTENSIONS.map((extension) => `index${extension}`);

@@ -1,8 +1,8 @@
-import type { PoeBot } from "poekit";
-import { parsePort, type RunningServer, run } from "poekit/node";
-import { type BotModule, loadBotModule } from "../load-bots.js";
-import { UserError } from "../user-error.js";
-import { DEFAULT_GRACE_SECONDS, DEFAULT_PORT, type ServeFlags } from "./serve.js";
+import { parsePort } from "../node/parse-port.js";
+import { type RunningServer, run } from "../node/run.js";
+import type { PoeBot } from "../server/poe-bot.js";
+import { type BotModule, loadBotModule } from "./load-bots.js";
+import { DEFAULT_GRACE_SECONDS, DEFAULT_HOST, DEFAULT_PORT, type ServeFlags } from "./serve-options.js";
 import {
   isServeWorker,
   parseWorkerCount,
@@ -10,10 +10,11 @@ import {
   serveWithWorkers,
   type WorkerRunOptions,
 } from "./serve-workers.js";
+import { UserError } from "./user-error.js";
 
 /**
- * What `poekit serve` does once commander has parsed its command line: serves the modules from this
- * process, from `--workers` processes (as their primary), or as one of those workers.
+ * What `poekit serve` does once its command line is read: serves the modules from this process, from
+ * `--workers` processes (as their primary), or as one of those workers.
  * @example
  * await serveAction(["examples/echo"], { host: "127.0.0.1", allowWithoutKey: true });
  */
@@ -23,7 +24,7 @@ export async function serveAction(modules: string[], flags: ServeFlags): Promise
     await serveAsWorker((options) => serve(modules, flags, process.env, options));
   } else if (workers > 1) {
     const graceMs = parseGraceSeconds(flags.grace) * 1000;
-    await serveWithWorkers(workers, { host: flags.host, graceMs });
+    await serveWithWorkers(workers, { host: resolveHost(flags.host, process.env), graceMs });
   } else {
     await serve(modules, flags);
   }
@@ -43,6 +44,7 @@ export async function serve(
   workerOptions: WorkerRunOptions = {},
 ): Promise<RunningServer> {
   const port = resolvePort(flags.port, env);
+  const host = resolveHost(flags.host, env);
   const graceMs = parseGraceSeconds(flags.grace) * 1000;
   const loaded: BotModule[] = [];
   for (const given of modules) loaded.push(await loadBotModule(given));
@@ -63,7 +65,7 @@ export async function serve(
   // run() reports a bad host or a busy port as a PoeConfigError, which the reporter shows as one line.
   return run(botOrBots, {
     port,
-    host: flags.host,
+    host,
     graceMs,
     allowWithoutKey: flags.allowWithoutKey === true,
     syncSettings: flags.syncSettings !== false,
@@ -79,6 +81,11 @@ function resolvePort(flag: string | undefined, env: Record<string, string | unde
   if (flag !== undefined) return parsePort(flag, "--port");
   if (env.PORT) return parsePort(env.PORT, "PORT");
   return DEFAULT_PORT;
+}
+
+/** `--host`, else `HOST` (as PORT is read for the port), else every interface. */
+function resolveHost(flag: string | undefined, env: Record<string, string | undefined>): string {
+  return flag ?? (env.HOST || DEFAULT_HOST);
 }
 
 function parseGraceSeconds(value: string | undefined): number {

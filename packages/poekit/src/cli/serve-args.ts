@@ -1,71 +1,90 @@
-// A plain `poekit serve` command line, read without commander (see serve-main.ts for why), from the
-// same option list commander is given. Anything else (help, version, `--`, a short option with its
-// value attached, an unknown or incomplete option) is left to commander, which says what is wrong
-// exactly as it always has.
-import { SERVE_OPTIONS, type ServeFlags } from "./serve.js";
+// The command line of `poekit serve`, read without a parsing library: serving is what a deployed bot
+// starts with, and its start-up is measured (docs/benchmarks.md, start-up). It reads what commander
+// read for the same options before serve moved into the SDK: `--opt value`, `--opt=value`, `-p 3000`,
+// `-p3000`, `--` before modules that start with a dash, and the last of a repeated option.
 
-/** What commander hands serve's action: the modules and the flags. */
-export interface ServeArgs {
-  modules: string[];
-  flags: ServeFlags;
-}
+import { closestName } from "./closest-name.js";
+import { SERVE_OPTIONS, type ServeFlags, type ServeOption } from "./serve-options.js";
+import { UserError } from "./user-error.js";
 
-interface OptionSpec {
-  /** The flags' key, as commander names it: `--access-key` → `accessKey`, `--no-sync-settings` → `syncSettings`. */
-  key: string;
-  takesValue: boolean;
-  negated: boolean;
-}
+/** What `poekit serve <args>` asks for: its help, or to serve the modules with the flags. */
+export type ServeArgs = { help: true } | { help?: false; modules: string[]; flags: ServeFlags };
+
+const BY_NAME = new Map<string, ServeOption>(
+  SERVE_OPTIONS.flatMap((option) => option.names.map((name) => [name, option] as const)),
+);
 
 /**
- * The modules and flags of `poekit serve <args>`, equal to what commander would hand the action, or
- * `undefined` when the command line is not one this reads (commander's then).
+ * Reads the arguments after `poekit serve`. A mistake (an unknown option, a value missing, no module)
+ * is a {@link UserError} saying what is wrong.
  * @example
  * parseServeArgs(["bot.js", "--port", "3000"]);
- * // { modules: ["bot.js"], flags: { host: "0.0.0.0", syncSettings: true, port: "3000" } }
- * parseServeArgs(["bot.js", "--help"]); // undefined
+ * // { modules: ["bot.js"], flags: { syncSettings: true, port: "3000" } }
+ * parseServeArgs(["bot.js", "--help"]); // { help: true }
  */
-export function parseServeArgs(args: readonly string[]): ServeArgs | undefined {
-  const specs = new Map<string, OptionSpec>();
-  const flags: Record<string, string | boolean> = {};
-  for (const option of SERVE_OPTIONS) {
-    const names = option.flags.split(/[ ,|]+/).filter((part) => part.startsWith("-"));
-    const long = names.find((name) => name.startsWith("--")) ?? "";
-    const negated = long.startsWith("--no-");
-    const spec = {
-      key: camelCase(long.slice(negated ? 5 : 2)),
-      takesValue: option.flags.includes("<"),
-      negated,
-    };
-    for (const name of names) specs.set(name, spec);
-    // Commander's defaults: the given one, and true for a `--no-` option with no positive form.
-    if (option.defaultValue !== undefined) flags[spec.key] = option.defaultValue;
-    else if (negated) flags[spec.key] = true;
-  }
+export function parseServeArgs(args: readonly string[]): ServeArgs {
+  const flags: ServeFlags = { syncSettings: true };
   const modules: string[] = [];
+  let onlyModules = false;
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] ?? "";
-    if (!arg.startsWith("-")) {
+    if (onlyModules || arg === "-" || !arg.startsWith("-")) {
       modules.push(arg);
       continue;
     }
-    const equals = arg.startsWith("--") ? arg.indexOf("=") : -1;
-    const spec = specs.get(equals === -1 ? arg : arg.slice(0, equals));
-    if (spec === undefined) return undefined;
-    if (!spec.takesValue) {
-      if (equals !== -1) return undefined;
-      flags[spec.key] = !spec.negated;
+    if (arg === "--") {
+      onlyModules = true;
       continue;
     }
-    const value = equals === -1 ? args[++index] : arg.slice(equals + 1);
-    // A value that looks like an option is commander's to judge.
-    if (value === undefined || value.startsWith("-")) return undefined;
-    flags[spec.key] = value;
+    if (arg === "--help" || arg === "-h") return { help: true };
+    const { name, attached } = splitOption(arg);
+    const option = BY_NAME.get(name);
+    if (option === undefined) throw new UserError(unknownOption(name));
+    if (option.value === undefined) {
+      if (attached !== undefined) {
+        throw new UserError(`option '${name}' takes no value; write ${name} alone.`);
+      }
+      setFlag(flags, option.key, option.negates !== true);
+      continue;
+    }
+    const value = attached ?? args[++index];
+    if (value === undefined || (attached === undefined && value.startsWith("--"))) {
+      throw new UserError(`option '${usage(option)}' argument missing; give it a value.`);
+    }
+    setFlag(flags, option.key, value);
   }
-  if (modules.length === 0) return undefined;
-  return { modules, flags: flags as unknown as ServeFlags };
+  if (modules.length === 0) {
+    throw new UserError(
+      "missing required argument 'module'; give the bot's file or folder, as in `poekit serve bot.ts` (`poekit serve --help` lists the options).",
+    );
+  }
+  return { modules, flags };
 }
 
-function camelCase(name: string): string {
-  return name.replace(/-(.)/g, (_, letter: string) => letter.toUpperCase());
+/** `--port=3000` → `--port` and `3000`; `-p3000` → `-p` and `3000`. */
+function splitOption(arg: string): { name: string; attached?: string } {
+  if (arg.startsWith("--")) {
+    const equals = arg.indexOf("=");
+    return equals === -1 ? { name: arg } : { name: arg.slice(0, equals), attached: arg.slice(equals + 1) };
+  }
+  return arg.length > 2 ? { name: arg.slice(0, 2), attached: arg.slice(2) } : { name: arg };
+}
+
+function setFlag(flags: ServeFlags, key: keyof ServeFlags, value: string | boolean): void {
+  (flags as Record<string, string | boolean>)[key] = value;
+}
+
+/** How help writes an option: `-p, --port <port>`. */
+export function usage(option: ServeOption): string {
+  const names = option.names.join(", ");
+  return option.value === undefined ? names : `${names} <${option.value}>`;
+}
+
+function unknownOption(name: string): string {
+  const closest = closestName(
+    name,
+    [...BY_NAME.keys()].filter((known) => known.startsWith("--")),
+  );
+  const hint = closest === undefined ? "" : ` (Did you mean ${closest}?)`;
+  return `unknown option '${name}'${hint}; \`poekit serve --help\` lists the options.`;
 }

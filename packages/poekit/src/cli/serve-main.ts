@@ -1,27 +1,30 @@
-// The entry of `poekit serve`, which bin/poekit.js loads instead of main.js for that command: serving
-// is what a deployed bot starts with, and its start-up is measured against a bare node:http server
-// (docs/benchmarks.md, start-up). Commander and the other commands' definitions cost about as much
-// again as the rest of the command before the SDK, so a plain command line is read by parseServeArgs
-// and served from here, bundled as one file; any other goes to main.js, and commander.
-import { serveAction } from "./commands/serve-action.js";
-import { parseServeArgs } from "./commands/serve-args.js";
-import { quietEpipe } from "./quiet-epipe.js";
+// `poekit serve`: what a deployed bot starts with. Its start-up is measured against a bare node:http
+// server (docs/benchmarks.md, start-up), so it loads its own command line reader and the SDK, and
+// nothing of the other commands.
+import { loadEnvFile } from "./env-file.js";
+import { serveAction } from "./serve-action.js";
+import { parseServeArgs } from "./serve-args.js";
 
 /**
- * Runs `poekit serve ...` and resolves with the exit code, as main() does.
+ * Runs `poekit serve <args>` and resolves with the exit code: 0 once serving (the server goes on), 2
+ * for a mistake the user can fix (one line on stderr), 1 for a bug.
  * @example
- * process.exitCode = await main(["serve", "examples/echo", "--allow-without-key"]);
+ * process.exitCode = await serveMain(["examples/echo", "--allow-without-key"]);
  */
-export async function main(args: readonly string[]): Promise<number> {
-  // Before anything is written; a command line main.js takes installs it again, to no effect.
-  quietEpipe();
-  const serveArgs = args[0] === "serve" ? parseServeArgs(args.slice(1)) : undefined;
-  if (serveArgs === undefined) return (await import("./main.js")).main(args);
+export async function serveMain(args: readonly string[]): Promise<number> {
   try {
-    await serveAction(serveArgs.modules, serveArgs.flags);
+    const parsed = parseServeArgs(args);
+    if (parsed.help) {
+      const { serveHelp } = await import("./serve-help.js");
+      process.stdout.write(serveHelp());
+      return 0;
+    }
+    // First: PORT, HOST and POE_ACCESS_KEY may come from it.
+    loadEnvFile(parsed.flags.dotenv);
+    await serveAction(parsed.modules, parsed.flags);
     return 0;
   } catch (error) {
-    // Loaded here: colour detection and its package are needed only to report a failure.
+    // Loaded here: needed only to report a failure.
     const { reportError } = await import("./report-error.js");
     return reportError(error);
   }

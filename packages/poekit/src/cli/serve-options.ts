@@ -1,9 +1,10 @@
-import type { Command } from "commander";
+// The options of `poekit serve`, from which both its command line parser and its help are made.
 
-/** The flags of `poekit serve`, as commander parses them. */
+/** The flags of `poekit serve`, as parseServeArgs reads them. */
 export interface ServeFlags {
   port?: string;
-  host: string;
+  /** Default: `HOST`, else {@link DEFAULT_HOST}. */
+  host?: string;
   accessKey?: string;
   botName?: string;
   allowWithoutKey?: boolean;
@@ -12,93 +13,94 @@ export interface ServeFlags {
   syncSettings?: boolean;
   /** A whole number of processes, or "auto". */
   workers?: string;
+  /** The file of environment variables to load: a path with --dotenv, false with --no-dotenv. */
+  dotenv?: string | false;
 }
 
 /** The port `poekit serve` listens on when neither `--port` nor `PORT` is given. */
 export const DEFAULT_PORT = 8080;
 
+/** The address `poekit serve` listens on when neither `--host` nor `HOST` is given: every interface. */
+export const DEFAULT_HOST = "0.0.0.0";
+
 /** How long open responses may go on after Ctrl-C or SIGTERM when `--grace` is not given. */
 export const DEFAULT_GRACE_SECONDS = 10;
 
-/** An option of `poekit serve`, in commander's terms. */
+/** An option of `poekit serve`. */
 export interface ServeOption {
-  /** Commander's syntax: `-p, --port <port>`, `--allow-without-key`, `--no-sync-settings`. */
-  flags: string;
+  /** Its names, the long one last: `["-p", "--port"]`. */
+  names: readonly string[];
+  /** The flag it sets. */
+  key: keyof ServeFlags;
+  /** What its value is called in help (`<port>`); none for a switch. */
+  value?: string;
+  /** A switch that sets its flag to false (`--no-sync-settings`) rather than true. */
+  negates?: boolean;
   description: string;
-  defaultValue?: string;
 }
 
-/** The options of `poekit serve`, in the order help lists them; parseServeArgs reads them too. */
+/** The options of `poekit serve`, in the order help lists them. */
 export const SERVE_OPTIONS: readonly ServeOption[] = [
-  { flags: "-p, --port <port>", description: `port to listen on (default: $PORT, else ${DEFAULT_PORT})` },
   {
-    flags: "--host <host>",
-    description: "address to listen on; 127.0.0.1 accepts this machine only",
-    defaultValue: "0.0.0.0",
+    names: ["-p", "--port"],
+    key: "port",
+    value: "port",
+    description: `port to listen on (default: $PORT, else ${DEFAULT_PORT})`,
   },
   {
-    flags: "--access-key <key>",
+    names: ["--host"],
+    key: "host",
+    value: "host",
+    description: `address to listen on; 127.0.0.1 accepts this machine only (default: $HOST, else ${DEFAULT_HOST})`,
+  },
+  {
+    names: ["--access-key"],
+    key: "accessKey",
+    value: "key",
     description: "the bot's 32-character access key from its settings page on Poe (default: $POE_ACCESS_KEY)",
   },
   {
-    flags: "--bot-name <name>",
+    names: ["--bot-name"],
+    key: "botName",
+    value: "name",
     description: "the bot's name on Poe, for a single bot (its settings are synced at start-up)",
   },
   {
-    flags: "--allow-without-key",
+    names: ["--allow-without-key"],
+    key: "allowWithoutKey",
     description: "serve bots that have no access key, accepting any request (local testing)",
   },
   {
-    flags: "--grace <seconds>",
+    names: ["--grace"],
+    key: "grace",
+    value: "seconds",
     description: `on Ctrl-C or SIGTERM, how long open responses may go on before they are ended (default: ${DEFAULT_GRACE_SECONDS})`,
   },
   {
-    flags: "--no-sync-settings",
+    names: ["--no-sync-settings"],
+    key: "syncSettings",
+    negates: true,
     description: "do not send the settings of bots that have a botName and an access key to Poe at start-up",
   },
   {
-    flags: "--workers <count>",
+    names: ["--workers"],
+    key: "workers",
+    value: "count",
     description:
       "how many processes serve on the same port (node:cluster), or auto for one per CPU (default: 1)",
   },
+  // Not --env-file: Node reads an --env-file anywhere on its command line, the script's arguments
+  // included, and exits with code 9 before poekit starts when that file is missing.
+  {
+    names: ["--dotenv"],
+    key: "dotenv",
+    value: "file",
+    description: "load environment variables from this file rather than ./.env (those already set win)",
+  },
+  {
+    names: ["--no-dotenv"],
+    key: "dotenv",
+    negates: true,
+    description: "do not load ./.env",
+  },
 ];
-
-const EXAMPLES = `
-Examples:
-  $ poekit serve examples/echo --allow-without-key
-      serve the echo bot on http://127.0.0.1:8080/ for local testing, without an access key
-  $ POE_ACCESS_KEY=<32 characters> poekit serve bot.ts --port 3000
-      serve bot.ts on port 3000; requests must carry "Authorization: Bearer <key>"
-  $ poekit serve bot.ts --access-key <key> --bot-name MyBot
-      serve bot.ts and send its settings to Poe for the bot named MyBot
-  $ poekit serve examples/* --allow-without-key
-      serve several bots on one server, each on /<folder or file name>
-  $ poekit serve bot.ts --workers auto
-      serve bot.ts from one process per CPU, all on the same port
-
-Each module must default-export a PoeBot instance (export default new MyBot()) or an array of them.`;
-
-/**
- * Adds `poekit serve <module...>` to the program. What it does is loaded only when it runs.
- * @example
- * addServeCommand(new Command("poekit"));
- */
-export function addServeCommand(program: Command): void {
-  const command = program
-    .command("serve")
-    .summary("serve bots over HTTP, as Poe calls them")
-    .description(
-      "Serve one or more bots over HTTP, the way Poe calls them. Several modules share one server, and a bot on / moves to /<folder or file name>.",
-    )
-    .argument(
-      "<module...>",
-      "a .ts, .mts, .js or .mjs file, or a folder with an index.ts or index.js (or a package.json main)",
-    );
-  for (const { flags, description, defaultValue } of SERVE_OPTIONS) {
-    command.option(flags, description, defaultValue);
-  }
-  command.addHelpText("after", EXAMPLES).action(async (modules: string[], flags: ServeFlags) => {
-    const { serveAction } = await import("./serve-action.js");
-    await serveAction(modules, flags);
-  });
-}

@@ -1,8 +1,8 @@
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
-import { consoleLogger, type Logger } from "poekit";
-import type { RunningServer, RunOptions } from "poekit/node";
-import { UserError } from "../user-error.js";
+import type { RunningServer, RunOptions } from "../node/run.js";
+import { consoleLogger, type Logger } from "../server/logger.js";
+import { UserError } from "./user-error.js";
 
 /**
  * Set in the environment of every worker `poekit serve --workers` forks: `first` for the first worker

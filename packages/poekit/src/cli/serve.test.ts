@@ -1,13 +1,13 @@
 import { fileURLToPath } from "node:url";
-import { SseDecoder } from "poekit";
-import type { RunningServer } from "poekit/node";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadBotModule } from "../load-bots.js";
-import { UserError } from "../user-error.js";
-import type { ServeFlags } from "./serve.js";
+import type { RunningServer } from "../node/run.js";
+import { SseDecoder } from "../protocol/sse-decoder.js";
+import { loadBotModule } from "./load-bots.js";
 import { serve } from "./serve-action.js";
+import type { ServeFlags } from "./serve-options.js";
+import { UserError } from "./user-error.js";
 
-const fixture = (name: string) => fileURLToPath(new URL(`../test-fixtures/${name}`, import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`./test-fixtures/${name}`, import.meta.url));
 const KEY = "0123456789abcdefghijklmnopqrstuv";
 const local = (extra: Partial<ServeFlags> = {}): ServeFlags => ({
   host: "127.0.0.1",

@@ -26,7 +26,7 @@ export async function startSimulatorProcess(db: string): Promise<SimulatorProces
   buildIfStale();
   const child = spawn(
     process.execPath,
-    [path.join(REPO_ROOT, "packages/cli/bin/poekit.js"), "sim", "--port", "0", "--db", db],
+    [path.join(REPO_ROOT, "packages/poekit/bin/poekit.js"), "sim", "--port", "0", "--db", db],
     {
       cwd: REPO_ROOT,
       env: { ...process.env, NO_COLOR: "1", POE_API_BASE_URL: "", NODE_OPTIONS: "" },
