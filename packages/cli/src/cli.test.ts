@@ -1,5 +1,5 @@
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -90,6 +90,20 @@ describe("poekit sim", () => {
       expect(finished.code).toBe(0);
     } finally {
       stop(cli.child);
+    }
+  });
+
+  it("loads ./.env first, and refuses a malformed one with one line naming the line, exit code 2", async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), "poekit-sim-env-"));
+    try {
+      writeFileSync(path.join(folder, ".env"), "POEKIT_MODEL_API_KEY=k\nnot a variable\n");
+      const finished = await runToExit(["sim", "--port", "0", "--db", ":memory:"], { cwd: folder });
+      expect(finished.code).toBe(2);
+      expect(finished.stderr).toBe(
+        'poekit: error: .env:2: "not a variable" is not NAME=value; fix or remove the line, or pass --no-dotenv.\n',
+      );
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 

@@ -13,6 +13,7 @@ import type * as LoadBots from "../../poekit/src/cli/load-bots.js";
 import type * as Main from "../../poekit/src/cli/main.js";
 import type * as QuietEpipe from "../../poekit/src/cli/quiet-epipe.js";
 import type * as ResolveBotFile from "../../poekit/src/cli/resolve-bot-file.js";
+import { UserError } from "./user-error.js";
 
 export type { BotFile } from "../../poekit/src/cli/resolve-bot-file.js";
 
@@ -26,6 +27,17 @@ export interface BotModule extends ResolveBotFile.BotFile {
 }
 
 const fromSources = import.meta.url.endsWith(".ts");
+
+/** Runs `call`, its UserError (the bin's class) thrown as this package's, which its commands catch. */
+async function asCliErrors<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw error instanceof Error && error.name === "UserError"
+      ? new UserError(error.message, { cause: error })
+      : error;
+  }
+}
 
 /** A module of poekit's bin, by its name in src/cli (`load-bots`). */
 async function binModule<T>(name: string): Promise<T> {
@@ -42,7 +54,9 @@ async function binModule<T>(name: string): Promise<T> {
  * const { bots } = await loadBotModule("examples/echo");
  */
 export async function loadBotModule(given: string, cwd?: string): Promise<BotModule> {
-  const module = await (await binModule<typeof LoadBots>("load-bots")).loadBotModule(given, cwd);
+  const module = await asCliErrors(async () =>
+    (await binModule<typeof LoadBots>("load-bots")).loadBotModule(given, cwd),
+  );
   return module as unknown as BotModule;
 }
 
@@ -52,7 +66,9 @@ export async function loadBotModule(given: string, cwd?: string): Promise<BotMod
  * const { file } = await resolveBotFile("examples/echo");
  */
 export async function resolveBotFile(given: string, cwd?: string): Promise<ResolveBotFile.BotFile> {
-  return (await binModule<typeof ResolveBotFile>("resolve-bot-file")).resolveBotFile(given, cwd);
+  return asCliErrors(async () =>
+    (await binModule<typeof ResolveBotFile>("resolve-bot-file")).resolveBotFile(given, cwd),
+  );
 }
 
 /**
@@ -64,7 +80,7 @@ export async function loadEnvFile(
   file: string | false | undefined,
   cwd?: string,
 ): Promise<string | undefined> {
-  return (await binModule<typeof EnvFile>("env-file")).loadEnvFile(file, cwd);
+  return asCliErrors(async () => (await binModule<typeof EnvFile>("env-file")).loadEnvFile(file, cwd));
 }
 
 /**

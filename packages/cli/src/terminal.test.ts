@@ -18,6 +18,14 @@ describe("useColor / colorsFor", () => {
     expect(useColor(terminal, { NO_COLOR: "" })).toBe(true);
     expect(useColor(terminal, { TERM: "dumb" })).toBe(false);
   });
+
+  it("follows FORCE_COLOR first, as Node does: 0 or false off, anything else on, in a pipe too", () => {
+    expect(useColor(pipe, { FORCE_COLOR: "1" })).toBe(true);
+    expect(useColor(pipe, { FORCE_COLOR: "1", NO_COLOR: "1" })).toBe(true);
+    expect(colorsFor(pipe, { FORCE_COLOR: "1" }).red("x")).toBe("\u001b[31mx\u001b[39m");
+    expect(useColor(terminal, { FORCE_COLOR: "0" })).toBe(false);
+    expect(useColor(terminal, { FORCE_COLOR: "false" })).toBe(false);
+  });
 });
 
 describe("startProgress off a terminal", () => {

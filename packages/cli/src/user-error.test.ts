@@ -12,6 +12,13 @@ describe("toUserError", () => {
     expect(error?.cause).toBe(cause);
   });
 
+  it("turns a UserError of poekit's bin (which loads bot modules here too) into this package's", () => {
+    const cause = Object.assign(new Error("bot.ts does not exist; give a .ts file."), { name: "UserError" });
+    const error = toUserError(cause);
+    expect(error).toBeInstanceOf(UserError);
+    expect(error?.message).toBe("bot.ts does not exist; give a .ts file.");
+  });
+
   it("leaves other errors, PoeErrors with another code included, to be reported as bugs", () => {
     expect(toUserError(new Error("boom"))).toBeUndefined();
     expect(toUserError(new PoeError("remote failure", "BOT_ERROR"))).toBeUndefined();

@@ -354,7 +354,11 @@ describe("poekit dev", () => {
 describe("poekit dev (the built binary)", () => {
   /** Runs `poekit dev` on a bot that answers with its process id, and returns that id once it answered. */
   async function startBinary() {
-    const project = makeProject({ "bot.ts": botSource(`yield \`pid \${process.pid}\`;`) });
+    // The bot's process has the variables of the project's .env, which poekit dev loads.
+    const project = makeProject({
+      "bot.ts": botSource(`yield \`pid \${process.pid} \${process.env.POEKIT_DEV_GREETING}\`;`),
+      ".env": "POEKIT_DEV_GREETING=hello-from-dotenv\n",
+    });
     const bin = path.join(REPO_ROOT, "packages/poekit/bin/poekit.js");
     const child = spawn(
       process.execPath,
@@ -387,8 +391,8 @@ describe("poekit dev (the built binary)", () => {
       }>(conversationUrl);
       return messages.find((message) => message.role === "bot" && message.status === "complete")?.content;
     };
-    await expect.poll(reply, { timeout: 10_000 }).toMatch(/^pid \d+$/);
-    const botPid = Number((await reply())?.slice("pid ".length));
+    await expect.poll(reply, { timeout: 10_000 }).toMatch(/^pid \d+ hello-from-dotenv$/);
+    const botPid = Number((await reply())?.split(" ")[1]);
     botPids.push(botPid);
     expect(botPid).not.toBe(child.pid);
     expect(isAlive(botPid)).toBe(true);

@@ -50,7 +50,7 @@ function describeLoadFailure(error: unknown, file: string, display: string, cwd:
 /**
  * Where a module failed to parse. Node puts it at the top of the stack of such a SyntaxError (as a
  * file URL, or a path for a module it first tried as CommonJS), with the line and a caret under the
- * column:
+ * column (after the lines around it, at times):
  *
  *     file:///…/bot.ts:1
  *     const answer: number = ;
@@ -58,7 +58,9 @@ function describeLoadFailure(error: unknown, file: string, display: string, cwd:
  */
 function syntaxErrorPosition(error: Error): { file: string; position: string } | undefined {
   if (error.name !== "SyntaxError") return undefined;
-  const [location, , carets] = (error.stack ?? "").split("\n");
+  const [location, ...context] = (error.stack ?? "").split("\n");
+  // The source lines shown may be more than one; the carets are on the first line that is only carets.
+  const carets = context.slice(0, 6).find((line) => /^\s*\^+\s*$/.test(line));
   const match = /^(file:\/\/.+|\/.+|[A-Za-z]:\\.+):(\d+)$/.exec(location ?? "");
   if (!match) return undefined;
   const [, where = "", line = ""] = match;
