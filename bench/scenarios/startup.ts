@@ -1,5 +1,5 @@
 // Start-up: from spawn to the first answered query, for `poekit serve` of a .js bot against
-// `node raw-echo.mjs`; for the record also `poekit serve` of the .ts example (through tsx) and
+// `node raw-echo.mjs`; for the record also `poekit serve` of the .ts example (Node's type stripping) and
 // run() called from a plain script, which tells the SDK's share from the command's.
 // Target: the .js figure ≤ 1.5 × raw-echo.
 import { spawn } from "node:child_process";
@@ -88,7 +88,7 @@ const startup: Scenario = async ({ profile, programs }) => {
     },
     {
       scenario,
-      label: "poekit serve, .ts bot (tsx)",
+      label: "poekit serve, .ts bot (type stripping)",
       unit: "ms",
       figure: ts,
       baseline: raw,

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import { describe, expect, it } from "vitest";
 import { createProgram } from "../../packages/cli/src/main.js";
-import { cliProblem, poekitArguments } from "./check-commands.js";
+import { cliProblem, poekitArguments, poekitProblem } from "./check-commands.js";
 
 describe("poekitArguments", () => {
   it.each([
@@ -95,13 +95,14 @@ describe("cliProblem", () => {
     expect(cliProblem(program(), ["--help"])).toBeUndefined();
   });
 
-  it("reads the real CLI's commands and options", () => {
+  it("reads the real CLI's commands and options, and serve's with the SDK's own parser", () => {
     expect(
-      cliProblem(createProgram(), ["serve", "bot.ts", "--allow-without-key", "--port", "3000"]),
+      poekitProblem(createProgram(), ["serve", "bot.ts", "--allow-without-key", "--port", "3000"]),
     ).toBeUndefined();
-    expect(cliProblem(createProgram(), ["serve", "bot.ts", "--allow-without-keys"])).toMatch(
+    expect(poekitProblem(createProgram(), ["serve", "bot.ts", "--allow-without-keys"])).toMatch(
       /unknown option '--allow-without-keys'/,
     );
-    expect(cliProblem(createProgram(), ["--version"])).toBeUndefined();
+    expect(poekitProblem(createProgram(), ["dev", "bot.ts", "--pol"])).toMatch(/unknown option '--pol'/);
+    expect(poekitProblem(createProgram(), ["--version"])).toBeUndefined();
   });
 });

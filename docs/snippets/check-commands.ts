@@ -1,4 +1,5 @@
 import type { Argument, Command, Option } from "commander";
+import { parseServeArgs } from "../../packages/poekit/src/cli/serve-args.js";
 
 // How a docs line may start the CLI: `poekit …`, `npx poekit …`, `npx @poekit/cli@latest …`, `pnpm exec poekit …`.
 const RUNNERS = new Set(["npx", "bunx", "pnpx", "yarn"]);
@@ -28,12 +29,29 @@ export function poekitArguments(words: readonly string[]): string[] | undefined 
 }
 
 /**
+ * What is wrong with `poekit <args>`, or `undefined` when it parses: `poekit serve` with its own
+ * parser (the SDK's bin reads it, not commander), every other command with `program`, @poekit/cli's.
+ * @example
+ * poekitProblem(createProgram(), ["serve", "bot.ts", "--prot", "3000"]);
+ * // "unknown option '--prot' (Did you mean --port?); `poekit serve --help` lists the options."
+ */
+export function poekitProblem(program: Command, args: readonly string[]): string | undefined {
+  if (args[0] !== "serve") return cliProblem(program, args);
+  try {
+    parseServeArgs(args.slice(1));
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/**
  * Parses `args` with the CLI's own commander program, every action replaced by nothing, and returns
  * commander's complaint (an unknown command or option, a missing or surplus argument, a value its
  * parser refuses), or `undefined` when the command line is valid. Values written as placeholders
  * (`$PORT`, `<key>`) are not given to the parsers. The program is changed: pass a new one each time.
  * @example
- * cliProblem(createProgram(), ["serve", "bot.ts", "--prot", "3000"]);
+ * cliProblem(createProgram(), ["dev", "bot.ts", "--prot", "3000"]);
  * // "unknown option '--prot' (Did you mean --port?)"
  */
 export function cliProblem(program: Command, args: readonly string[]): string | undefined {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
-import { cliProblem, poekitArguments } from "./check-commands.js";
+import { poekitArguments, poekitProblem } from "./check-commands.js";
 import { jsonProblem } from "./check-json.js";
 import type { DocProblem } from "./doc-problem.js";
 import { type CodeBlock, extractCodeBlocks } from "./markdown-blocks.js";
@@ -64,7 +64,7 @@ function checkBlock(doc: string, block: CodeBlock, createCliProgram: () => Comma
   if (SHELL_LANGS.has(block.lang) || TRANSCRIPT_LANGS.has(block.lang)) {
     for (const command of shellCommands(block.code, { promptsOnly: TRANSCRIPT_LANGS.has(block.lang) })) {
       const args = poekitArguments(command.words);
-      const problem = args && cliProblem(createCliProgram(), args);
+      const problem = args && poekitProblem(createCliProgram(), args);
       if (problem) problems.push(at(command.line, `poekit ${args.join(" ")}: ${problem}`));
     }
   }
