@@ -5,6 +5,16 @@
 // bundle is used unless a compile came after it.
 import { existsSync, statSync } from "node:fs";
 
+// Checked before anything loads: on an older Node the first failure would be a confusing one (a .ts
+// bot that does not load, node:sqlite missing in the simulator).
+const [major, minor] = process.versions.node.split(".").map(Number);
+if (major < 22 || major === 23 || (major === 22 && minor < 18)) {
+  process.stderr.write(
+    `poekit: needs Node 22.18 or newer (the maintained lines 22, 24 and 26); this is Node ${process.version}.\n`,
+  );
+  process.exit(2);
+}
+
 const compiled = new URL("../dist/cli/main.js", import.meta.url);
 const bundled = new URL("../dist/node-bundle/cli.js", import.meta.url);
 const mtime = (relative) =>
