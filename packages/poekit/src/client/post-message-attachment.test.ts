@@ -5,6 +5,7 @@ import { MAX_OUTPUT_FILE_BYTES, MAX_OUTPUT_FILES_PER_MESSAGE } from "../protocol
 import type { QueryRequest } from "../protocol/query-request.js";
 import { silentLogger } from "../server/logger.js";
 import { makeApp } from "../server/make-app.js";
+import { messageFilesOf } from "../server/message-files.js";
 import { PoeBot, type PoeBotOptions } from "../server/poe-bot.js";
 import type { BotResponseItem } from "../server/responses.js";
 import { rejectionOf } from "../test-support/fake-fetch.js";
@@ -69,7 +70,7 @@ class ScriptBot extends PoeBot {
 /** A bot as makeApp leaves it while responses to these messages are being written. */
 function answeringBot(options: PoeBotOptions = { accessKey: TEST_KEY }, ids = ["m-1", "m-2"]): PoeBot {
   const bot = new PoeBot(options);
-  for (const id of ids) bot.openMessage(id);
+  for (const id of ids) messageFilesOf(bot).open(id);
   return bot;
 }
 
@@ -264,7 +265,7 @@ describe("postMessageAttachment in a served bot", () => {
     expect(events.map((e) => e.event)).toEqual(["text", "done"]);
     release();
     await pending;
-    expect(bot.takeQueuedFileEvents("m-1")).toBe("");
+    expect(messageFilesOf(bot).take("m-1")).toBe("");
   });
 });
 
@@ -354,7 +355,7 @@ describe("postMessageAttachment: names, URLs and errors", () => {
     const result = await call(target, { downloadUrl: "https://e.com/dir/my%20chart.png?v=2" }, api.fetch);
     expect(result.name).toBe("my chart.png");
     expect(api.uploads[0]?.fields).toEqual({ download_url: "https://e.com/dir/my%20chart.png?v=2" });
-    expect(target.takeQueuedFileEvents("m-1")).toContain('"name":"my chart.png"');
+    expect(messageFilesOf(target).take("m-1")).toContain('"name":"my chart.png"');
   });
 
   it("sends downloadFilename as download_filename", async () => {
@@ -415,7 +416,7 @@ describe("postMessageAttachment: names, URLs and errors", () => {
     expect(error).toBeInstanceOf(AttachmentUploadError);
     expect(error.message).toBe("Uploading x.txt failed: 403 Forbidden: bad key ***");
     expect(error.message).not.toContain(TEST_KEY);
-    expect(target.takeQueuedFileEvents("m-1")).toBe("");
+    expect(messageFilesOf(target).take("m-1")).toBe("");
 
     for (let i = 0; i < MAX_OUTPUT_FILES_PER_MESSAGE; i++) {
       await call(target, { fileData: bytes("x"), filename: "x.txt" }, api.fetch);
@@ -423,21 +424,21 @@ describe("postMessageAttachment: names, URLs and errors", () => {
     expect(api.uploads).toHaveLength(MAX_OUTPUT_FILES_PER_MESSAGE + 1);
   });
 
-  it("forgetMessage drops the count and the queued events of that message only", async () => {
+  it("forget drops the count and the queued events of that message only", async () => {
     const api = fileApi();
     const target = bot();
     for (let i = 0; i < MAX_OUTPUT_FILES_PER_MESSAGE; i++) {
       await call(target, { fileData: bytes("x"), filename: "x" }, api.fetch);
     }
     await call(target, { messageId: "m-2", fileData: bytes("y"), filename: "y" }, api.fetch);
-    target.forgetMessage("m-1");
-    expect(target.takeQueuedFileEvents("m-1")).toBe("");
+    messageFilesOf(target).forget("m-1");
+    expect(messageFilesOf(target).take("m-1")).toBe("");
     await expect(call(target, { fileData: bytes("x"), filename: "late" }, api.fetch)).rejects.toThrow(
       "Cannot attach late: message m-1 is not being answered.",
     );
-    target.openMessage("m-1");
+    messageFilesOf(target).open("m-1");
     await call(target, { fileData: bytes("x"), filename: "again" }, api.fetch);
-    expect(target.takeQueuedFileEvents("m-1")).toContain('"name":"again"');
-    expect(target.takeQueuedFileEvents("m-2")).toContain('"name":"y"');
+    expect(messageFilesOf(target).take("m-1")).toContain('"name":"again"');
+    expect(messageFilesOf(target).take("m-2")).toContain('"name":"y"');
   });
 });

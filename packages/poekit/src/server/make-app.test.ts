@@ -6,6 +6,7 @@ import type { ReportFeedbackRequest } from "../protocol/report-feedback-request.
 import type { SettingsResponse } from "../protocol/settings-response.js";
 import { post, queryBody, readEvents, recordingLogger, sleep, TEST_KEY } from "../test-support/requests.js";
 import { makeApp } from "./make-app.js";
+import { messageFilesOf } from "./message-files.js";
 import { PoeBot } from "./poe-bot.js";
 import type { RequestContext } from "./request-context.js";
 import { DataResponse, ErrorResponse, MetaResponse, PartialResponse } from "./responses.js";
@@ -607,14 +608,14 @@ describe("query responses", () => {
   it("writes queued file events before the next item, and the rest before done", async () => {
     class Queued extends PoeBot {
       override async *getResponse(request: QueryRequest) {
-        this.queueFileEvent(request.message_id, {
+        messageFilesOf(this).queue(request.message_id, {
           url: "u1",
           content_type: "text/plain",
           name: "a.txt",
           inline_ref: null,
         });
         yield "first";
-        this.queueFileEvent(request.message_id, {
+        messageFilesOf(this).queue(request.message_id, {
           url: "u2",
           content_type: "text/plain",
           name: "b.txt",

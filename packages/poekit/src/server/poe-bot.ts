@@ -14,13 +14,12 @@ import type { QueryRequest } from "../protocol/query-request.js";
 import type { ReportErrorRequest } from "../protocol/report-error-request.js";
 import type { ReportFeedbackRequest } from "../protocol/report-feedback-request.js";
 import type { ReportReactionRequest } from "../protocol/report-reaction-request.js";
-import type { FileEventData } from "../protocol/response-events.js";
 import type { SettingsRequest } from "../protocol/settings-request.js";
 import type { SettingsResponse } from "../protocol/settings-response.js";
-import { encodeEvent } from "../protocol/sse-encoder.js";
 import { concatAttachmentContentToMessageBody, insertAttachmentMessages } from "./attachment-messages.js";
 import { POE_BOT_BRAND } from "./bot-brand.js";
 import { consoleLogger } from "./logger.js";
+import { messageFilesOf } from "./message-files.js";
 import {
   dataEvent,
   doneEvent,
@@ -67,9 +66,6 @@ export class PoeBot {
   shouldInsertAttachmentMessages: boolean;
   /** @deprecated */
   concatAttachmentsToMessage: boolean;
-  readonly #queuedFiles = new Map<string, FileEventData[]>();
-  /** Files posted (or being posted) per message id, for Poe's per-message limit. */
-  readonly #postedFiles = new Map<string, number>();
 
   static {
     // On the prototype, so that it costs instances nothing and marks subclasses too (see bot-brand.ts).
@@ -208,58 +204,15 @@ export class PoeBot {
    * }
    */
   postMessageAttachment(options: PostMessageAttachmentOptions): Promise<AttachmentUploadResponse> {
+    const files = messageFilesOf(this);
     return postMessageAttachment(
       {
         accessKey: this.accessKey,
-        queueFileEvent: (messageId, file) => this.queueFileEvent(messageId, file),
-        postedFiles: this.#postedFiles,
+        queueFileEvent: (messageId, file) => files.queue(messageId, file),
+        postedFiles: files.posted,
       },
       options,
     );
-  }
-
-  /**
-   * Marks a message as being answered, so files may be posted to it; called when its response starts.
-   * @internal
-   */
-  openMessage(messageId: string): void {
-    if (!this.#postedFiles.has(messageId)) this.#postedFiles.set(messageId, 0);
-  }
-
-  /**
-   * Drops what is kept for a message (its file count and queued file events); called when its
-   * response ends.
-   * @internal
-   */
-  forgetMessage(messageId: string): void {
-    this.#postedFiles.delete(messageId);
-    // Deleting from a Map reallocates its table even when the key is absent (V8 shrinks it).
-    if (this.#queuedFiles.size > 0) this.#queuedFiles.delete(messageId);
-  }
-
-  /**
-   * Queues a `file` event for the response to `messageId`; it is written before the bot's next
-   * item, or at the end. Used by `postMessageAttachment`.
-   * @internal
-   */
-  queueFileEvent(messageId: string, file: FileEventData): void {
-    const queue = this.#queuedFiles.get(messageId);
-    if (queue) queue.push(file);
-    else this.#queuedFiles.set(messageId, [file]);
-  }
-
-  /**
-   * Takes the queued file events of a message as SSE text ("" when there are none).
-   * @internal
-   */
-  takeQueuedFileEvents(messageId: string): string {
-    if (this.#queuedFiles.size === 0) return "";
-    const queue = this.#queuedFiles.get(messageId);
-    if (!queue) return "";
-    this.#queuedFiles.delete(messageId);
-    let sse = "";
-    for (const file of queue) sse += encodeEvent("file", file);
-    return sse;
   }
 
   /** Builders of raw events, as in fastapi_poe (`PoeBot.textEvent("hi")`). */

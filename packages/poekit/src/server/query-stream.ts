@@ -5,6 +5,7 @@ import { mapResponseItem } from "./event-mapping.js";
 import type { LazyAbort } from "./lazy-abort.js";
 import { LimitsMonitor, type ResponseLimits } from "./limits-monitor.js";
 import type { Logger } from "./logger.js";
+import { type MessageFiles, messageFilesOf } from "./message-files.js";
 import type { OpenSlot } from "./open-streams.js";
 import type { PoeBot } from "./poe-bot.js";
 import type { RequestContext } from "./request-context.js";
@@ -101,6 +102,8 @@ export class QueryStream implements OpenSlot {
   private isEnded = false;
   private wroteSinceTick = true;
   private readonly monitor: LimitsMonitor;
+  /** The bot's per-message files, looked up once per response. */
+  private readonly files: MessageFiles;
   private readonly onStep = (step: Step) => this.arrive(step, undefined, false);
   private readonly onFailure = (error: unknown) => this.arrive(undefined, error, true);
   private readonly onTurn = () => this.turn();
@@ -117,6 +120,7 @@ export class QueryStream implements OpenSlot {
     private readonly abort: LazyAbort,
   ) {
     this.monitor = new LimitsMonitor(host.limits);
+    this.files = messageFilesOf(bot);
   }
 
   /** Whether the response has ended (written `done`, or been cancelled). */
@@ -130,7 +134,7 @@ export class QueryStream implements OpenSlot {
    * whole response, sent with no stream to set up; otherwise it is the start of the stream.
    */
   start(): Promise<{ complete: boolean; text: string }> {
-    this.bot.openMessage(this.query.message_id);
+    this.files.open(this.query.message_id);
     try {
       this.iterator = iteratorOf(this.bot.getResponseWithContext(this.query, this.context));
     } catch (error) {
@@ -447,7 +451,7 @@ export class QueryStream implements OpenSlot {
 
   /** File events queued for this message (by `postMessageAttachment`), to write before the next item. */
   private takeQueued(): string {
-    return this.bot.takeQueuedFileEvents(this.query.message_id);
+    return this.files.take(this.query.message_id);
   }
 
   /** Names the bot and message in log lines. */
@@ -460,7 +464,7 @@ export class QueryStream implements OpenSlot {
     this.windowOpen = false;
     this.held = undefined;
     // Nothing of a message (file counts, queued file events) outlives its response.
-    this.bot.forgetMessage(this.query.message_id);
+    this.files.forget(this.query.message_id);
     this.host.onEnd(this);
     const wake = this.wake;
     this.wake = undefined;
