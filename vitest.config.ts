@@ -8,6 +8,7 @@ export default defineConfig({
     // Tests run against the SDK's sources, so a change is tested without a build.
     alias: [
       { find: /^poekit\/node$/, replacement: src("node/index.ts") },
+      { find: /^poekit\/protocol$/, replacement: src("protocol/index.ts") },
       { find: /^poekit\/testing$/, replacement: src("testing/index.ts") },
       { find: /^poekit$/, replacement: src("index.ts") },
     ],

@@ -27,6 +27,7 @@ const BUNDLES = [
     entryPoints: {
       index: "index.js",
       node: "node/index.js",
+      protocol: "protocol/index.js",
       testing: "testing/index.js",
       cli: "cli/main.js",
     },

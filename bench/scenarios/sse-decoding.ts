@@ -2,7 +2,7 @@
 // SseDecoder against eventsource-parser (with the TextDecoder a client needs in front of it).
 // Target: MB/s ≥ 1.0 × eventsource-parser. The stream is generated from a seed, the same every run.
 import { createParser } from "eventsource-parser";
-import { SseDecoder } from "poekit";
+import { SseDecoder } from "poekit/protocol";
 import { progress, type Scenario } from "../lib/scenario.js";
 import { generateSseStream, randomChunks } from "../lib/sse-stream.js";
 import { median } from "../lib/stats.js";

@@ -1,4 +1,5 @@
-import { makeApp, SseDecoder, silentLogger } from "poekit";
+import { makeApp, silentLogger } from "poekit";
+import { SseDecoder } from "poekit/protocol";
 import { describe, expect, it } from "vitest";
 import bot, { EchoBot } from "./index.js";
 

@@ -1,4 +1,5 @@
-import { ErrorResponse, ProtocolMessageSchema } from "poekit";
+import { ErrorResponse } from "poekit";
+import { ProtocolMessageSchema } from "poekit/protocol";
 import { createTestClient, type MockBotCall, mockBots, mockTextChunks, mockToolCalls } from "poekit/testing";
 import { describe, expect, it } from "vitest";
 import bot, { assembleToolCalls, FunctionCallingLoopBot, runToolCall } from "./index.js";

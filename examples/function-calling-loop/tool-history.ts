@@ -3,13 +3,8 @@
  * later turns. Poe shows the user only the answer; the calls and results travel in the message's
  * metadata (a `data` event), which Poe returns with that message in every later query.
  */
-import {
-  type ProtocolMessage,
-  type ToolCallDefinition,
-  ToolCallDefinitionSchema,
-  type ToolResultDefinition,
-  ToolResultDefinitionSchema,
-} from "poekit";
+import type { ProtocolMessage, ToolCallDefinition, ToolResultDefinition } from "poekit";
+import { ToolCallDefinitionSchema, ToolResultDefinitionSchema } from "poekit/protocol";
 import { z } from "zod";
 
 /** The tool calls one answer made, and their results, in order. */

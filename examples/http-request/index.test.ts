@@ -1,5 +1,6 @@
-import { makeApp, SseDecoder, silentLogger } from "poekit";
+import { makeApp, silentLogger } from "poekit";
 import { run } from "poekit/node";
+import { SseDecoder } from "poekit/protocol";
 import { createTestClient } from "poekit/testing";
 import { describe, expect, it } from "vitest";
 import bot, { describeUrl, HttpRequestBot } from "./index.js";

@@ -1,4 +1,4 @@
-import { ProtocolMessageSchema } from "poekit";
+import { ProtocolMessageSchema } from "poekit/protocol";
 import { createTestClient } from "poekit/testing";
 import { describe, expect, it } from "vitest";
 import bot, { QUOTE_LENGTH, quote, speakerOf, WhoSaidWhatBot } from "./index.js";

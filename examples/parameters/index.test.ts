@@ -1,4 +1,4 @@
-import { ParameterControlsSchema } from "poekit";
+import { ParameterControlsSchema } from "poekit/protocol";
 import { createTestClient } from "poekit/testing";
 import { describe, expect, it } from "vitest";
 import bot, { PARAMETER_CONTROLS, ParametersBot, readChoices, restyle } from "./index.js";

@@ -1,4 +1,5 @@
-import { type ProtocolMessageInit, ProtocolMessageSchema } from "poekit";
+import type { ProtocolMessageInit } from "poekit";
+import { ProtocolMessageSchema } from "poekit/protocol";
 import { createTestClient, type TestResponse } from "poekit/testing";
 import { describe, expect, it } from "vitest";
 import bot, { isCorrect, QUESTIONS, readState, TriviaBot, TriviaStateSchema } from "./index.js";

@@ -3,7 +3,6 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import {
-  IDENTIFIER_PATTERN,
   PartialResponse,
   PoeBot,
   type QueryRequest,
@@ -12,6 +11,7 @@ import {
   type SettingsResponse,
   streamRequest,
 } from "poekit";
+import { IDENTIFIER_PATTERN } from "poekit/protocol";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { builtinInProcessBots } from "./bots/in-process-bots.js";
 import type { InProcessBot } from "./bots/registry.js";

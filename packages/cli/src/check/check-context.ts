@@ -1,5 +1,5 @@
 import type { ExchangeLimits } from "@poekit/simulator/exchange";
-import { FIRST_RESPONSE_TIMEOUT_MS, PING_INTERVAL_MS, TOTAL_RESPONSE_TIMEOUT_MS } from "poekit";
+import { FIRST_RESPONSE_TIMEOUT_MS, PING_INTERVAL_MS, TOTAL_RESPONSE_TIMEOUT_MS } from "poekit/protocol";
 import { type AttachmentServer, startAttachmentServer } from "./attachment-server.js";
 import type { CheckResult } from "./check-result.js";
 import { type PlainProbe, sendPlain } from "./http-probe.js";

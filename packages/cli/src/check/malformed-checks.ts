@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION } from "poekit";
+import { PROTOCOL_VERSION } from "poekit/protocol";
 import type { CheckUnit } from "./check-context.js";
 import { makeResult } from "./make-result.js";
 import { message } from "./query-bodies.js";

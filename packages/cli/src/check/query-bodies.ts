@@ -1,5 +1,6 @@
 import { queryRequestBody } from "@poekit/simulator/exchange";
-import { MAX_CONVERSATION_MESSAGES, makeIdentifier, PROTOCOL_VERSION, type ProtocolMessage } from "poekit";
+import type { ProtocolMessage } from "poekit";
+import { MAX_CONVERSATION_MESSAGES, makeIdentifier, PROTOCOL_VERSION } from "poekit/protocol";
 
 /**
  * What the normal query asks; short, so that a bot calling a paid model spends little.

@@ -1,4 +1,4 @@
-import { MAX_RESPONSE_CHARACTERS, MAX_RESPONSE_EVENTS } from "poekit";
+import { MAX_RESPONSE_CHARACTERS, MAX_RESPONSE_EVENTS } from "poekit/protocol";
 import type { CheckContext, CheckUnit } from "./check-context.js";
 import type { CheckResult } from "./check-result.js";
 import { judgeKeepAlive } from "./keep-alive.js";

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION } from "poekit";
+import { PROTOCOL_VERSION } from "poekit/protocol";
 import type { CheckContext, CheckUnit } from "./check-context.js";
 import type { CheckResult } from "./check-result.js";
 import { makeResult } from "./make-result.js";

@@ -1,4 +1,4 @@
-import { MAX_CONVERSATION_MESSAGES } from "poekit";
+import { MAX_CONVERSATION_MESSAGES } from "poekit/protocol";
 import { judgeAgainstBaseline } from "./baseline-comparison.js";
 import type { CheckUnit } from "./check-context.js";
 import { attachmentQuery, longHistoryQuery } from "./query-bodies.js";

@@ -1,4 +1,4 @@
-import { MAX_BOT_CALLS_PER_MESSAGE, SettingsResponseSchema } from "poekit";
+import { MAX_BOT_CALLS_PER_MESSAGE, SettingsResponseSchema } from "poekit/protocol";
 import type { CheckUnit } from "./check-context.js";
 import type { CheckResult } from "./check-result.js";
 import type { PlainProbe } from "./http-probe.js";

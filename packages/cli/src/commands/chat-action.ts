@@ -7,7 +7,7 @@ import {
   reportViolations,
   runExchange,
 } from "@poekit/simulator/exchange";
-import { makeIdentifier } from "poekit";
+import { makeIdentifier } from "poekit/protocol";
 import { parseBotUrl } from "../bot-url.js";
 import { UserError } from "../user-error.js";
 import type { ChatFlags } from "./chat.js";

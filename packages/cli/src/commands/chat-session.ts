@@ -1,10 +1,6 @@
 import { queryRequestBody } from "@poekit/simulator/exchange";
-import {
-  type ContentType,
-  makeIdentifier,
-  makePromptAuthorRoleAlternated,
-  type ProtocolMessage,
-} from "poekit";
+import { type ContentType, makePromptAuthorRoleAlternated, type ProtocolMessage } from "poekit";
+import { makeIdentifier } from "poekit/protocol";
 
 /** What the history keeps of a bot's finished answer. */
 export interface BotReply {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { type AddressInfo, createServer, type Server } from "node:net";
 import path from "node:path";
 import type { SimulatorState, StaleBot } from "@poekit/simulator";
-import { decodeSseStream } from "poekit";
+import { decodeSseStream } from "poekit/protocol";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildIfStale, REPO_ROOT } from "../test-support/build-if-stale.js";
 import { UserError } from "../user-error.js";

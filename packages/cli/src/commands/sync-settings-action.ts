@@ -1,16 +1,15 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import {
-  BASE_URL_ENV,
   HTTPError,
   type PoeBot,
   PoeError,
-  PROTOCOL_VERSION,
   type SettingsResponse,
   type SyncBotSettingsOptions,
   type SyncBotSettingsResult,
   syncBotSettings,
 } from "poekit";
+import { BASE_URL_ENV, PROTOCOL_VERSION } from "poekit/protocol";
 import { loadBotModule } from "../poekit-bin.js";
 import { startProgress } from "../progress.js";
 import { colorsFor, type OutputStream } from "../terminal.js";

@@ -3,7 +3,6 @@ export type { BotCostOptions, CostItemInit, CostItemLike, CostOptions, CostReque
 export { authorizeCost, COST_TIMEOUT_MS, CostItem, captureCost } from "./cost.js";
 export {
   apiRootUrl,
-  BASE_URL_ENV,
   botBaseUrl,
   POE_API_ROOT_URL,
   POE_BOT_BASE_URL,

@@ -1,35 +1,43 @@
-export type { Attachment } from "./attachment.js";
+/**
+ * poekit/protocol: the Poe protocol as data, for code that speaks it rather than bots that answer it
+ * (the simulator, `poekit check`, a proxy, a test reading raw SSE).
+ * - zod schemas of every request, message, setting, tool and response event (`QueryRequestSchema.parse`
+ *   validates and fills defaults, like fastapi_poe's `QueryRequest.model_validate`);
+ * - the SSE codec: `encodeEvent` and friends, `SseDecoder`, `decodeSseStream`;
+ * - Poe's limits and the protocol's constants;
+ * - the checks the SDK's server applies to what it reads, for tools that grade bots the same way.
+ * The protocol's TypeScript types (`QueryRequest`, `ProtocolMessage`, `SettingsResponse`, …) are
+ * exported by `poekit` itself.
+ * @example
+ * import { QueryRequestSchema, SseDecoder } from "poekit/protocol";
+ * const request = QueryRequestSchema.parse(await httpRequest.json());
+ */
+
+export { BASE_URL_ENV } from "../client/endpoints.js";
+export { keysMatch } from "../server/access-key.js";
+// Schemas of requests, messages, settings and tools
 export { AttachmentSchema } from "./attachment.js";
-export type { ErrorType } from "./error-type.js";
 export { ERROR_TYPES, ErrorTypeSchema } from "./error-type.js";
 export type { IdentifierKind } from "./identifiers.js";
 export { IDENTIFIER_PATTERN, isIdentifier, makeIdentifier } from "./identifiers.js";
+// Validating a request body as the SDK's server does
 export { jsonDepthExceeds, MAX_JSON_DEPTH } from "./json-depth.js";
-export * from "./limits.js";
-export type { FeedbackType, MessageFeedback } from "./message-feedback.js";
+// Poe's limits, ids and constants
+export {
+  ACCESS_KEY_LENGTH,
+  DEFAULT_MAX_BODY_BYTES,
+  FIRST_RESPONSE_TIMEOUT_MS,
+  MAX_BOT_CALLS_PER_MESSAGE,
+  MAX_CONVERSATION_MESSAGES,
+  MAX_OUTPUT_FILE_BYTES,
+  MAX_OUTPUT_FILES_PER_MESSAGE,
+  MAX_RESPONSE_CHARACTERS,
+  MAX_RESPONSE_EVENTS,
+  PING_INTERVAL_MS,
+  TOTAL_RESPONSE_TIMEOUT_MS,
+} from "./limits.js";
 export { FEEDBACK_TYPES, FeedbackTypeSchema, MessageFeedbackSchema } from "./message-feedback.js";
-export type { MessageReaction } from "./message-reaction.js";
 export { MessageReactionSchema } from "./message-reaction.js";
-export type {
-  AspectRatio,
-  AspectRatioOption,
-  BaseControl,
-  ComparatorCondition,
-  ConditionallyRenderControls,
-  Divider,
-  DropDown,
-  FullControl,
-  LiteralValue,
-  ParameterControls,
-  ParameterValue,
-  Section,
-  Slider,
-  Tab,
-  TextArea,
-  TextField,
-  ToggleSwitch,
-  ValueNamePair,
-} from "./parameter-controls.js";
 export {
   AspectRatioOptionSchema,
   AspectRatioSchema,
@@ -50,18 +58,9 @@ export {
   ToggleSwitchSchema,
   ValueNamePairSchema,
 } from "./parameter-controls.js";
-export type {
-  ContentType,
-  KnownRole,
-  MessageType,
-  ProtocolMessage,
-  ProtocolMessageInit,
-  Role,
-} from "./protocol-message.js";
 export {
   CONTENT_TYPES,
   ContentTypeSchema,
-  isKnownRole,
   KNOWN_ROLES,
   MESSAGE_TYPES,
   MessageTypeSchema,
@@ -69,16 +68,13 @@ export {
   REFERENCED_MESSAGE_DEPTH,
   RoleSchema,
 } from "./protocol-message.js";
-export type { QueryRequest, QueryRequestInit } from "./query-request.js";
 export { MISSING_ACCESS_KEY, QueryRequestSchema } from "./query-request.js";
-export type { ReportErrorRequest } from "./report-error-request.js";
 export { ReportErrorRequestSchema } from "./report-error-request.js";
-export type { ReportFeedbackRequest } from "./report-feedback-request.js";
 export { ReportFeedbackRequestSchema } from "./report-feedback-request.js";
-export type { ReportReactionRequest } from "./report-reaction-request.js";
 export { ReportReactionRequestSchema } from "./report-reaction-request.js";
 export type { RequestType, ValidationIssue } from "./request-schemas.js";
 export { formatIssues, isRequestType, REQUEST_SCHEMAS } from "./request-schemas.js";
+// Response events, with the schemas that grade them
 export type {
   DataEventData,
   ErrorEventData,
@@ -97,24 +93,14 @@ export {
   RESPONSE_EVENT_SCHEMAS,
   TextEventDataSchema,
 } from "./response-events.js";
-export type { Sender } from "./sender.js";
 export { SenderSchema } from "./sender.js";
-export type { SettingsRequest } from "./settings-request.js";
 export { SettingsRequestSchema } from "./settings-request.js";
-export type { ParsedSettingsResponse, SettingsResponse } from "./settings-response.js";
+export type { ParsedSettingsResponse } from "./settings-response.js";
 export { SETTINGS_RESPONSE_VERSION, SettingsResponseSchema } from "./settings-response.js";
+// The SSE codec
 export type { SseDecodeErrorCode, SseDecoderOptions, SseEvent } from "./sse-decoder.js";
 export { decodeSseStream, SseDecodeError, SseDecoder } from "./sse-decoder.js";
 export { DONE_EVENT, encodeComment, encodeEvent, encodeEventBytes, PING_COMMENT } from "./sse-encoder.js";
-export type {
-  FunctionCallDefinition,
-  FunctionDefinition,
-  ParametersDefinition,
-  ToolCallDefinition,
-  ToolCallDefinitionDelta,
-  ToolDefinition,
-  ToolResultDefinition,
-} from "./tools.js";
 export {
   FunctionCallDefinitionSchema,
   FunctionDefinitionSchema,
@@ -124,6 +110,5 @@ export {
   ToolDefinitionSchema,
   ToolResultDefinitionSchema,
 } from "./tools.js";
-export type { User } from "./user.js";
 export { UserSchema } from "./user.js";
 export { PROTOCOL_VERSION } from "./version.js";

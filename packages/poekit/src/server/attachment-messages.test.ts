@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { type ProtocolMessageInit, type QueryRequest, QueryRequestSchema } from "../protocol/index.js";
+import type { ProtocolMessageInit } from "../protocol/protocol-message.js";
+import { type QueryRequest, QueryRequestSchema } from "../protocol/query-request.js";
 import { concatAttachmentContentToMessageBody, insertAttachmentMessages } from "./attachment-messages.js";
 import { imageAttachmentPrompt, textAttachmentPrompt, urlAttachmentPrompt } from "./attachment-templates.js";
 

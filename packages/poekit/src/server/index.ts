@@ -1,4 +1,3 @@
-export { keysMatch } from "./access-key.js";
 export { concatAttachmentContentToMessageBody, insertAttachmentMessages } from "./attachment-messages.js";
 export type {
   AttachmentTemplateName,

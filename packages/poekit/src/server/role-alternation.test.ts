@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { type ProtocolMessage, type ProtocolMessageInit, ProtocolMessageSchema } from "../protocol/index.js";
+import {
+  type ProtocolMessage,
+  type ProtocolMessageInit,
+  ProtocolMessageSchema,
+} from "../protocol/protocol-message.js";
 import { makePromptAuthorRoleAlternated } from "./role-alternation.js";
 
 function message(init: ProtocolMessageInit): ProtocolMessage {

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION } from "poekit";
+import { PROTOCOL_VERSION } from "poekit/protocol";
 import { readCappedBody } from "../query/read-capped-body.js";
 import { botRequestHeaders, type ExchangeTarget, fetchFor } from "../query/target.js";
 import { describeFailure } from "../query/violation-messages.js";

@@ -1,4 +1,5 @@
-import { keysMatch, makeApp, type PoeBot } from "poekit";
+import { makeApp, type PoeBot } from "poekit";
+import { keysMatch } from "poekit/protocol";
 import type { BotRecord, BotSettings } from "../model.js";
 import { httpFetch } from "../query/http-fetch.js";
 import type { ExchangeTarget } from "../query/target.js";

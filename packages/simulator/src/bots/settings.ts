@@ -1,4 +1,5 @@
-import { type ParameterControls, SettingsResponseSchema } from "poekit";
+import type { ParameterControls } from "poekit";
+import { SettingsResponseSchema } from "poekit/protocol";
 import type { BotSettings } from "../model.js";
 
 /** What a settings reply did not pass validation for, as a sentence. */

@@ -1,4 +1,5 @@
-import { makeIdentifier, type ProtocolMessage } from "poekit";
+import type { ProtocolMessage } from "poekit";
+import { makeIdentifier } from "poekit/protocol";
 import type { SimulatorContext } from "../context.js";
 import { applyEvent, createAnswer } from "../query/answer-state.js";
 import { queryRequestBody } from "../query/query-request.js";

@@ -1,4 +1,4 @@
-import { makeIdentifier } from "poekit";
+import { makeIdentifier } from "poekit/protocol";
 import type { SimulatorContext } from "../context.js";
 import type { ConversationRecord, MessageFile, MessageRecord } from "../model.js";
 import { ApiError } from "../routes/api-error.js";

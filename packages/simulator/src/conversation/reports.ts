@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION } from "poekit";
+import { PROTOCOL_VERSION } from "poekit/protocol";
 import type { SimulatorContext } from "../context.js";
 import type { FeedbackRecord, MessageRecord } from "../model.js";
 import { sendReport } from "../query/send-report.js";

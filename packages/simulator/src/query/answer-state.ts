@@ -1,4 +1,4 @@
-import type { ResponseEvent } from "poekit";
+import type { ResponseEvent } from "poekit/protocol";
 import type { MessageError, MessageFile } from "../model.js";
 
 /** What the page shows of a bot's answer, built from its events. */

@@ -3,7 +3,7 @@ import {
   MAX_RESPONSE_CHARACTERS,
   MAX_RESPONSE_EVENTS,
   TOTAL_RESPONSE_TIMEOUT_MS,
-} from "poekit";
+} from "poekit/protocol";
 
 /** The limits one exchange is graded against: Poe's by default, lowered in tests. */
 export interface ExchangeLimits {

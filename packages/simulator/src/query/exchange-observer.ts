@@ -1,4 +1,4 @@
-import type { ResponseEvent } from "poekit";
+import type { ResponseEvent } from "poekit/protocol";
 import type { ExchangeTimings, RawEventRecord, Violation } from "../model.js";
 
 /** What is known once the bot's response headers arrive. */

@@ -1,7 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { gzipSync } from "node:zlib";
-import type { ResponseEvent } from "poekit";
+import type { ResponseEvent } from "poekit/protocol";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   frame,

@@ -1,4 +1,5 @@
-import { makeIdentifier, PROTOCOL_VERSION, type ProtocolMessage } from "poekit";
+import type { ProtocolMessage } from "poekit";
+import { makeIdentifier, PROTOCOL_VERSION } from "poekit/protocol";
 
 /** What changes from one `query` request to the next; the rest is what Poe sends by default. */
 export interface QueryRequestFields {

@@ -1,4 +1,4 @@
-import { makeIdentifier, type ResponseEvent } from "poekit";
+import { makeIdentifier, type ResponseEvent } from "poekit/protocol";
 import type { SimulatorContext } from "../context.js";
 import type { ExchangeCaller, ExchangeRecord } from "../model.js";
 import { reportViolations } from "./report-violations.js";

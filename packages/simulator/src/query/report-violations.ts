@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION } from "poekit";
+import { PROTOCOL_VERSION } from "poekit/protocol";
 import type { Violation } from "../model.js";
 import { sendReport } from "./send-report.js";
 import type { ExchangeTarget, FetchLike } from "./target.js";

@@ -1,4 +1,9 @@
-import { isResponseEventName, RESPONSE_EVENT_SCHEMAS, type ResponseEvent, type SseEvent } from "poekit";
+import {
+  isResponseEventName,
+  RESPONSE_EVENT_SCHEMAS,
+  type ResponseEvent,
+  type SseEvent,
+} from "poekit/protocol";
 import type { ExchangeTimings, Violation, ViolationRule } from "../model.js";
 import type { ExchangeLimits } from "./exchange-limits.js";
 import type { ExchangeObserver, ResponseInfo } from "./exchange-observer.js";

@@ -1,5 +1,6 @@
 import type { ServerResponse } from "node:http";
-import { makeApp, PoeBot, type QueryRequest, type ResponseEvent, silentLogger } from "poekit";
+import { makeApp, PoeBot, type QueryRequest, silentLogger } from "poekit";
+import type { ResponseEvent } from "poekit/protocol";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   frame,

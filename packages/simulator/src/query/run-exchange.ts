@@ -1,4 +1,4 @@
-import { SseDecodeError, SseDecoder } from "poekit";
+import { SseDecodeError, SseDecoder } from "poekit/protocol";
 import type { ExchangeTimings, Violation } from "../model.js";
 import { readBodySnippet } from "./body-snippet.js";
 import { type ExchangeLimits, resolveExchangeLimits } from "./exchange-limits.js";

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { encodeComment, encodeEvent, PING_INTERVAL_MS } from "poekit";
+import { encodeComment, encodeEvent, PING_INTERVAL_MS } from "poekit/protocol";
 import type { SimulatorContext } from "../context.js";
 import type { BusEvent } from "../model.js";
 import { SSE_HEADERS } from "./sse-headers.js";

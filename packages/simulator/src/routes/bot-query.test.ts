@@ -4,8 +4,6 @@ import {
   BotErrorNoRetry,
   type BotResponseItem,
   HTTPError,
-  MAX_BOT_CALLS_PER_MESSAGE,
-  makeIdentifier,
   PartialResponse,
   PoeBot,
   type QueryRequest,
@@ -13,6 +11,7 @@ import {
   type SettingsResponse,
   streamRequest,
 } from "poekit";
+import { MAX_BOT_CALLS_PER_MESSAGE, makeIdentifier } from "poekit/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { recordExchange } from "../query/recorded-exchange.js";
 import {

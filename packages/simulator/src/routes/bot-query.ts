@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import type { QueryRequest } from "poekit";
 import {
   DONE_EVENT,
   encodeEvent,
@@ -6,9 +7,8 @@ import {
   MAX_BOT_CALLS_PER_MESSAGE,
   MISSING_ACCESS_KEY,
   makeIdentifier,
-  type QueryRequest,
   QueryRequestSchema,
-} from "poekit";
+} from "poekit/protocol";
 import type { SimulatorContext } from "../context.js";
 import { linkSignals } from "../linked-signal.js";
 import type { ExchangeRecord, Violation } from "../model.js";

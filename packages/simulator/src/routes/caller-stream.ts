@@ -2,7 +2,7 @@ import { ServerResponse } from "node:http";
 import type { HttpBindings } from "@hono/node-server";
 import { RESPONSE_ALREADY_SENT } from "@hono/node-server/utils/response";
 import type { Context } from "hono";
-import { encodeEventBytes } from "poekit";
+import { encodeEventBytes } from "poekit/protocol";
 import { MAX_QUEUED_BYTES } from "./api-events.js";
 import { SSE_HEADERS } from "./sse-headers.js";
 

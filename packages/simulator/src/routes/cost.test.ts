@@ -4,10 +4,10 @@ import {
   CostRequestError,
   captureCost,
   InsufficientFundError,
-  makeIdentifier,
   PoeBot,
   type QueryRequest,
 } from "poekit";
+import { makeIdentifier } from "poekit/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { recordExchange } from "../query/recorded-exchange.js";
 import {

@@ -1,5 +1,5 @@
 import { type Context, Hono } from "hono";
-import { encodeEvent } from "poekit";
+import { encodeEvent } from "poekit/protocol";
 import { z } from "zod";
 import type { SimulatorContext } from "../context.js";
 import { TOO_DEEP, tooDeep } from "./read-json.js";

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { jsonDepthExceeds, MAX_JSON_DEPTH } from "poekit";
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from "poekit/protocol";
 import type { z } from "zod";
 import { ApiError } from "./api-error.js";
 

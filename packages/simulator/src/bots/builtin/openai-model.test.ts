@@ -5,10 +5,10 @@ import {
   makeApp,
   PartialResponse,
   PoeConfigError,
-  QueryRequestSchema,
   silentLogger,
   streamRequest,
 } from "poekit";
+import { QueryRequestSchema } from "poekit/protocol";
 import { createTestClient } from "poekit/testing";
 import { afterEach, describe, expect, it } from "vitest";
 import { OpenAIModelBot, parseModelSpec, toChatMessages } from "./openai-model.js";

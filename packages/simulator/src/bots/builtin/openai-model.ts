@@ -1,6 +1,5 @@
 import {
   type BotResponseItem,
-  decodeSseStream,
   ErrorResponse,
   type FetchLike,
   PartialResponse,
@@ -12,6 +11,7 @@ import {
   type RequestContext,
   type SettingsResponse,
 } from "poekit";
+import { decodeSseStream } from "poekit/protocol";
 import { readCappedBody } from "../../query/read-capped-body.js";
 import { describeFailure } from "../../query/violation-messages.js";
 
