@@ -15,14 +15,11 @@
 
 export { BASE_URL_ENV } from "../client/endpoints.js";
 export { keysMatch } from "../server/access-key.js";
-// Schemas of requests, messages, settings and tools
 export { AttachmentSchema } from "./attachment.js";
-export { ERROR_TYPES, ErrorTypeSchema } from "./error-type.js";
+export { ErrorTypeSchema } from "./error-type.js";
 export type { IdentifierKind } from "./identifiers.js";
-export { IDENTIFIER_PATTERN, isIdentifier, makeIdentifier } from "./identifiers.js";
-// Validating a request body as the SDK's server does
+export { IDENTIFIER_PATTERN, makeIdentifier } from "./identifiers.js";
 export { jsonDepthExceeds, MAX_JSON_DEPTH } from "./json-depth.js";
-// Poe's limits, ids and constants
 export {
   ACCESS_KEY_LENGTH,
   DEFAULT_MAX_BODY_BYTES,
@@ -36,7 +33,7 @@ export {
   PING_INTERVAL_MS,
   TOTAL_RESPONSE_TIMEOUT_MS,
 } from "./limits.js";
-export { FEEDBACK_TYPES, FeedbackTypeSchema, MessageFeedbackSchema } from "./message-feedback.js";
+export { FeedbackTypeSchema, MessageFeedbackSchema } from "./message-feedback.js";
 export { MessageReactionSchema } from "./message-reaction.js";
 export {
   AspectRatioOptionSchema,
@@ -59,10 +56,7 @@ export {
   ValueNamePairSchema,
 } from "./parameter-controls.js";
 export {
-  CONTENT_TYPES,
   ContentTypeSchema,
-  KNOWN_ROLES,
-  MESSAGE_TYPES,
   MessageTypeSchema,
   ProtocolMessageSchema,
   REFERENCED_MESSAGE_DEPTH,
@@ -73,8 +67,7 @@ export { ReportErrorRequestSchema } from "./report-error-request.js";
 export { ReportFeedbackRequestSchema } from "./report-feedback-request.js";
 export { ReportReactionRequestSchema } from "./report-reaction-request.js";
 export type { RequestType, ValidationIssue } from "./request-schemas.js";
-export { formatIssues, isRequestType, REQUEST_SCHEMAS } from "./request-schemas.js";
-// Response events, with the schemas that grade them
+export { formatIssues, REQUEST_SCHEMAS } from "./request-schemas.js";
 export type {
   DataEventData,
   ErrorEventData,
@@ -96,11 +89,10 @@ export {
 export { SenderSchema } from "./sender.js";
 export { SettingsRequestSchema } from "./settings-request.js";
 export type { ParsedSettingsResponse } from "./settings-response.js";
-export { SETTINGS_RESPONSE_VERSION, SettingsResponseSchema } from "./settings-response.js";
-// The SSE codec
+export { SettingsResponseSchema } from "./settings-response.js";
 export type { SseDecodeErrorCode, SseDecoderOptions, SseEvent } from "./sse-decoder.js";
 export { decodeSseStream, SseDecodeError, SseDecoder } from "./sse-decoder.js";
-export { DONE_EVENT, encodeComment, encodeEvent, encodeEventBytes, PING_COMMENT } from "./sse-encoder.js";
+export { DONE_EVENT, encodeComment, encodeEvent, encodeEventBytes } from "./sse-encoder.js";
 export {
   FunctionCallDefinitionSchema,
   FunctionDefinitionSchema,

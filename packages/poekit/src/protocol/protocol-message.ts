@@ -6,8 +6,10 @@ import { looseObjectWithDefaults, openEnum } from "./schema-helpers.js";
 import { type Sender, SenderSchema } from "./sender.js";
 
 /** The roles Poe sends today. Messages with other roles are kept; helpers leave them out. */
-export const KNOWN_ROLES = ["system", "user", "bot", "tool"] as const;
-export type KnownRole = (typeof KNOWN_ROLES)[number];
+export type KnownRole = "system" | "user" | "bot" | "tool";
+// The type is spelled out, not derived from this list, so that the API reference shows the roles
+// without exporting the list.
+export const KNOWN_ROLES = ["system", "user", "bot", "tool"] as const satisfies readonly KnownRole[];
 export const RoleSchema = openEnum(KNOWN_ROLES);
 export type Role = z.output<typeof RoleSchema>;
 

@@ -13,14 +13,12 @@ export {
 } from "./attachment-templates.js";
 export type { KeyOptions } from "./configure-bots.js";
 export type { ResponseLimits } from "./limits-monitor.js";
-export { POE_RESPONSE_LIMITS } from "./limits-monitor.js";
 export type { Logger } from "./logger.js";
 export { consoleLogger, silentLogger } from "./logger.js";
 export type { MakeAppOptions, PoeApp } from "./make-app.js";
 export { makeApp } from "./make-app.js";
 export type { PoeBotOptions } from "./poe-bot.js";
 export { PoeBot } from "./poe-bot.js";
-export { UNEXPECTED_ERROR_TEXT } from "./query-stream.js";
 export {
   dataEvent,
   doneEvent,
