@@ -31,8 +31,8 @@ const BUNDLES = [
       testing: "testing/index.js",
       cli: "cli/main.js",
     },
-    // zod goes inside; @hono/node-server is loaded on demand by toNodeHandler and stays a dependency.
-    external: ["@hono/node-server"],
+    // zod, its one dependency, goes inside.
+    external: [],
   },
   {
     name: "@poekit/cli",

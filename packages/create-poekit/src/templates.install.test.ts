@@ -99,7 +99,7 @@ beforeAll(async () => {
 }, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {
-  for (const child of running) child.kill("SIGKILL");
+  for (const child of running) killGroup(child, "SIGKILL");
   await upstream?.close(0);
   if (root) rmSync(root, { recursive: true, force: true, maxRetries: 3 });
   // Four installed projects are many thousands of files.
@@ -408,12 +408,23 @@ async function succeed(
   return finished;
 }
 
+/** Signals the process group `child` leads, so that what it started stops with it. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal); // the group is gone already, or this platform has none
+  }
+}
+
 /** Starts a server that runs until stopped; its output can be waited on. */
 function start(command: string, args: string[], cwd: string, env: Record<string, string>) {
   const child: ChildProcess = spawn(command, args, {
     cwd,
     env: childEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
+    // A group of its own, stopped whole: `npm start` does not pass a signal on to the server it runs.
+    detached: true,
   });
   running.add(child);
   let output = "";
@@ -439,7 +450,7 @@ function start(command: string, args: string[], cwd: string, env: Record<string,
       }
     },
     async stop(): Promise<void> {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      if (child.exitCode === null && child.signalCode === null) killGroup(child, "SIGTERM");
       await exited;
     },
   };

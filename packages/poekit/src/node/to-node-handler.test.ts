@@ -141,4 +141,73 @@ describe("toNodeHandler on any other fetch handler", () => {
       "PUT /anything",
     );
   });
+
+  it("passes the body, headers and query in, and status, every header and the body out", async () => {
+    const base = await listen(
+      toNodeHandler({
+        fetch: async (request) => {
+          const headers = new Headers({ "x-seen": request.headers.get("x-sent") ?? "" });
+          headers.append("set-cookie", "a=1");
+          headers.append("set-cookie", "b=2");
+          const url = new URL(request.url);
+          return new Response(`${url.search} ${await request.text()}`, { status: 201, headers });
+        },
+      }),
+    );
+    const response = await fetch(`${base}/x?y=1`, {
+      method: "POST",
+      body: "héllo",
+      headers: { "x-sent": "v" },
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.get("x-seen")).toBe("v");
+    expect(response.headers.getSetCookie()).toEqual(["a=1", "b=2"]);
+    expect(await response.text()).toBe("?y=1 héllo");
+  });
+
+  it("streams the answer as it is made, and aborts the request's signal when the client leaves", async () => {
+    let aborted: () => void = () => {};
+    const abortedOnce = new Promise<void>((resolve) => (aborted = resolve));
+    const base = await listen(
+      toNodeHandler({
+        fetch: async (request) => {
+          request.signal.addEventListener("abort", () => aborted());
+          let timer: ReturnType<typeof setInterval> | undefined;
+          const body = new ReadableStream<Uint8Array>({
+            start(controller) {
+              controller.enqueue(utf8.encode("first\n"));
+              timer = setInterval(() => controller.enqueue(utf8.encode("more\n")), 20);
+            },
+            cancel() {
+              clearInterval(timer);
+            },
+          });
+          return new Response(body, { headers: { "content-type": "text/plain" } });
+        },
+      }),
+    );
+    const client = new AbortController();
+    const response = await fetch(base, { signal: client.signal });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("first\n");
+    client.abort();
+    await abortedOnce;
+  });
+
+  it("answers 500 with a JSON body when the handler throws, and keeps serving", async () => {
+    let calls = 0;
+    const base = await listen(
+      toNodeHandler({
+        fetch: async () => {
+          calls += 1;
+          if (calls === 1) throw new Error("boom");
+          return new Response("fine");
+        },
+      }),
+    );
+    const failed = await fetch(base);
+    expect(failed.status).toBe(500);
+    expect(await failed.json()).toEqual({ detail: "The server failed to answer." });
+    expect(await (await fetch(base)).text()).toBe("fine");
+  });
 });

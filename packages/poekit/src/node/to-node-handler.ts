@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { answerers } from "../server/answerers.js";
 import type { PoeApp } from "../server/make-app.js";
+import { fetchListener } from "./fetch-listener.js";
 import { incomingFromNode } from "./node-incoming.js";
 import { writeAnswer } from "./write-answer.js";
 
@@ -23,16 +24,7 @@ export type NodeHandler = (request: IncomingMessage, response: ServerResponse) =
  */
 export function toNodeHandler(app: Pick<PoeApp, "fetch">): NodeHandler {
   const answer = answerers.get(app as PoeApp);
-  if (answer === undefined) {
-    // Loaded on first use: a server of bots from makeApp never needs the adapter.
-    let listener: Promise<NodeHandler> | undefined;
-    return async (request, response) => {
-      listener ??= import("@hono/node-server").then(({ getRequestListener }) =>
-        getRequestListener((incoming) => app.fetch(incoming)),
-      );
-      return (await listener)(request, response);
-    };
-  }
+  if (answer === undefined) return fetchListener((request) => app.fetch(request));
   return async (request, response) => {
     // Never rejects: a failure inside is answered with 500.
     const answered = await answer(incomingFromNode(request));
