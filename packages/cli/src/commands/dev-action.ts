@@ -4,6 +4,7 @@ import path from "node:path";
 import type { RunningSimulator } from "@poekit/simulator";
 import { DEFAULT_SIMULATOR_PORT } from "@poekit/simulator/defaults";
 import { parsePort } from "poekit/node";
+import { accessKeyNote } from "../dev/access-key-note.js";
 import { createDevLog } from "../dev/dev-log.js";
 import { chatUrl, createStaleReporter, registerDevBots, startDevSimulator } from "../dev/dev-simulator.js";
 import { type DevProxy, startProxy } from "../dev/proxy.js";
@@ -127,6 +128,7 @@ export async function dev(module: string, flags: DevFlags, options: DevOptions =
     const started = await typeCheckerStarting;
     if (started && "off" in started) log.info(`type checking is off: ${started.off}.`);
     const typeChecker = started && "checker" in started ? started.checker : null;
+    // Given to bots without a key of their own, and printed: curl and poekit check need it.
     const accessKey = randomBytes(16).toString("hex");
     const stdout = options.stdout ?? process.stdout;
     const stderr = options.stderr ?? process.stderr;
@@ -161,7 +163,7 @@ export async function dev(module: string, flags: DevFlags, options: DevOptions =
         const also = others.length > 0 ? ` (and ${others.join(", ")})` : "";
         const chat = await chatUrl(sim, main as string);
         log.info(
-          `chat with ${log.colors.bold(main as string)}${also} at ${log.colors.cyan(chat)} — bot on ${proxyUrl}/, reloads on save (Ctrl-C stops)`,
+          `chat with ${log.colors.bold(main as string)}${also} at ${log.colors.cyan(chat)} — bot on ${proxyUrl}/ ${accessKeyNote(bot.bots, accessKey)}, reloads on save (Ctrl-C stops)`,
         );
       },
     });

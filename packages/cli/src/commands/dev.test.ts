@@ -142,7 +142,17 @@ describe("poekit dev", () => {
     expect(await answer(running)).toBe("first version");
     const { url } = running.simulator;
     expect(stdout.text).toContain(`poekit dev: chat with bot at ${url}/#/c/`);
-    expect(stdout.text).toContain(`bot on ${running.proxyUrl}/, reloads on save (Ctrl-C stops)`);
+    // The printed key is the one the bot requires: curl and poekit check use it.
+    const key = running.bot?.bots[0]?.accessKey;
+    expect(key).toMatch(/^\w{32}$/);
+    expect(stdout.text).toContain(
+      `bot on ${running.proxyUrl}/ with access key ${key}, reloads on save (Ctrl-C stops)`,
+    );
+    const withoutKey = await fetch(`${running.proxyUrl}/`, {
+      method: "POST",
+      body: JSON.stringify(query("hi")),
+    });
+    expect(withoutKey.status).toBe(401);
     // The repository's tsconfig.json lists no files of the project: one notice, and no checking.
     expect(stdout.text).toContain("type checking is off: no tsconfig.json includes bot.ts.");
     const firstPid = running.bot?.pid;
@@ -377,7 +387,7 @@ describe("poekit dev (the built binary)", () => {
 
     await expect.poll(() => output.stdout, { timeout: 15_000 }).toMatch(/chat with bot at /);
     const match =
-      /poekit dev: chat with bot at (http:\/\/127\.0\.0\.1:\d+)\/#\/c\/(\S+) — bot on http:\/\/127\.0\.0\.1:\d+\/, reloads on save \(Ctrl-C stops\)\n/.exec(
+      /poekit dev: chat with bot at (http:\/\/127\.0\.0\.1:\d+)\/#\/c\/(\S+) — bot on http:\/\/127\.0\.0\.1:\d+\/ with access key \w{32}, reloads on save \(Ctrl-C stops\)\n/.exec(
         output.stdout,
       );
     expect(match, output.stdout).not.toBeNull();
