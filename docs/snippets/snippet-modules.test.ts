@@ -83,6 +83,12 @@ describe("collectSnippetModules", () => {
     ]);
   });
 
+  it("compiles a shows= block as a module of its own", () => {
+    const { modules, problems } = collect("```ts shows=index.ts", "a;", "```");
+    expect(problems).toEqual([]);
+    expect(modules.map((module) => module.fileName)).toEqual(["line-1.ts"]);
+  });
+
   it("refuses unknown words in the info string, such as a misspelt continues", () => {
     const { problems } = collect("```ts", "a;", "```", "```ts continue", "b;", "```");
     expect(problems).toEqual([

@@ -19,7 +19,8 @@ const FILE_NAME = /^(?:[\w-][\w.-]*\/)*[\w-][\w.-]*\.m?ts$/;
 /**
  * Turns the `ts` blocks of one doc into modules: each block is its own module, `ts file=NAME.ts`
  * names it (so another block can import `./NAME.js`), and `ts continues` appends a block to the
- * previous `ts` block's module. Misused info strings are problems, and the block is left out.
+ * previous `ts` block's module. `ts shows=NAME.ts` (a file as a reader finds it, which the quick
+ * start's walk compares) changes nothing here. Misused info strings are problems, and the block is left out.
  * @example
  * const { modules } = collectSnippetModules("docs/guide.md", extractCodeBlocks(markdown));
  * // [{ fileName: "bot.ts", text: "…", docLines: [12, 13, …] }, …]
@@ -38,7 +39,7 @@ export function collectSnippetModules(
     const docLines = block.code.split("\n").map((_, at) => block.line + at);
     if (unknown.length > 0) {
       fail(
-        `Unknown word${unknown.length > 1 ? "s" : ""} ${unknown.map((word) => `"${word}"`).join(", ")} in the info string: a ts block takes "file=NAME.ts" or "continues".`,
+        `Unknown word${unknown.length > 1 ? "s" : ""} ${unknown.map((word) => `"${word}"`).join(", ")} in the info string: a ts block takes "file=NAME.ts", "shows=NAME.ts" or "continues".`,
       );
     } else if (continues && file !== undefined) {
       fail(`A block cannot both continue the previous one and be file=${file}: choose one.`);
@@ -70,7 +71,7 @@ function readAttributes(attributes: readonly string[]): {
   for (const attribute of attributes) {
     if (attribute.startsWith("file=")) file = attribute.slice("file=".length);
     else if (attribute === "continues") continues = true;
-    else unknown.push(attribute);
+    else if (!attribute.startsWith("shows=")) unknown.push(attribute);
   }
   return { file, continues, unknown };
 }
