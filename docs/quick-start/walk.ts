@@ -31,8 +31,8 @@ export class Walk implements PlaceholderContext {
   private readonly backgrounds: BackgroundShell[] = [];
   /** The folder of the last shell block run, where `file=` blocks are written. */
   private folder: string;
-  /** The output an `output` block is looked for in. */
-  private lastOutput: () => string = () => "";
+  /** The output an `output` block is looked for in, and whether it may still grow. */
+  private lastOutput: { text: () => string; growing: boolean } = { text: () => "", growing: false };
 
   constructor(private readonly options: WalkOptions) {
     this.folder = options.root;
@@ -69,7 +69,10 @@ export class Walk implements PlaceholderContext {
         const marks = this.backgrounds.map((background) => [background, background.output.length] as const);
         writeFileSync(path.join(this.folder, block.path), `${block.code}\n`);
         // What the running commands print from now on is the save's answer.
-        this.lastOutput = () => marks.map(([background, from]) => background.output.slice(from)).join("");
+        this.lastOutput = {
+          text: () => marks.map(([background, from]) => background.output.slice(from)).join(""),
+          growing: marks.length > 0,
+        };
         return;
       }
       case "shows": {
@@ -104,12 +107,12 @@ export class Walk implements PlaceholderContext {
     if (block.background !== undefined) {
       const background = new BackgroundShell(code, shell);
       this.backgrounds.push(background);
-      this.lastOutput = () => background.output;
+      this.lastOutput = { text: () => background.output, growing: true };
       await background.waitFor(movePorts(block.background, this.options.ports), this.options.timeoutMs);
       return;
     }
     const finished = await runShell(code, shell);
-    this.lastOutput = () => finished.output;
+    this.lastOutput = { text: () => finished.output, growing: false };
     if (finished.code !== 0) throw new Error(`exit code ${finished.code} from:\n${code}\n${finished.output}`);
   }
 
@@ -127,9 +130,12 @@ export class Walk implements PlaceholderContext {
   private async waitForOutput(expected: string): Promise<void> {
     const pattern = outputPattern(movePorts(expected, this.options.ports));
     const deadline = Date.now() + this.options.timeoutMs;
-    while (!pattern.test(this.lastOutput())) {
-      if (Date.now() > deadline) {
-        throw new Error(`The output shown never came. Expected:\n${expected}\nGot:\n${this.lastOutput()}`);
+    // A finished command's output is whole: only a running one's is worth waiting for.
+    while (!pattern.test(this.lastOutput.text())) {
+      if (!this.lastOutput.growing || Date.now() > deadline) {
+        throw new Error(
+          `The output shown never came. Expected:\n${expected}\nGot:\n${this.lastOutput.text()}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
