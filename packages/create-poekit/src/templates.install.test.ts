@@ -156,7 +156,7 @@ describe.each(TEMPLATE_NAMES)(
       else expect(callsToModel).toBe(0);
     });
 
-    it("answers a message in the simulator when started as npm run dev starts it", async () => {
+    it("answers in the simulator and passes the README's check when started as npm run dev", async () => {
       const manifest = JSON.parse(readFileSync(path.join(project(), "package.json"), "utf8")) as {
         scripts: Record<string, string>;
       };
@@ -173,6 +173,13 @@ describe.each(TEMPLATE_NAMES)(
         if (template === "echo") expect(answer.content).toBe("Say hello");
         else if (template === "attachments") expect(answer.content).toMatch(/^Attach a file/);
         else expect(answer.content).not.toBe("");
+        // The README's recipe: poekit check against the bot dev serves, with the key it printed.
+        const [, bot = "", key = ""] = await dev.waitFor(/bot on (http:\/\/\S+) with access key (\w+),/);
+        const check = [poekit(), "check", bot, "--access-key", key, "--json"];
+        const { code, output } = await spawnAndWait(process.execPath, check, project(), {}, "stdout");
+        expect(code, output).toBe(0);
+        const report = JSON.parse(output) as { counts: Record<string, number> };
+        expect(report.counts, output).toMatchObject({ fail: 0, warn: 0 });
       } finally {
         await dev.stop();
       }
