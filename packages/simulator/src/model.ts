@@ -16,6 +16,11 @@ export interface BotRecord {
   url: string;
   /** Whether an access key is configured (the key itself never leaves the server). */
   hasAccessKey: boolean;
+  /**
+   * The key sent to a bot given none (Poe always sends one), or null when it has its own. Shown, unlike
+   * a configured key: a bot without a key accepts any.
+   */
+  generatedAccessKey: string | null;
   /** The settings last fetched from the bot or pushed with `update_settings`, as JSON. */
   settings: BotSettings;
   /** When settings were last fetched or pushed (ms since epoch), or null if never. */

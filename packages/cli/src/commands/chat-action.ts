@@ -4,6 +4,7 @@ import {
   createAnswer,
   type ExchangeTarget,
   fetchBotSettings,
+  generateAccessKey,
   reportViolations,
   runExchange,
 } from "@poekit/simulator/exchange";
@@ -62,7 +63,9 @@ export async function chatAction(url: string, flags: ChatFlags): Promise<void> {
  */
 export async function chat(url: string, flags: ChatFlags, io: ChatIO): Promise<number> {
   const botUrl = parseBotUrl(url);
-  const accessKey = flags.accessKey || io.env.POE_ACCESS_KEY || null;
+  const givenKey = flags.accessKey || io.env.POE_ACCESS_KEY || null;
+  // Poe always sends a key; some bot libraries refuse a request without one even when they check none.
+  const accessKey = givenKey ?? generateAccessKey();
   const target: ExchangeTarget = { name: botNameFromUrl(botUrl), url: botUrl.href, accessKey };
   const printer = new ChatPrinter(io.output, io.env);
   const session = new ChatSession({
@@ -80,6 +83,8 @@ export async function chat(url: string, flags: ChatFlags, io: ChatIO): Promise<n
     return 1;
   }
   printer.header(target.url, introductionOf(first.settings));
+  // Shown (once) because it was made up: a bot that takes it checks no key. A given key is never printed.
+  if (givenKey === null) printer.note(`no access key given: sending Authorization: Bearer ${accessKey}`);
   showSettingsProblem(printer, first);
   session.enforceAuthorRoleAlternation = first.settings?.enforce_author_role_alternation === true;
 

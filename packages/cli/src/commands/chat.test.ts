@@ -14,6 +14,10 @@ import {
 import { type RunningServer, run } from "poekit/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
+  type HeaderStrictBot,
+  startHeaderStrictBot,
+} from "../../../poekit/src/test-support/header-strict-bot.js";
+import {
   frame,
   type RawExchange,
   type RawSseServer,
@@ -408,6 +412,37 @@ describe("poekit chat, with a poekit bot", () => {
     expect((await drive(`${server.url}/`, ["hello"], { accessKey: ACCESS_KEY })).output).toContain(
       "turn 1: hello\n",
     );
+  });
+});
+
+describe("poekit chat, with a bot that refuses requests without Authorization", () => {
+  let strict: HeaderStrictBot;
+  beforeAll(async () => {
+    strict = await startHeaderStrictBot();
+  });
+  afterAll(() => strict.close());
+
+  it("sends a generated key when none is given, printed once", async () => {
+    const { code, output } = await drive(strict.url, ["hello"]);
+    expect(code).toBe(0);
+    expect(output).toContain("— strict");
+    expect(output).toContain("ok");
+    const key = /sending Authorization: Bearer ([0-9a-f]{32})\n/.exec(output)?.[1];
+    expect(key).toBeDefined();
+    expect(output.split(key as string)).toHaveLength(2);
+    expect(new Set(strict.requests.map((request) => request.type))).toEqual(
+      new Set(["settings", "query", "report_error"]),
+    );
+    expect(new Set(strict.requests.map((request) => request.authorization))).toEqual(
+      new Set([`Bearer ${key}`]),
+    );
+  });
+
+  it("never prints a key that was given", async () => {
+    const { output } = await drive(strict.url, ["hello"], { accessKey: ACCESS_KEY });
+    expect(output).toContain("ok");
+    expect(output).not.toContain(ACCESS_KEY);
+    expect(output).not.toContain("Authorization");
   });
 });
 

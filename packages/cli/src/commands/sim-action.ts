@@ -16,6 +16,7 @@ import { startProgress } from "../progress.js";
 import { colorsFor } from "../terminal.js";
 import { UserError } from "../user-error.js";
 import type { SimFlags } from "./sim.js";
+import { simBanner } from "./sim-banner.js";
 
 /**
  * What `poekit sim` does once commander has parsed its command line: starts the simulator, prints
@@ -34,7 +35,7 @@ export async function simAction(modules: string[], flags: SimFlags): Promise<voi
   } finally {
     progress.stop();
   }
-  printBanner(running);
+  console.log(simBanner(running, colorsFor(process.stdout)));
   await untilSignal();
   await running.close();
 }
@@ -151,27 +152,6 @@ function parseWholeNumber(value: string, flag: string, least: number): number {
     throw new UserError(`${flag} must be a whole number from ${least}, got ${JSON.stringify(value)}.`);
   }
   return number;
-}
-
-function printBanner(running: RunningSim): void {
-  const { simulator } = running;
-  const colors = colorsFor(process.stdout);
-  const lines = [`${colors.bold("poekit simulator")} on ${colors.cyan(simulator.url)}`];
-  for (const bot of simulator.bots) {
-    const problem = bot.settingsError ? colors.yellow(`  (settings: ${bot.settingsError})`) : "";
-    lines.push(`  ${bot.name.padEnd(20)} ${colors.dim(bot.url)}${problem}`);
-  }
-  if (!["127.0.0.1", "localhost", "::1"].includes(running.host)) {
-    lines.push(
-      colors.yellow(
-        `warning: listening on ${running.host}: anyone who can reach this machine can use the simulator and its bots.`,
-      ),
-    );
-  }
-  lines.push(
-    colors.dim(`Bots reach Poe's APIs here with POE_API_BASE_URL=${simulator.url}   (Ctrl-C stops)`),
-  );
-  console.log(lines.join("\n"));
 }
 
 function untilSignal(): Promise<void> {

@@ -1,8 +1,11 @@
 import type { ConversationRecord, MessageRecord } from "@poekit/simulator";
+import { createColors } from "picocolors";
 import { afterEach, describe, expect, it } from "vitest";
+import { startHeaderStrictBot } from "../../../poekit/src/test-support/header-strict-bot.js";
 import { UserError } from "../user-error.js";
 import type { SimFlags } from "./sim.js";
 import { parseBotSpec, type RunningSim, sim } from "./sim-action.js";
+import { simBanner } from "./sim-banner.js";
 
 const flags = (extra: Partial<SimFlags> = {}): SimFlags => ({
   port: "0",
@@ -71,6 +74,29 @@ describe("poekit sim", () => {
       accessKey: null,
     });
     expect(() => parseBotSpec("just-a-url")).toThrow(UserError);
+  });
+
+  it("sends a bot given with --bot and no key a generated key, and prints it beside the bot", async () => {
+    const strict = await startHeaderStrictBot();
+    try {
+      running = await sim(
+        [],
+        flags({ bot: [`Strict=${strict.url}`, `Keyed=${strict.url}#${"k".repeat(32)}`] }),
+      );
+      const bots = running.simulator.bots;
+      const key = bots.find((bot) => bot.name === "Strict")?.generatedAccessKey as string;
+      expect(key).toMatch(/^[0-9a-f]{32}$/);
+      expect(bots.find((bot) => bot.name === "Strict")?.settingsError).toBeNull();
+      expect(strict.requests.map((request) => request.authorization)).toContain(`Bearer ${key}`);
+      const banner = simBanner(running, createColors(false)).split("\n");
+      expect(banner.find((line) => line.includes("Strict"))).toContain(`(no key given; sent ${key})`);
+      expect(banner.find((line) => line.includes("Keyed"))).not.toContain("sent");
+      expect(banner.join("\n")).not.toContain("k".repeat(32));
+      // Built-in bots are sent generated keys too, but they are not the user's to know.
+      expect(banner.find((line) => line.includes("Echo"))).not.toContain("sent");
+    } finally {
+      await strict.close();
+    }
   });
 
   it("explains a bad alias, a bad model and a bad flag as user errors", async () => {

@@ -120,7 +120,16 @@ export class SimBotSettings extends LitElement {
       <dl class="facts">
         <div><dt>Kind</dt><dd>${bot.kind}</dd></div>
         <div><dt>URL</dt><dd class="mono">${bot.url}</dd></div>
-        <div><dt>Access key</dt><dd>${bot.hasAccessKey ? "configured" : "none"}</dd></div>
+        <div>
+          <dt>Access key</dt>
+          <dd data-testid="access-key">
+            ${
+              bot.generatedAccessKey === null
+                ? "configured"
+                : html`none given; sent <span class="mono">${bot.generatedAccessKey}</span>`
+            }
+          </dd>
+        </div>
         <div>
           <dt>Settings fetched</dt>
           <dd>${bot.settingsUpdatedAt ? formatDateTime(bot.settingsUpdatedAt) : "never"}</dd>

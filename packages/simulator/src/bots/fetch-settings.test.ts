@@ -3,7 +3,7 @@ import type { ExchangeTarget, FetchLike } from "../query/target.js";
 import { fetchBotSettings, MAX_SETTINGS_BYTES } from "./fetch-settings.js";
 
 function target(fetch: FetchLike): ExchangeTarget {
-  return { name: "Bot", url: "http://bot.test/", accessKey: null, fetch };
+  return { name: "Bot", url: "http://bot.test/", accessKey: "k".repeat(32), fetch };
 }
 
 describe("fetchBotSettings", () => {

@@ -1,6 +1,7 @@
 import { makeApp, type PoeBot } from "poekit";
 import { keysMatch } from "poekit/protocol";
 import type { BotRecord, BotSettings } from "../model.js";
+import { generateAccessKey } from "../query/generated-key.js";
 import { httpFetch } from "../query/http-fetch.js";
 import type { ExchangeTarget } from "../query/target.js";
 import type { StoredBot } from "../store/bots-store.js";
@@ -40,6 +41,9 @@ export class RegistrationError extends Error {
 export class BotRegistry {
   readonly #store: Store;
   readonly #inProcess = new Map<string, { bot: InProcessBot; target: ExchangeTarget }>();
+  // Keys sent to bots that were given none, by name; kept for the simulator's life only, since such a
+  // bot accepts any key. They never match a key a bot presents (keyMatches reads the stored one).
+  readonly #generatedKeys = new Map<string, string>();
 
   constructor(store: Store, inProcess: readonly InProcessBot[]) {
     this.#store = store;
@@ -60,7 +64,7 @@ export class BotRegistry {
         target: {
           name: entry.name,
           url,
-          accessKey: null,
+          accessKey: this.#generatedKey(entry.name),
           fetch: (input, init) => app.fetch(new Request(input, init)),
         },
       });
@@ -73,13 +77,13 @@ export class BotRegistry {
     return this.#store.bots
       .list()
       .filter((bot) => bot.kind === "url" || this.#inProcess.has(bot.name))
-      .map(toRecord)
+      .map((stored) => this.#toRecord(stored))
       .sort((a, b) => rank(a) - rank(b));
   }
 
   get(name: string): BotRecord | undefined {
     const stored = this.#stored(name);
-    return stored && toRecord(stored);
+    return stored && this.#toRecord(stored);
   }
 
   /** How to reach the bot, or undefined when there is no such bot. */
@@ -87,7 +91,14 @@ export class BotRegistry {
     const inProcess = this.#inProcess.get(name);
     if (inProcess) return inProcess.target;
     const stored = this.#stored(name);
-    return stored && { name: stored.name, url: stored.url, accessKey: stored.accessKey, fetch: httpFetch };
+    return (
+      stored && {
+        name: stored.name,
+        url: stored.url,
+        accessKey: stored.accessKey ?? this.#generatedKey(stored.name),
+        fetch: httpFetch,
+      }
+    );
   }
 
   settings(name: string): BotSettings {
@@ -164,7 +175,20 @@ export class BotRegistry {
     const match = this.#store.bots
       .list()
       .find((bot) => bot.accessKey !== null && this.keyMatches(bot.name, key));
-    return match && toRecord(match);
+    return match && this.#toRecord(match);
+  }
+
+  #generatedKey(name: string): string {
+    let key = this.#generatedKeys.get(name);
+    if (key === undefined) {
+      key = generateAccessKey();
+      this.#generatedKeys.set(name, key);
+    }
+    return key;
+  }
+
+  #toRecord(stored: StoredBot): BotRecord {
+    return toRecord(stored, stored.accessKey === null ? this.#generatedKey(stored.name) : null);
   }
 
   #stored(name: string): StoredBot | undefined {
@@ -174,7 +198,7 @@ export class BotRegistry {
   }
 }
 
-function toRecord(stored: StoredBot): BotRecord {
+function toRecord(stored: StoredBot, generatedAccessKey: string | null): BotRecord {
   let settings = DEFAULT_SETTINGS;
   let settingsError = stored.settingsError;
   try {
@@ -187,6 +211,7 @@ function toRecord(stored: StoredBot): BotRecord {
     kind: stored.kind,
     url: stored.url,
     hasAccessKey: stored.accessKey !== null,
+    generatedAccessKey,
     settings,
     settingsUpdatedAt: stored.settingsUpdatedAt,
     settingsError,

@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 beforeEach(() => server.reset());
 
-function target(accessKey: string | null = KEY): ExchangeTarget {
+function target(accessKey = KEY): ExchangeTarget {
   return { name: "Bot", url: `${server.baseUrl}Bot`, accessKey };
 }
 
@@ -59,14 +59,13 @@ describe("reportViolations", () => {
     });
   });
 
-  it("omits Authorization for a bot without a key and sends a null message id as null", async () => {
+  it("sends a null message id as null", async () => {
     await reportViolations({
-      target: target(null),
+      target: target(),
       violations: [violation("unknown-event")],
       messageId: null,
       exchangeId: "x-2",
     });
-    expect(server.reports[0]?.headers.authorization).toBeUndefined();
     expect(server.reports[0]?.body.metadata).toMatchObject({ message_id: null });
   });
 
@@ -118,7 +117,7 @@ describe("reportViolations", () => {
   });
 
   it("ignores failures: an unreachable bot and a fetch that throws give 0, never an error", async () => {
-    const unreachable = { name: "Gone", url: "http://127.0.0.1:1/", accessKey: null };
+    const unreachable = { name: "Gone", url: "http://127.0.0.1:1/", accessKey: KEY };
     const violations = [violation("missing-done"), violation("unknown-event")];
     expect(await reportViolations({ target: unreachable, violations, messageId: "m", exchangeId: "x" })).toBe(
       0,

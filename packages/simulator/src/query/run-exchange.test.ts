@@ -127,7 +127,7 @@ afterAll(async () => {
 });
 beforeEach(() => server.reset());
 
-function target(name: string, accessKey: string | null = KEY): ExchangeTarget {
+function target(name: string, accessKey = KEY): ExchangeTarget {
   return { name, url: `${server.baseUrl}${name}`, accessKey };
 }
 
@@ -228,17 +228,15 @@ describe("a well-behaved bot", () => {
     ]);
   });
 
-  it("sends the body as JSON with the access key, or without Authorization when there is no key", async () => {
+  it("sends the body as JSON with the access key", async () => {
     await exchange("Good");
-    await exchange(target("Good", null));
-    const [withKey, withoutKey] = server.queries;
+    const [withKey] = server.queries;
     expect(withKey?.body).toEqual(QUERY);
     expect(withKey?.headers).toMatchObject({
       "content-type": "application/json",
       accept: "text/event-stream",
       authorization: `Bearer ${KEY}`,
     });
-    expect(withoutKey?.headers.authorization).toBeUndefined();
   });
 
   it("accepts an answer that is only an error event", async () => {
@@ -284,7 +282,7 @@ describe("a bot served in-process through makeApp", () => {
     return {
       name: "InProcess",
       url: "http://builtin.test/",
-      accessKey,
+      accessKey: accessKey ?? "g".repeat(32),
       fetch: (input, init) => app.fetch(new Request(input, init)),
     };
   }
@@ -313,7 +311,7 @@ describe("a bot served in-process through makeApp", () => {
       {
         name: "Hanging",
         url: "http://builtin.test/",
-        accessKey: null,
+        accessKey: KEY,
         fetch: () => new Promise(() => undefined),
       },
       { firstByteMs: 100 },
@@ -348,7 +346,7 @@ describe("a bot served in-process through makeApp", () => {
     const { outcome } = await exchange({
       name: "Thrower",
       url: "http://builtin.test/",
-      accessKey: null,
+      accessKey: KEY,
       fetch: () => {
         throw new Error("no such app");
       },
@@ -552,7 +550,7 @@ describe("rules about the transport", () => {
   });
 
   it("connection-failed: nothing listens at the URL", async () => {
-    const { outcome } = await exchange({ name: "Nobody", url: "http://127.0.0.1:1/", accessKey: null });
+    const { outcome } = await exchange({ name: "Nobody", url: "http://127.0.0.1:1/", accessKey: KEY });
     expect(rules(outcome)).toEqual(["connection-failed"]);
     expect(outcome.violations[0]?.message).toContain("http://127.0.0.1:1/");
     expect(outcome.httpStatus).toBeNull();

@@ -6,7 +6,7 @@ import type { ExchangeTarget } from "./target.js";
 const stuck: ExchangeTarget = {
   name: "Stuck",
   url: "http://stuck.test/",
-  accessKey: null,
+  accessKey: "k".repeat(32),
   fetch: () => new Promise(() => {}),
 };
 

@@ -7,20 +7,21 @@ export interface ExchangeTarget {
   name: string;
   /** The bot server's URL: every request type is POSTed there. */
   url: string;
-  /** The bot's access key, sent as a Bearer token; null when the bot has none. */
-  accessKey: string | null;
+  /**
+   * Sent as `Authorization: Bearer <key>` with every request, as Poe does: the bot's own key, or one
+   * from `generateAccessKey()` when it was given none.
+   */
+  accessKey: string;
   /** How to send requests; built-in bots are served in-process through this. Default: global `fetch`. */
   fetch?: FetchLike;
 }
 
 /**
- * The headers of every request to the bot. Poe always authenticates, but a bot registered without
- * a key has nothing to send, and a made-up token would only hide that.
+ * The headers of every request to the bot. Poe always authenticates, and bots built on some libraries
+ * refuse a request without `Authorization` even when they check no key.
  */
 export function botRequestHeaders(target: ExchangeTarget, accept: string): Record<string, string> {
-  const headers: Record<string, string> = { "content-type": "application/json", accept };
-  if (target.accessKey !== null) headers.authorization = `Bearer ${target.accessKey}`;
-  return headers;
+  return { "content-type": "application/json", accept, authorization: `Bearer ${target.accessKey}` };
 }
 
 /** The fetch to use for `target`: its own (in-process bots) or the global one. */
