@@ -1,6 +1,7 @@
 import type { ServerResponse } from "node:http";
 import type { Answer } from "../server/answer.js";
 import type { QueryStream } from "../server/query-stream.js";
+import { DISCARD_LIMITS, discardBody } from "./discard-body.js";
 
 /**
  * Writes an answer to a node:http response. A whole answer goes out in one write with its length;
@@ -11,7 +12,8 @@ import type { QueryStream } from "../server/query-stream.js";
  */
 export function writeAnswer(answer: Answer, response: ServerResponse): Promise<void> {
   if (answer.stream === undefined) {
-    // A refused body may still be arriving; closing the connection spares reading the rest of it.
+    // A refused body may still be arriving: the connection is closed after this answer, since the
+    // rest of the body is not worth parsing to keep it.
     if (answer.status === 413) response.shouldKeepAlive = false;
     // writeHead fixes the header block, so the length must be in it for the body to go unchunked.
     // A flat list: a fresh object spread from the headers made every answer measurably slower. One
@@ -19,10 +21,24 @@ export function writeAnswer(answer: Answer, response: ServerResponse): Promise<v
     const head = headListOf(answer.headers);
     head[head.length - 1] = String(Buffer.byteLength(answer.body));
     response.writeHead(answer.status, head);
+    if (answer.status === 413) return answerRefusedBody(answer.body, response);
     response.end(answer.body);
     return Promise.resolve();
   }
   return writeStream(answer.stream, answer.initial, answer.headers, response);
+}
+
+/**
+ * The answer goes out at once, for a client that reads while it sends; the connection is closed only
+ * once the rest of the body has been read (within {@link DISCARD_LIMITS}), so that a client still
+ * sending gets the answer rather than a reset.
+ */
+async function answerRefusedBody(body: string, response: ServerResponse): Promise<void> {
+  // A client that went away meanwhile makes a write fail here; there is no one left to answer.
+  response.on("error", () => {});
+  response.write(body);
+  await discardBody(response.req, DISCARD_LIMITS);
+  if (!response.destroyed) response.end();
 }
 
 function writeStream(
