@@ -15,5 +15,6 @@ export type {
   ExchangeObserver,
   ExchangeOutcome,
   ExchangeTarget,
+  FetchLike,
 } from "./query/run-exchange.js";
 export { runExchange } from "./query/run-exchange.js";

@@ -1,4 +1,5 @@
 import type { ReceivedResponse, SentRequest } from "./check-result.js";
+import { FRESH_CONNECTION } from "./fresh-connection.js";
 import { clip } from "./make-result.js";
 
 /** How much of a request body a report shows. */
@@ -41,10 +42,11 @@ export interface PlainProbe {
  * if (probe.status === 200) console.log(probe.text);
  */
 export async function sendPlain(plain: PlainRequest): Promise<PlainProbe> {
+  const headers = { ...plain.headers, ...FRESH_CONNECTION };
   const request: SentRequest = {
     method: plain.method,
     url: plain.url,
-    headers: plain.headers,
+    headers,
     ...(plain.body !== undefined && { body: clip(plain.body, SHOWN_BODY_CHARS) }),
   };
   const controller = new AbortController();
@@ -55,7 +57,7 @@ export async function sendPlain(plain: PlainRequest): Promise<PlainProbe> {
     try {
       response = await fetch(plain.url, {
         method: plain.method,
-        headers: plain.headers,
+        headers,
         ...(plain.body !== undefined && { body: plain.body }),
         // Poe does not follow redirects either: a 3xx is the answer.
         redirect: "manual",

@@ -1,5 +1,6 @@
 import { type ExchangeLimits, type ExchangeOutcome, runExchange } from "@poekit/simulator/exchange";
 import type { ReceivedEvent, ReceivedResponse, SentRequest } from "./check-result.js";
+import { FRESH_CONNECTION, freshFetch } from "./fresh-connection.js";
 import { SHOWN_BODY_CHARS } from "./http-probe.js";
 import { clip } from "./make-result.js";
 
@@ -52,6 +53,7 @@ export async function sendQuery(target: QueryTarget, body: Record<string, unknow
       "content-type": "application/json",
       accept: "text/event-stream",
       authorization: `Bearer ${target.key}`,
+      ...FRESH_CONNECTION,
     },
     body: clip(payload, SHOWN_BODY_CHARS),
   };
@@ -63,7 +65,7 @@ export async function sendQuery(target: QueryTarget, body: Record<string, unknow
   let errorText: string | null = null;
   const started = performance.now();
   const outcome = await runExchange({
-    target: { name: "bot", url: target.url, accessKey: target.key },
+    target: { name: "bot", url: target.url, accessKey: target.key, fetch: freshFetch },
     body,
     limits: target.limits,
     observer: {
