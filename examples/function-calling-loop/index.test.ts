@@ -45,7 +45,7 @@ describe("function-calling-loop", () => {
     const [first, second, ...rest] = mocks.callsTo("GPT-4o-Mini");
     expect(rest).toEqual([]);
     expect(first?.accessKey).toBe(KEY);
-    expect(first?.tools?.map((tool) => tool.function.name)).toEqual(["get_current_weather"]);
+    expect(first?.tools?.map((tool) => tool.function?.name)).toEqual(["get_current_weather"]);
     expect(first?.toolCalls).toBeNull();
     expect(second?.tools).toEqual(first?.tools);
     expect(second?.toolCalls).toEqual([

@@ -94,11 +94,11 @@ describe("function-calling", () => {
     ]);
 
     expect(second?.tools).toEqual(first?.tools);
-    expect(second?.toolCalls?.map((toolCall) => [toolCall.id, toolCall.function.name])).toEqual([
+    expect(second?.toolCalls?.map((toolCall) => [toolCall.id, toolCall.function?.name])).toEqual([
       ["call_0", "get_current_weather"],
       ["call_1", "get_current_weather"],
     ]);
-    expect(second?.toolCalls?.map((toolCall) => JSON.parse(toolCall.function.arguments))).toEqual([
+    expect(second?.toolCalls?.map((toolCall) => JSON.parse(toolCall.function?.arguments ?? ""))).toEqual([
       { location: "Paris, France", unit: "celsius" },
       { location: "Tokyo" },
     ]);

@@ -65,6 +65,10 @@ export type { Sender } from "./protocol/sender.js";
 export type { SettingsRequest } from "./protocol/settings-request.js";
 export type { SettingsResponse } from "./protocol/settings-response.js";
 export type {
+  AnyToolCallDefinition,
+  AnyToolDefinition,
+  CustomCallDefinition,
+  CustomToolDefinition,
   FunctionCallDefinition,
   FunctionDefinition,
   ParametersDefinition,

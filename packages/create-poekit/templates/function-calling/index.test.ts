@@ -48,7 +48,7 @@ describe("FunctionCallingBot", () => {
     const [first, second, ...more] = mocks.callsTo(MODEL);
     expect(more).toEqual([]);
     expect(first?.accessKey).toBe(ACCESS_KEY);
-    expect(first?.tools?.map((tool) => tool.function.name)).toEqual(["get_current_time"]);
+    expect(first?.tools?.map((tool) => tool.function?.name)).toEqual(["get_current_time"]);
     const [result] = second?.toolResults ?? [];
     expect(result?.name).toBe("get_current_time");
     expect(JSON.parse(result?.content ?? "{}")).toEqual({

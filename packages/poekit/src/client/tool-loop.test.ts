@@ -94,8 +94,8 @@ describe("tool calling", () => {
 
     expect(mocks.calls).toHaveLength(2);
     const [first, second] = mocks.calls;
-    expect(first?.tools?.map((tool) => tool.function.name)).toEqual(["get_weather", "get_time"]);
-    expect(first?.tools?.[1]?.function.parameters).toMatchObject({
+    expect(first?.tools?.map((tool) => tool.function?.name)).toEqual(["get_weather", "get_time"]);
+    expect(first?.tools?.[1]?.function?.parameters).toMatchObject({
       type: "object",
       properties: { zone: { type: "string" } },
       required: ["zone"],

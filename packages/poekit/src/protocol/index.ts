@@ -94,8 +94,14 @@ export type { SseDecodeErrorCode, SseDecoderOptions, SseEvent } from "./sse-deco
 export { decodeSseStream, SseDecodeError, SseDecoder } from "./sse-decoder.js";
 export { DONE_EVENT, encodeComment, encodeEvent, encodeEventBytes } from "./sse-encoder.js";
 export {
+  AnyToolCallDefinitionSchema,
+  AnyToolDefinitionSchema,
+  CustomCallDefinitionSchema,
+  CustomToolDefinitionSchema,
   FunctionCallDefinitionSchema,
   FunctionDefinitionSchema,
+  isFunctionToolCall,
+  isFunctionToolDefinition,
   ParametersDefinitionSchema,
   ToolCallDefinitionDeltaSchema,
   ToolCallDefinitionSchema,

@@ -1,7 +1,7 @@
 import * as z from "zod/mini";
 import { type ProtocolMessage, ProtocolMessageSchema } from "./protocol-message.js";
 import { looseObjectWithDefaults } from "./schema-helpers.js";
-import { ToolCallDefinitionSchema, ToolDefinitionSchema, ToolResultDefinitionSchema } from "./tools.js";
+import { AnyToolCallDefinitionSchema, AnyToolDefinitionSchema, ToolResultDefinitionSchema } from "./tools.js";
 import { UserSchema } from "./user.js";
 
 /** What `request.access_key` holds when the bot has no key of its own. */
@@ -39,8 +39,8 @@ export const QueryRequestSchema = looseObjectWithDefaults(
     /** Needed to authorize and capture costs. */
     bot_query_id: z.nullish(z.string()),
     users: z.nullish(z.array(UserSchema)),
-    tools: z.nullish(z.array(ToolDefinitionSchema)),
-    tool_calls: z.nullish(z.array(ToolCallDefinitionSchema)),
+    tools: z.nullish(z.array(AnyToolDefinitionSchema)),
+    tool_calls: z.nullish(z.array(AnyToolCallDefinitionSchema)),
     tool_results: z.nullish(z.array(ToolResultDefinitionSchema)),
     /** Microseconds since the epoch. */
     query_creation_time: z.nullish(z.number()),

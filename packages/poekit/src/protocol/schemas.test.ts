@@ -147,7 +147,7 @@ describe("QueryRequest", () => {
       extra_params: { any: ["thing"] },
     });
     expect(request.query[0]?.referenced_message?.referenced_message?.content).toBe("deeper");
-    expect(request.tools?.[0]?.function.parameters).toHaveProperty("additionalProperties", false);
+    expect(request.tools?.[0]?.function?.parameters).toHaveProperty("additionalProperties", false);
     expect(request.users[0]).toEqual({ id: "u-1", name: "Ada" });
   });
 

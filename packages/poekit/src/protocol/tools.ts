@@ -80,3 +80,60 @@ export const ToolResultDefinitionSchema = z.looseObject({
   content: z.string(),
 });
 export type ToolResultDefinition = z.output<typeof ToolResultDefinitionSchema>;
+
+/**
+ * A free-form ("custom") tool: the model calls it with plain text rather than JSON arguments.
+ * `format` (a grammar, or `{ type: "text" }`) is passed through as given.
+ * @example
+ * const grep: CustomToolDefinition = { name: "grep", description: "Search the code", format: { type: "text" } };
+ */
+export const CustomToolDefinitionSchema = z.looseObject({
+  name: z.string(),
+  description: z.nullish(z.string()),
+  format: z.nullish(z.record(z.string(), z.unknown())),
+});
+export type CustomToolDefinition = z.output<typeof CustomToolDefinitionSchema>;
+
+/**
+ * A call of a custom tool: its name and the model's input as plain text.
+ * @example
+ * const call: CustomCallDefinition = { name: "grep", input: "TODO" };
+ */
+export const CustomCallDefinitionSchema = z.looseObject({
+  name: z.string(),
+  input: z.string(),
+});
+export type CustomCallDefinition = z.output<typeof CustomCallDefinitionSchema>;
+
+/**
+ * An entry of `QueryRequest.tools`: a function tool, or a custom one. The custom member's type says it
+ * has no `function`, so `tool.function?.name` reads either kind without narrowing.
+ */
+export type AnyToolDefinition = ToolDefinition | (CustomToolDefinition & { function?: undefined });
+export const AnyToolDefinitionSchema: z.ZodMiniType<AnyToolDefinition> = z.union([
+  ToolDefinitionSchema,
+  CustomToolDefinitionSchema,
+]);
+
+/** An entry of `QueryRequest.tool_calls`: a function call, or a custom tool's call (no `id`, no `function`). */
+export type AnyToolCallDefinition =
+  | ToolCallDefinition
+  | (CustomCallDefinition & { id?: undefined; function?: undefined });
+export const AnyToolCallDefinitionSchema: z.ZodMiniType<AnyToolCallDefinition> = z.union([
+  ToolCallDefinitionSchema,
+  CustomCallDefinitionSchema,
+]);
+
+/**
+ * Whether a tool is a function tool, not a custom one (narrows the type).
+ * @example
+ * const functions = (request.tools ?? []).filter(isFunctionToolDefinition);
+ */
+export function isFunctionToolDefinition(tool: AnyToolDefinition): tool is ToolDefinition {
+  return typeof tool.function === "object" && tool.function !== null;
+}
+
+/** Whether a tool call is a function call, not a custom tool's (narrows the type). */
+export function isFunctionToolCall(call: AnyToolCallDefinition): call is ToolCallDefinition {
+  return typeof call.function === "object" && call.function !== null && "id" in call;
+}

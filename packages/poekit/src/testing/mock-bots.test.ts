@@ -477,7 +477,7 @@ describe("mockBots with the client", () => {
     expect(seen).toEqual([{ city: "Paris" }, { zone: "Europe/Paris" }]);
 
     const [first, second] = mocks.calls;
-    expect(first?.tools?.map((tool) => tool.function.name)).toEqual(["get_weather", "get_time"]);
+    expect(first?.tools?.map((tool) => tool.function?.name)).toEqual(["get_weather", "get_time"]);
     expect(first?.toolCalls).toBeNull();
     expect(second?.toolCalls).toEqual([
       { id: "call_0", type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' } },

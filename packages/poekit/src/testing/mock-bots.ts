@@ -8,7 +8,7 @@ import { installFetchOverride } from "../client/transport.js";
 import { isJsonObject, parseJsonOrUndefined } from "../internal/json.js";
 import { type QueryRequest, QueryRequestSchema } from "../protocol/query-request.js";
 import { encodeEvent } from "../protocol/sse-encoder.js";
-import type { ToolCallDefinition, ToolDefinition, ToolResultDefinition } from "../protocol/tools.js";
+import type { AnyToolCallDefinition, AnyToolDefinition, ToolResultDefinition } from "../protocol/tools.js";
 import { silentLogger } from "../server/logger.js";
 import { makeApp, type PoeApp } from "../server/make-app.js";
 import type { BotResponseItem } from "../server/responses.js";
@@ -32,9 +32,9 @@ export interface MockBotCall {
   /** The key sent as `Authorization: Bearer <key>`, or null when there was none. */
   accessKey: string | null;
   /** `request.tools`: the tools offered, or null. */
-  tools: ToolDefinition[] | null;
+  tools: AnyToolDefinition[] | null;
   /** `request.tool_calls`: the tool calls sent back (second call of a tool loop), or null. */
-  toolCalls: ToolCallDefinition[] | null;
+  toolCalls: AnyToolCallDefinition[] | null;
   /** `request.tool_results`: the results of those calls, or null. */
   toolResults: ToolResultDefinition[] | null;
   /** How many calls this bot received before this one (0 for the first). */

@@ -11,7 +11,7 @@ import {
   type RequestContext,
   type SettingsResponse,
 } from "poekit";
-import { decodeSseStream } from "poekit/protocol";
+import { decodeSseStream, isFunctionToolCall } from "poekit/protocol";
 import { readCappedBody } from "../../query/read-capped-body.js";
 import { describeFailure } from "../../query/violation-messages.js";
 
@@ -291,7 +291,8 @@ export function toChatMessages(request: QueryRequest): ChatMessage[] {
     messages.push({
       role: "assistant",
       content: null,
-      tool_calls: request.tool_calls.map((call) => ({
+      // Custom tools' calls have no chat-completions form here; only function calls go on.
+      tool_calls: request.tool_calls.filter(isFunctionToolCall).map((call) => ({
         id: call.id,
         type: "function",
         function: { name: call.function.name, arguments: call.function.arguments },

@@ -12,6 +12,7 @@ import {
   type ToolCallDefinition,
   type ToolResultDefinition,
 } from "poekit";
+import { isFunctionToolCall, isFunctionToolDefinition } from "poekit/protocol";
 import {
   chooseToolCalls,
   fragments,
@@ -99,7 +100,8 @@ export class ScriptedLLM extends PoeBot {
       yield* streamText(describeResults(results), pause, context.signal);
       return;
     }
-    const tools = request.tools ?? [];
+    // The scripted model calls function tools only; custom tools are offered but never chosen.
+    const tools = (request.tools ?? []).filter(isFunctionToolDefinition);
     if (tools.length > 0 && !controls.noTool) {
       // `/tool` lines are read from the message as sent, so their arguments arrive exactly as written.
       const calls = parseToolCommands(message) ?? chooseToolCalls(controls.text, tools);
@@ -141,7 +143,7 @@ interface NamedResult {
 function toolResultsOf(request: QueryRequest): NamedResult[] | undefined {
   if (request.tool_results && request.tool_results.length > 0) {
     return request.tool_results.map((result) => ({
-      name: result.name || callName(request.tool_calls, result),
+      name: result.name || callName(request.tool_calls?.filter(isFunctionToolCall) ?? null, result),
       content: result.content,
     }));
   }
