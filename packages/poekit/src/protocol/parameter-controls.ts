@@ -1,8 +1,10 @@
 import * as z from "zod/mini";
+import { looseObjectWithDefaults } from "./schema-helpers.js";
 
 /**
  * Parameter controls: the form Poe shows beside a bot's chat. Every control stores its value under
  * `parameter_name`; the user's choices arrive in `ProtocolMessage.parameters`.
+ * Optional fields take `null` as absent: fastapi_poe writes `null` for every one left unset.
  */
 
 /** A fixed value in a condition. */
@@ -29,7 +31,7 @@ export type ValueNamePair = z.output<typeof ValueNamePairSchema>;
 
 /** An aspect ratio choice. */
 export const AspectRatioOptionSchema = z.looseObject({
-  value: z.optional(z.string()),
+  value: z.nullish(z.string()),
   width: z.number(),
   height: z.number(),
 });
@@ -37,7 +39,7 @@ export type AspectRatioOption = z.output<typeof AspectRatioOptionSchema>;
 
 const labelled = {
   label: z.string(),
-  description: z.optional(z.string()),
+  description: z.nullish(z.string()),
   parameter_name: z.string(),
 };
 
@@ -47,34 +49,34 @@ export const DividerSchema = z.looseObject({ control: z.literal("divider") });
 export const TextFieldSchema = z.looseObject({
   control: z.literal("text_field"),
   ...labelled,
-  default_value: z.optional(z.string()),
-  placeholder: z.optional(z.string()),
+  default_value: z.nullish(z.string()),
+  placeholder: z.nullish(z.string()),
 });
 /** A multi-line text input. */
 export const TextAreaSchema = z.looseObject({
   control: z.literal("text_area"),
   ...labelled,
-  default_value: z.optional(z.string()),
-  placeholder: z.optional(z.string()),
+  default_value: z.nullish(z.string()),
+  placeholder: z.nullish(z.string()),
 });
 /** A choice among options. */
 export const DropDownSchema = z.looseObject({
   control: z.literal("drop_down"),
   ...labelled,
-  default_value: z.optional(z.string()),
+  default_value: z.nullish(z.string()),
   options: z.array(ValueNamePairSchema),
 });
 /** An on/off switch. */
 export const ToggleSwitchSchema = z.looseObject({
   control: z.literal("toggle_switch"),
   ...labelled,
-  default_value: z.optional(z.boolean()),
+  default_value: z.nullish(z.boolean()),
 });
 /** A number between `min_value` and `max_value`. */
 export const SliderSchema = z.looseObject({
   control: z.literal("slider"),
   ...labelled,
-  default_value: z.optional(z.number()),
+  default_value: z.nullish(z.number()),
   min_value: z.number(),
   max_value: z.number(),
   step: z.number(),
@@ -83,7 +85,7 @@ export const SliderSchema = z.looseObject({
 export const AspectRatioSchema = z.looseObject({
   control: z.literal("aspect_ratio"),
   ...labelled,
-  default_value: z.optional(z.string()),
+  default_value: z.nullish(z.string()),
   options: z.array(AspectRatioOptionSchema),
 });
 
@@ -129,17 +131,17 @@ export type FullControl = z.output<typeof FullControlSchema>;
 
 /** A named group of controls. */
 export const TabSchema = z.looseObject({
-  name: z.optional(z.string()),
+  name: z.nullish(z.string()),
   controls: z.array(FullControlSchema),
 });
 export type Tab = z.output<typeof TabSchema>;
 
 /** A section of the form, holding controls or tabs. */
 export const SectionSchema = z.looseObject({
-  name: z.optional(z.string()),
-  controls: z.optional(z.array(FullControlSchema)),
-  tabs: z.optional(z.array(TabSchema)),
-  collapsed_by_default: z.optional(z.boolean()),
+  name: z.nullish(z.string()),
+  controls: z.nullish(z.array(FullControlSchema)),
+  tabs: z.nullish(z.array(TabSchema)),
+  collapsed_by_default: z.nullish(z.boolean()),
 });
 export type Section = z.output<typeof SectionSchema>;
 
@@ -150,8 +152,8 @@ export type Section = z.output<typeof SectionSchema>;
  *   { control: "slider", label: "Creativity", parameter_name: "temperature",
  *     default_value: 0.7, min_value: 0, max_value: 2, step: 0.1 }] }] };
  */
-export const ParameterControlsSchema = z.looseObject({
-  api_version: z._default(z.literal("2"), "2"),
-  sections: z.array(SectionSchema),
-});
+export const ParameterControlsSchema = looseObjectWithDefaults(
+  { api_version: z.nullish(z.literal("2")), sections: z.array(SectionSchema) },
+  { api_version: () => "2" as const },
+);
 export type ParameterControls = z.output<typeof ParameterControlsSchema>;

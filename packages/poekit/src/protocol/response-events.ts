@@ -7,18 +7,19 @@ useEnglishMessages();
 /**
  * The events of a query response (the SSE stream a bot sends), as data schemas by event name.
  * `index` marks which of several responses an event belongs to; only clients read it.
+ * Optional fields take `null` as absent, as fastapi_poe's models write it.
  */
 
 const index = { index: z.nullish(z.int()) };
 
 /** `meta`: how Poe should display the response. Should be the first event. */
 export const MetaEventDataSchema = z.looseObject({
-  content_type: z.optional(z.string()),
-  suggested_replies: z.optional(z.boolean()),
+  content_type: z.nullish(z.string()),
+  suggested_replies: z.nullish(z.boolean()),
   /** @deprecated */
-  linkify: z.optional(z.boolean()),
+  linkify: z.nullish(z.boolean()),
   /** @deprecated Poe may rate-limit refetches. */
-  refetch_settings: z.optional(z.boolean()),
+  refetch_settings: z.nullish(z.boolean()),
   ...index,
 });
 export type MetaEventData = z.output<typeof MetaEventDataSchema>;
@@ -41,9 +42,9 @@ export const FileEventDataSchema = z.looseObject({
 });
 export type FileEventData = z.output<typeof FileEventDataSchema>;
 
-/** `error`: Poe ends the response and shows an error; `allow_retry` omitted means retry is allowed. */
+/** `error`: Poe ends the response and shows an error; `allow_retry` absent (or `null`) allows retry. */
 export const ErrorEventDataSchema = z.looseObject({
-  allow_retry: z.optional(z.boolean()),
+  allow_retry: z.nullish(z.boolean()),
   text: z.nullish(z.string()),
   raw_response: z.optional(z.unknown()),
   error_type: z.nullish(ErrorTypeSchema),

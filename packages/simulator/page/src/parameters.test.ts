@@ -93,6 +93,30 @@ describe("defaults", () => {
     });
   });
 
+  it("reads a null default (as Python bots send unset ones) as no default", () => {
+    const nulls: ParameterControls = {
+      api_version: "2",
+      sections: [
+        {
+          name: null,
+          controls: [
+            { control: "toggle_switch", label: "Loud", parameter_name: "loud", default_value: null },
+            {
+              control: "text_field",
+              label: "N",
+              parameter_name: "n",
+              default_value: null,
+              placeholder: null,
+            },
+          ],
+          tabs: null,
+          collapsed_by_default: null,
+        },
+      ],
+    };
+    expect(defaultValues(nulls)).toEqual({ loud: false, n: "" });
+  });
+
   it("lists every control, in tabs and under conditions too", () => {
     expect(allControls(controls).map((c) => c.control)).toEqual([
       "text_field",

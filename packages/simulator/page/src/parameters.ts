@@ -21,7 +21,7 @@ export type ValueControl = Exclude<BaseControl, { control: "divider" }>;
 /** Every control of the form, in order, the ones in tabs and under conditions included. */
 export function allControls(controls: ParameterControls): BaseControl[] {
   const out: BaseControl[] = [];
-  const add = (list: readonly FullControl[] | undefined) => {
+  const add = (list: readonly FullControl[] | null | undefined) => {
     for (const control of list ?? []) {
       if (control.control === "condition") out.push(...control.controls);
       else out.push(control);
@@ -44,9 +44,9 @@ export function aspectRatioValue(option: AspectRatioOption): string {
   return option.value ?? `${option.width}:${option.height}`;
 }
 
-/** The control's `default_value`, or undefined when it declares none. */
+/** The control's `default_value`, or undefined when it declares none (`null` is none, as Python bots send it). */
 export function declaredDefault(control: ValueControl): unknown {
-  return control.default_value;
+  return control.default_value ?? undefined;
 }
 
 /**
