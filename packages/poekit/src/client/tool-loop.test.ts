@@ -268,12 +268,12 @@ describe("tool definitions", () => {
       { name: "short", description: "d", parameters: { type: "object", properties: {} } },
       TIME_TOOL,
     ]);
-    expect(definitions.map((d) => d.function.name)).toEqual(["get_weather", "short", "get_time"]);
+    expect(definitions.map((d) => d.function?.name)).toEqual(["get_weather", "short", "get_time"]);
     expect(definitions[1]).toEqual({
       type: "function",
       function: { name: "short", description: "d", parameters: { type: "object", properties: {} } },
     });
-    expect(definitions[2]?.function.parameters).not.toHaveProperty("$schema");
+    expect(definitions[2]?.function?.parameters).not.toHaveProperty("$schema");
     expect([...schemas.keys()]).toEqual(["get_time"]);
   });
 
