@@ -2,6 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isKnownRole, MetaResponse, makeApp, PoeBot, type QueryRequest, silentLogger } from "poekit";
 import { toNodeHandler } from "poekit/node";
+import { readRecordedHttp } from "../../../../poekit/src/test-support/recorded-http.js";
 import type { CheckTuning } from "../check-context.js";
 
 /** The key every fixture bot is served with (and `poekit check` is given). */
@@ -351,6 +352,20 @@ export const BROKEN_BOTS: readonly BrokenBot[] = [
         : next(),
     fails: ["settings-json"],
     warns: [],
+  },
+  {
+    // A Python bot's settings: every unset optional field, nested ones included, sent as null.
+    name: "sends fastapi_poe's recorded settings with every parameter control",
+    handle: (incoming, next) =>
+      typeOf(incoming.json) === "settings"
+        ? new Response(readRecordedHttp("response-settings-parameter-controls.http").body, {
+            status: 200,
+            headers: { "content-type": "application/json" },
+          })
+        : next(),
+    fails: [],
+    warns: [],
+    passes: ["settings-schema"],
   },
   {
     name: "behaves like fastapi_poe",
