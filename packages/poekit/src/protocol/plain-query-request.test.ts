@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { recordedText } from "../test-support/recorded-http.js";
 import { jsonDepthExceeds } from "./json-depth.js";
 import { PLAIN_QUERY_MAX_DEPTH, readPlainQueryRequest } from "./plain-query-request.js";
+import { ProtocolMessageSchema } from "./protocol-message.js";
 import { QueryRequestSchema } from "./query-request.js";
 
 /** The JSON body of a request recorded from fastapi_poe's client (the shape Poe sends). */
@@ -145,6 +147,36 @@ const request = mutated(
 describe("readPlainQueryRequest", () => {
   it("reads a request recorded from Poe's Python client as the schema does", () => {
     expect(expectSameAsSchema(recordedQuery())).toBe("read");
+  });
+
+  it("reads a request with every optional field null (fastapi_poe's dump of unset values) as the schema does", () => {
+    const nulls = (keys: readonly string[], required: object) =>
+      Object.fromEntries(keys.map((key) => [key, key in required ? (required as never)[key] : null]));
+    const input = {
+      ...nulls(REQUEST_KEYS, BASE_REQUEST),
+      type: "query",
+      query: [nulls(MESSAGE_KEYS, BASE_MESSAGE)],
+    };
+    expect(expectSameAsSchema(input)).toBe("read");
+  });
+
+  it("knows every field of the schema, so that none is read as an unknown key", () => {
+    const shape = (schema: unknown) =>
+      Object.keys((schema as { _zod: { def: { in: { shape: object } } } })._zod.def.in.shape);
+    expect([...REQUEST_KEYS].sort()).toEqual(
+      shape(QueryRequestSchema)
+        .filter((k) => k !== "query" && k !== "type")
+        .sort(),
+    );
+    expect([...MESSAGE_KEYS].sort()).toEqual(shape(ProtocolMessageSchema).sort());
+  });
+
+  it("leaves the tool loop's recorded requests (custom tools' shapes aside) to the schema, which takes them", () => {
+    for (const name of ["client-request-query-tools.http", "client-request-query-tool-results.http"]) {
+      const input = JSON.parse(recordedText(name));
+      expect(readPlainQueryRequest(structuredClone(input))).toBeUndefined();
+      expect(QueryRequestSchema.safeParse(input).success).toBe(true);
+    }
   });
 
   it("reads the smallest request, filling every default as the schema does", () => {
