@@ -1,32 +1,4 @@
 import type { ToolCallDefinition, ToolCallDefinitionDelta } from "../protocol/tools.js";
-import { ToolCallDefinitionDeltaSchema } from "../protocol/tools.js";
-
-/** The first choice of an OpenAI-style chunk (the data of a `json` event), when it is one. */
-export interface ChunkChoice {
-  delta: { content?: unknown; tool_calls?: unknown } | undefined;
-  finish_reason: unknown;
-}
-
-/** Reads `choices[0]` from a `json` event's data; `undefined` for anything else. */
-export function firstChoice(data: Record<string, unknown> | null): ChunkChoice | undefined {
-  const choices = data?.choices;
-  if (!Array.isArray(choices) || choices.length === 0) return undefined;
-  const choice = choices[0] as { delta?: unknown; finish_reason?: unknown } | null;
-  if (typeof choice !== "object" || choice === null) return undefined;
-  const delta = typeof choice.delta === "object" && choice.delta !== null ? choice.delta : undefined;
-  return { delta: delta as ChunkChoice["delta"], finish_reason: choice.finish_reason ?? null };
-}
-
-/** The tool-call pieces of a chunk, validated; pieces that are not objects are dropped. */
-export function parseToolCallDeltas(value: unknown): ToolCallDefinitionDelta[] {
-  if (!Array.isArray(value)) return [];
-  const deltas: ToolCallDefinitionDelta[] = [];
-  for (const item of value) {
-    const parsed = ToolCallDefinitionDeltaSchema.safeParse(item);
-    if (parsed.success) deltas.push(parsed.data);
-  }
-  return deltas;
-}
 
 /**
  * Adds streamed tool-call pieces up into whole calls, by `index`. A call starts with the piece that

@@ -1,8 +1,9 @@
 import type * as core from "zod/v4/core";
+import { firstChoice, parseToolCallDeltas } from "../protocol/tool-call-chunks.js";
 import type { ToolCallDefinition, ToolResultDefinition } from "../protocol/tools.js";
 import { PartialResponse } from "../server/responses.js";
 import type { BotMessage } from "./response-reader.js";
-import { firstChoice, parseToolCallDeltas, ToolCallAccumulator } from "./tool-calls.js";
+import { ToolCallAccumulator } from "./tool-calls.js";
 import { runToolCalls, type ToolExecutable } from "./tool-runner.js";
 
 /** One model call with the calls and results of earlier rounds. */

@@ -6,8 +6,8 @@ import { DEFAULT_EXCHANGE_LIMITS } from "./exchange-limits.js";
 import { ResponseGrader } from "./response-grader.js";
 
 /** A recorded fastapi_poe response graded as the simulator grades a bot's answer. */
-function grade(name: string) {
-  const grader = new ResponseGrader(DEFAULT_EXCHANGE_LIMITS, {}, () => 0);
+function grade(name: string, options: { toolsOffered?: boolean } = {}) {
+  const grader = new ResponseGrader(DEFAULT_EXCHANGE_LIMITS, {}, () => 0, options);
   const decoder = new SseDecoder({ onComment: (text) => grader.keepAlive(":", text) });
   for (const event of [...decoder.push(readRecordedHttp(name).body), ...decoder.end()]) grader.event(event);
   grader.streamEnded();
@@ -27,17 +27,14 @@ describe("the simulator's grader on fastapi_poe's recorded responses", () => {
     expect(grader.doneReceived).toBe(true);
   });
 
-  // Known gap, for the team: the grader does not know whether the request carried `tools`, so a
-  // model's tool-call-only answer (json chunks, no text) is flagged `no-text-or-error`. When the
-  // grader learns of the request's tools, this starts passing and `it.fails` must become `it`.
-  it("response-model-tool-calls.http is flagged for one rule only, no-text-or-error (see below)", () => {
+  it("response-model-tool-calls.http breaks no rule when the request carried tools", () => {
+    expect(grade("response-model-tool-calls.http", { toolsOffered: true }).violations).toEqual([]);
+  });
+
+  it("response-model-tool-calls.http is an answer without text when the request offered no tools", () => {
     expect(grade("response-model-tool-calls.http").violations.map((v) => v.rule)).toEqual([
       "no-text-or-error",
     ]);
-  });
-
-  it.fails("response-model-tool-calls.http breaks no rule when the request carried tools", () => {
-    expect(grade("response-model-tool-calls.http").violations).toEqual([]);
   });
 });
 

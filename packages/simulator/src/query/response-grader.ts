@@ -1,4 +1,5 @@
 import {
+  carriesToolCalls,
   isResponseEventName,
   RESPONSE_EVENT_SCHEMAS,
   type ResponseEvent,
@@ -46,6 +47,7 @@ export class ResponseGrader {
   readonly #limits: ExchangeLimits;
   readonly #observer: ExchangeObserver;
   readonly #clock: () => number;
+  readonly #toolsOffered: boolean;
   #seq = 0;
   #eventCount = 0;
   #keepAlives = 0;
@@ -57,8 +59,17 @@ export class ResponseGrader {
   #tooManyCharacters = false;
   readonly #violationsByRule = new Map<ViolationRule, number>();
 
-  /** `clock` gives milliseconds since the request was sent. */
-  constructor(limits: ExchangeLimits, observer: ExchangeObserver, clock: () => number) {
+  /**
+   * `clock` gives milliseconds since the request was sent. `toolsOffered`: the request carried
+   * `tools`, so an answer of tool-call chunks alone (no text) is a whole answer, as Poe takes it.
+   */
+  constructor(
+    limits: ExchangeLimits,
+    observer: ExchangeObserver,
+    clock: () => number,
+    options: { toolsOffered?: boolean } = {},
+  ) {
+    this.#toolsOffered = options.toolsOffered === true;
     this.#limits = limits;
     this.#observer = observer;
     // Whole milliseconds: finer is noise for a person reading the inspector.
@@ -233,6 +244,9 @@ export class ResponseGrader {
       case "error":
         this.#sawContent = true;
         break;
+      case "json":
+        if (this.#toolsOffered && carriesToolCalls(event.data)) this.#sawContent = true;
+        return;
       default:
         return;
     }

@@ -59,7 +59,11 @@ export async function runExchange(options: RunExchangeOptions): Promise<Exchange
   if (payload === undefined) throw new TypeError("The exchange body must be a JSON value.");
   const now = options.now ?? (() => performance.now());
   const startedAt = now();
-  const grader = new ResponseGrader(limits, options.observer ?? {}, () => now() - startedAt);
+  const tools = (options.body as { tools?: unknown } | null)?.tools;
+  const toolsOffered = Array.isArray(tools) && tools.length > 0;
+  const grader = new ResponseGrader(limits, options.observer ?? {}, () => now() - startedAt, {
+    toolsOffered,
+  });
   const run = new ExchangeRun(options.target, payload, limits, grader);
   const onCallerAbort = () => run.stop("aborted");
   if (options.signal?.aborted) run.stop("aborted");
