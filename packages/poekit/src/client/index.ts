@@ -11,6 +11,7 @@ export type { StreamRequestOptions } from "./stream-request.js";
 export { streamRequest } from "./stream-request.js";
 export type { SyncBotSettingsOptions, SyncBotSettingsResult } from "./sync-bot-settings.js";
 export { syncBotSettings } from "./sync-bot-settings.js";
+export { ToolCallAccumulator } from "./tool-calls.js";
 export type { DefinedTool, ToolInput, ToolParameters } from "./tool-definitions.js";
 export { defineTool } from "./tool-definitions.js";
 export type { ToolExecutable, ToolExecutables } from "./tool-runner.js";

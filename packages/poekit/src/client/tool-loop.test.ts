@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
 import * as z from "zod";
 import { InvalidParameterError, ToolCallError } from "../errors.js";
+import { ToolCallAccumulator } from "../index.js";
 import type { QueryRequest } from "../protocol/query-request.js";
-import { PartialResponse } from "../server/responses.js";
+import { MetaResponse, PartialResponse } from "../server/responses.js";
 import { queryBody, TEST_KEY } from "../test-support/requests.js";
 import { mockBots } from "../testing/mock-bots.js";
 import { mockTextChunks, mockToolCalls } from "../testing/mock-events.js";
@@ -150,6 +151,52 @@ describe("tool calling", () => {
     const messages = await run({ tools: [WEATHER_TOOL], toolExecutables: { get_weather: () => 1 } });
     expect(texts(messages)).toBe("No tool needed.");
     expect(mocks.calls).toHaveLength(1);
+  });
+
+  it("keeps text the model writes in the same chunk as a tool call", async () => {
+    const chunk = (delta: Record<string, unknown>) => ({
+      event: "json",
+      data: { choices: [{ index: 0, delta, finish_reason: null }] },
+    });
+    model(() => [
+      chunk({
+        content: "Let me look. ",
+        tool_calls: [
+          { index: 0, id: "c1", type: "function", function: { name: "get_weather", arguments: "" } },
+        ],
+      }),
+      chunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":"Paris"}' } }] }),
+    ]);
+    const messages = await run({ tools: [WEATHER_TOOL], toolExecutables: { get_weather: () => "22 °C" } });
+    expect(texts(messages)).toBe("Let me look. Results: get_weather=22 °C");
+  });
+
+  it("lets only a first meta through: a later round's would arrive after the text", async () => {
+    const meta = (content_type: string) => ({ event: "meta", data: { content_type } });
+    const mocks = mockBots({
+      Model: (request) =>
+        request.tool_results
+          ? ([meta("text/plain"), ...mockTextChunks("Done.")] as never)
+          : ([
+              meta("text/markdown"),
+              ...mockToolCalls([{ name: "get_weather", arguments: { city: "Paris" } }]),
+            ] as never),
+    });
+    restore = () => mocks.restore();
+    const messages = await run({ tools: [WEATHER_TOOL], toolExecutables: { get_weather: () => 1 } });
+    const metas = messages.filter((m): m is MetaResponse => m instanceof MetaResponse);
+    expect(metas.map((m) => m.content_type)).toEqual(["text/markdown"]);
+    expect(messages[0]).toBe(metas[0]);
+    expect(texts(messages.filter((m) => !(m instanceof MetaResponse)))).toBe("Done.");
+  });
+
+  it("exports its accumulator for bots that run their own loop", () => {
+    const calls = new ToolCallAccumulator();
+    calls.add([{ index: 0, id: "c1", type: "function", function: { name: "f", arguments: '{"a"' } }]);
+    calls.add([{ index: 0, id: null, type: null, function: { name: null, arguments: ":1}" } }]);
+    expect(calls.calls()).toEqual([
+      { id: "c1", type: "function", function: { name: "f", arguments: '{"a":1}' } },
+    ]);
   });
 
   it("passes plain text events from the model through", async () => {

@@ -1,7 +1,7 @@
 import type * as core from "zod/v4/core";
 import { firstChoice, parseToolCallDeltas } from "../protocol/tool-call-chunks.js";
 import type { ToolCallDefinition, ToolResultDefinition } from "../protocol/tools.js";
-import { PartialResponse } from "../server/responses.js";
+import { MetaResponse, PartialResponse } from "../server/responses.js";
 import type { BotMessage } from "./response-reader.js";
 import { ToolCallAccumulator } from "./tool-calls.js";
 import { runToolCalls, type ToolExecutable } from "./tool-runner.js";
@@ -25,23 +25,38 @@ export async function* toolLoop(options: {
 }): AsyncGenerator<BotMessage, void, undefined> {
   const allCalls: ToolCallDefinition[] = [];
   const allResults: ToolResultDefinition[] = [];
+  // Whether the caller has had anything: a `meta` must come first, so only one that does goes out.
+  let started = false;
   for (let round = 0; ; round++) {
     // In the last round (or with no executables) tool calls go to the caller instead.
     const collect = options.executables !== undefined && round < options.maxRounds;
     const accumulator = new ToolCallAccumulator();
     const stream = options.call(round === 0 ? undefined : allCalls, round === 0 ? undefined : allResults);
     for await (const message of stream) {
+      if (message instanceof MetaResponse) {
+        // A later round's meta would reach the caller after text: a late meta, which Poe ignores.
+        if (!started) yield message;
+        started = true;
+        continue;
+      }
       const choice = message instanceof PartialResponse ? firstChoice(message.data) : undefined;
       if (!choice || !(message instanceof PartialResponse)) {
+        started = true;
         yield message;
         continue;
       }
+      // A model may write text in the same chunk as a tool call: both are kept.
+      const content = choice.delta?.content;
+      if (typeof content === "string" && content !== "") {
+        started = true;
+        yield new PartialResponse({ text: content, raw_response: message.raw_response });
+      }
       const deltas = parseToolCallDeltas(choice.delta?.tool_calls);
-      if (deltas.length > 0) {
-        if (collect) accumulator.add(deltas);
-        else yield new PartialResponse({ text: "", tool_calls: deltas, raw_response: message.raw_response });
-      } else if (typeof choice.delta?.content === "string" && choice.delta.content !== "") {
-        yield new PartialResponse({ text: choice.delta.content, raw_response: message.raw_response });
+      if (deltas.length === 0) continue;
+      if (collect) accumulator.add(deltas);
+      else {
+        started = true;
+        yield new PartialResponse({ text: "", tool_calls: deltas, raw_response: message.raw_response });
       }
     }
     const calls = accumulator.calls();
