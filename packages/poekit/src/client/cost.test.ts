@@ -348,7 +348,7 @@ describe("PoeBot.authorizeCost and captureCost", () => {
     const { calls, fetch } = recorder(() => sseResponse(sse(["result", { status: "failure" }])));
     remove = installFetchOverride(fetch);
     const logger = recordingLogger();
-    const app = makeApp(new PaidBot({ accessKey: TEST_KEY }), { logger, env: {} });
+    const app = makeApp(new PaidBot({ accessKey: TEST_KEY }), { logger, env: {}, syncSettings: false });
     const response = await app.fetch(
       post(queryBody("hi", { bot_query_id: "q-8" }), { authorization: `Bearer ${TEST_KEY}` }),
     );

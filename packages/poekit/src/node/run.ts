@@ -4,13 +4,14 @@ import { PoeConfigError } from "../errors.js";
 import { consoleLogger } from "../server/logger.js";
 import { type MakeAppOptions, makeApp, type PoeApp } from "../server/make-app.js";
 import type { PoeBot } from "../server/poe-bot.js";
+import { settingsSyncs } from "../server/settings-sync-once.js";
 import { parsePort, portFromArgv } from "./parse-port.js";
 import { toNodeHandler } from "./to-node-handler.js";
 
 /**
- * Options of {@link run}: those of `makeApp`, plus where and how to listen. Unlike `makeApp`, `run`
- * syncs settings at start-up by default (`syncSettings: true`): a bot that has both `botName` and
- * `accessKey` sends its settings to Poe once, as fastapi_poe does; pass `syncSettings: false` to skip it.
+ * Options of {@link run}: those of `makeApp`, plus where and how to listen. With `syncSettings` (on by
+ * default), a bot that has both `botName` and `accessKey` sends its settings to Poe once, as the
+ * server starts listening rather than on its first request; pass `syncSettings: false` to skip it.
  * @example
  * await run(bot, { port: 8080, host: "127.0.0.1", graceMs: 5_000, accessKey: process.env.POE_ACCESS_KEY });
  */
@@ -63,9 +64,11 @@ export async function run(
   const port = resolvePort(options);
   const host = options.host ?? "0.0.0.0";
   const graceMs = options.graceMs ?? 10_000;
-  const app = makeApp(botOrBots, { ...options, syncSettings: options.syncSettings ?? true });
+  const app = makeApp(botOrBots, options);
   const server = createServer(slowClientLimits(options), toNodeHandler(app));
   await listen(server, port, host);
+  // Node has a start-up: sync now rather than on the first request (the app still syncs only once).
+  settingsSyncs.get(app)?.start();
   const actualPort = (server.address() as AddressInfo).port;
   const url = `http://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host}:${actualPort}`;
 

@@ -111,8 +111,10 @@ class CarelessBot extends PoeBot {
 describe("access keys in logs, errors and answers (a canary key searched in all output)", () => {
   it("never show up: auth failures, bot errors, client errors, settings sync and upload failures", async () => {
     const outputs: string[] = [];
-    const app = makeApp(new CarelessBot(), { syncSettings: true, env: {} });
-    // Settings sync at start-up fails: the upstream answers 500 and echoes the URL, which holds the key.
+    const app = makeApp(new CarelessBot(), { env: {} });
+    // Settings sync (on the first request) fails: the upstream answers 500 and echoes the URL, which
+    // holds the key.
+    await app.fetch(new Request("http://bot.test/"));
     await app.settingsSynced;
 
     const send = (authorization: string | undefined, body: unknown) =>

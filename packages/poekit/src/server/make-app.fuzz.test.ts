@@ -103,7 +103,7 @@ describe("makeApp under generated bad input", () => {
   }, async () => {
     const bot = new InspectingBot();
     const logger = recordingLogger();
-    const app = makeApp(bot, { logger, maxBodyBytes: MAX_BODY_BYTES, env: {} });
+    const app = makeApp(bot, { logger, maxBodyBytes: MAX_BODY_BYTES, env: {}, syncSettings: false });
     const statuses = new Map<number, number>();
 
     await fc.assert(
@@ -137,7 +137,7 @@ describe("makeApp under generated bad input", () => {
   });
 
   it("refuses JSON nested past the depth limit with 400, and accepts it at the limit", async () => {
-    const app = makeApp(new InspectingBot(), { logger: recordingLogger(), env: {} });
+    const app = makeApp(new InspectingBot(), { logger: recordingLogger(), env: {}, syncSettings: false });
     // The body, `query`, the message and `parameters` are four levels; the array fills up the rest.
     const withParameters = (levels: number) =>
       JSON.stringify(

@@ -19,7 +19,7 @@ import type { PoeBot } from "./poe-bot.js";
 import { QueryStream, type StreamHost } from "./query-stream.js";
 import { LiveRequestContext, type RequestContext } from "./request-context.js";
 import { serializeSettings } from "./serialize-settings.js";
-import { syncSettingsAtStartup } from "./startup-sync.js";
+import { holdOpen, SettingsSyncOnce, settingsSyncs } from "./settings-sync-once.js";
 
 /** Options of {@link makeApp}. */
 export interface MakeAppOptions extends KeyOptions {
@@ -37,15 +37,21 @@ export interface MakeAppOptions extends KeyOptions {
   logger?: Logger;
   /**
    * Send each bot's settings (from `getSettings`) to Poe once, in the background, when the bot has
-   * both `botName` and `accessKey`; a failure is logged, never thrown. Default false (true in `run`).
+   * both `botName` and `accessKey`, as fastapi_poe's `make_app` does; a failure is logged, never
+   * thrown. Default true. `run()` syncs as it starts listening; elsewhere the app's first request
+   * starts it, without waiting for it. `false` turns it off.
    */
   syncSettings?: boolean;
 }
 
 /** A bot server as a web-standard fetch handler. */
 export interface PoeApp {
-  /** Answers one HTTP request; mount it in any runtime that speaks `Request`/`Response`. */
-  fetch(request: Request): Promise<Response>;
+  /**
+   * Answers one HTTP request; mount it in any runtime that speaks `Request`/`Response`. Pass on what
+   * else the runtime gives the handler (Workers' `env, ctx`, Vercel's `context`): a `waitUntil` among
+   * it keeps the first request's settings sync going after the answer.
+   */
+  fetch(request: Request, ...platform: unknown[]): Promise<Response>;
   /** The bots served, by path. */
   readonly bots: ReadonlyMap<string, PoeBot>;
   /** Responses still streaming. */
@@ -55,7 +61,10 @@ export interface PoeApp {
    * (retry allowed) and `done`. For graceful shutdown. Resolves with how many were cut short.
    */
   drain(graceMs: number): Promise<number>;
-  /** Resolves when the start-up settings syncs have ended, failed or not (at once when there are none). */
+  /**
+   * Resolves when the start-up settings syncs have ended, failed or not: at once when there are none;
+   * after the first request when no `run()` started them.
+   */
   readonly settingsSynced: Promise<void>;
 }
 
@@ -240,9 +249,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     return jsonAnswer(200, {});
   }
 
-  const settingsSynced = options.syncSettings
-    ? syncSettingsAtStartup(bots.values(), logger)
-    : Promise.resolve();
+  const sync = new SettingsSyncOnce([...bots.values()], logger, options.syncSettings ?? true);
 
   // Every expected failure is answered in `handle`; this is a bug in poekit or in a runtime. A
   // rejection handler rather than an async wrapper: one layer fewer of promises per request.
@@ -250,15 +257,21 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     logger.error("Unexpected failure while answering a request", error);
     return errorAnswer(500, "Internal error in the bot server.");
   };
-  const answer = (incoming: Incoming): Promise<Answer> => handle(incoming).then(undefined, unexpected);
+  const answer = (incoming: Incoming): Promise<Answer> => {
+    // No start-up hook runs everywhere: the first request starts the sync, and does not wait for it.
+    sync.start();
+    return handle(incoming).then(undefined, unexpected);
+  };
 
   const app: PoeApp = {
     bots,
-    settingsSynced,
+    settingsSynced: sync.synced,
     get openStreams() {
       return streams.size;
     },
-    async fetch(request: Request): Promise<Response> {
+    async fetch(request: Request, ...platform: unknown[]): Promise<Response> {
+      const started = sync.start();
+      if (started !== undefined) holdOpen(started, platform);
       return toResponse(await answer(incomingFromRequest(request)));
     },
     async drain(graceMs: number): Promise<number> {
@@ -279,5 +292,6 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     },
   };
   answerers.set(app, answer);
+  settingsSyncs.set(app, sync);
   return app;
 }

@@ -6,7 +6,7 @@ import { type RunningServer, run } from "../node/run.js";
 import type { SettingsRequest } from "../protocol/settings-request.js";
 import type { SettingsResponse } from "../protocol/settings-response.js";
 import { recordingLogger, TEST_KEY } from "../test-support/requests.js";
-import { makeApp } from "./make-app.js";
+import { makeApp, type PoeApp } from "./make-app.js";
 import { PoeBot, type PoeBotOptions } from "./poe-bot.js";
 import type { RequestContext } from "./request-context.js";
 
@@ -63,14 +63,23 @@ function expectNoKeyIn(lines: readonly string[]) {
   }
 }
 
+const SYNCING = (names: string) =>
+  `info Syncing the settings of ${names} to Poe (syncSettings: false turns this off)`;
+
+/** makeApp syncs on its first request: sends one (any path will do) and waits for the sync. */
+async function firstRequest(app: PoeApp): Promise<void> {
+  await app.fetch(new Request("http://bot.test/"));
+  await app.settingsSynced;
+}
+
 describe("makeApp start-up settings sync", () => {
   it("sends the bot's settings to update_settings and logs success", async () => {
     const logger = recordingLogger();
     const bot = new SettingsBot({ botName: "MyBot", accessKey: TEST_KEY });
-    const app = makeApp(bot, { logger, env: {}, syncSettings: true });
+    const app = makeApp(bot, { logger, env: {} });
     // makeApp returns before the bot's getSettings runs.
     expect(bot.asked).toHaveLength(0);
-    await app.settingsSynced;
+    await firstRequest(app);
     expect(bot.asked).toEqual([{ version: "1.2", type: "settings" }]);
     expect(calls).toEqual([
       {
@@ -78,7 +87,7 @@ describe("makeApp start-up settings sync", () => {
         body: { introduction_message: "Hi", response_version: 2 },
       },
     ]);
-    expect(logger.lines).toEqual(["info Settings of MyBot synced to Poe"]);
+    expect(logger.lines).toEqual([SYNCING("MyBot"), "info Settings of MyBot synced to Poe"]);
   });
 
   it("asks a bot that overrides only getSettingsWithContext, with a context of its own", async () => {
@@ -90,7 +99,7 @@ describe("makeApp start-up settings sync", () => {
       }
     }
     const bot = new ContextBot({ botName: "Ctx", accessKey: TEST_KEY, path: "/ctx" });
-    await makeApp(bot, { logger: recordingLogger(), env: {}, syncSettings: true }).settingsSynced;
+    await firstRequest(makeApp(bot, { logger: recordingLogger(), env: {} }));
     expect(seen).toEqual(["/ctx", "false"]);
     expect(calls[0]?.body).toEqual({ introduction_message: "From the context hook", response_version: 2 });
   });
@@ -102,9 +111,8 @@ describe("makeApp start-up settings sync", () => {
       env: {},
       botName: "Named",
       accessKey: TEST_KEY,
-      syncSettings: true,
     });
-    await app.settingsSynced;
+    await firstRequest(app);
     expect(calls[0]?.url).toBe(`https://api.poe.com/bot/update_settings/Named/${TEST_KEY}/1.2`);
   });
 
@@ -114,12 +122,12 @@ describe("makeApp start-up settings sync", () => {
     const app = makeApp(new SettingsBot({ botName: "MyBot", accessKey: TEST_KEY }), {
       logger,
       env: {},
-      syncSettings: true,
     });
+    await app.fetch(new Request("http://bot.test/"));
     await expect(app.settingsSynced).resolves.toBeUndefined();
-    expect(logger.lines).toHaveLength(1);
-    expect(logger.lines[0]).toMatch(/^warn Settings of MyBot were not synced to Poe/);
-    expect(logger.lines[0]).toMatch(/Check the bot name and the access key/);
+    expect(logger.lines).toHaveLength(2);
+    expect(logger.lines[1]).toMatch(/^warn Settings of MyBot were not synced to Poe/);
+    expect(logger.lines[1]).toMatch(/Check the bot name and the access key/);
     expectNoKeyIn(logger.lines);
   });
 
@@ -129,10 +137,9 @@ describe("makeApp start-up settings sync", () => {
     const app = makeApp(new SettingsBot({ botName: "MyBot", accessKey: TEST_KEY }), {
       logger,
       env: {},
-      syncSettings: true,
     });
-    await app.settingsSynced;
-    expect(logger.lines[0]).toMatch(/^warn .*Could not reach Poe.*fetch failed/);
+    await firstRequest(app);
+    expect(logger.lines[1]).toMatch(/^warn .*Could not reach Poe.*fetch failed/);
     expectNoKeyIn(logger.lines);
   });
 
@@ -145,14 +152,16 @@ describe("makeApp start-up settings sync", () => {
       { botName: "Invalid", accessKey: OTHER_KEY, path: "/b" },
       () => ({ rate_card: 5 }) as unknown as SettingsResponse,
     );
-    const app = makeApp([throwing, invalid], { logger, syncSettings: true });
-    await app.settingsSynced;
+    const app = makeApp([throwing, invalid], { logger });
+    await firstRequest(app);
     expect(calls).toHaveLength(0);
-    expect(logger.lines).toHaveLength(2);
-    expect(logger.lines.find((line) => line.includes("Thrower"))).toMatch(
+    expect(logger.lines).toHaveLength(3);
+    expect(logger.lines.find((line) => line.startsWith("warn") && line.includes("Thrower"))).toMatch(
       /^warn .*database down \(key \*\*\*\)/,
     );
-    expect(logger.lines.find((line) => line.includes("Invalid"))).toMatch(/^warn .*rate_card/);
+    expect(logger.lines.find((line) => line.startsWith("warn") && line.includes("Invalid"))).toMatch(
+      /^warn .*rate_card/,
+    );
     expectNoKeyIn(logger.lines);
   });
 
@@ -165,9 +174,9 @@ describe("makeApp start-up settings sync", () => {
         new SettingsBot({ botName: "Good", accessKey: TEST_KEY, path: "/good" }),
         new SettingsBot({ botName: "Bad", accessKey: OTHER_KEY, path: "/bad" }),
       ],
-      { logger, syncSettings: true },
+      { logger },
     );
-    await app.settingsSynced;
+    await firstRequest(app);
     expect(calls).toHaveLength(2);
     expect(logger.lines).toContain("info Settings of Good synced to Poe");
     expect(logger.lines.some((line) => line.startsWith("warn Settings of Bad were not synced"))).toBe(true);
@@ -181,24 +190,75 @@ describe("makeApp start-up settings sync", () => {
         new SettingsBot({ botName: "Open", path: "/open" }),
         new SettingsBot({ accessKey: TEST_KEY, path: "/nameless" }),
       ],
-      { logger, allowWithoutKey: true, syncSettings: true },
+      { logger, allowWithoutKey: true },
     );
-    await app.settingsSynced;
+    await firstRequest(app);
     expect(calls).toHaveLength(0);
     expect(logger.lines).toEqual([
       "info Settings of the bot at /nameless are not synced to Poe: it has no botName. Set botName to sync them at start-up.",
     ]);
   });
 
-  it("does nothing by default, and settingsSynced is already resolved", async () => {
+  it("starts on the first request without delaying its answer, once per app", async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    respond = async () => {
+      await held;
+      return Response.json({});
+    };
     const logger = recordingLogger();
     const bot = new SettingsBot({ botName: "MyBot", accessKey: TEST_KEY });
     const app = makeApp(bot, { logger, env: {} });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Nothing before a request: Workers refuse network calls outside one.
+    expect(bot.asked).toHaveLength(0);
+    // Poe's stand-in has not answered, yet the request is answered.
+    expect((await app.fetch(new Request("http://bot.test/"))).status).toBe(200);
+    await vi.waitFor(() => expect(calls).toHaveLength(1));
+    await app.fetch(new Request("http://bot.test/"));
+    release();
     await app.settingsSynced;
+    expect(calls).toHaveLength(1);
+    expect(logger.lines).toEqual([SYNCING("MyBot"), "info Settings of MyBot synced to Poe"]);
+  });
+
+  it("hands the sync to the waitUntil of the runtime's request context, once", async () => {
+    const app = makeApp(new SettingsBot({ botName: "MyBot", accessKey: TEST_KEY }), {
+      logger: recordingLogger(),
+      env: {},
+    });
+    const kept: Promise<unknown>[] = [];
+    // As Workers call it: fetch(request, env, ctx).
+    const ctx = { waitUntil: (promise: Promise<unknown>) => kept.push(promise) };
+    await app.fetch(new Request("http://bot.test/"), { POE_ACCESS_KEY: "env" }, ctx);
+    await app.fetch(new Request("http://bot.test/"), {}, ctx);
+    expect(kept).toHaveLength(1);
+    await kept[0];
+    expect(calls).toHaveLength(1);
+  });
+
+  it("does nothing with syncSettings: false, and settingsSynced is already resolved", async () => {
+    const logger = recordingLogger();
+    const bot = new SettingsBot({ botName: "MyBot", accessKey: TEST_KEY });
+    const app = makeApp(bot, { logger, env: {}, syncSettings: false });
+    await app.settingsSynced;
+    await firstRequest(app);
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(bot.asked).toHaveLength(0);
     expect(calls).toHaveLength(0);
     expect(logger.lines).toEqual([]);
+  });
+
+  it("has nothing to wait for when no bot has a key", async () => {
+    const app = makeApp(new SettingsBot({ botName: "Open" }), {
+      logger: recordingLogger(),
+      allowWithoutKey: true,
+      env: {},
+    });
+    await app.settingsSynced;
+    expect(calls).toHaveLength(0);
   });
 });
 
@@ -263,8 +323,20 @@ describe("run() syncs settings at start-up by default, on real sockets", () => {
     expectNoKeyIn(logger.lines);
   });
 
-  it("does not sync with syncSettings: false", async () => {
+  it("syncs once: the app's first request does not sync again", async () => {
+    const logger = await serve();
+    const server = servers[0] as RunningServer;
+    expect((await fetch(server.url)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(received).toHaveLength(1);
+    expect(logger.lines.filter((line) => line.includes("synced to Poe"))).toHaveLength(1);
+  });
+
+  it("does not sync with syncSettings: false, not even on a request", async () => {
     await serve(false);
+    const server = servers[0] as RunningServer;
+    await fetch(server.url);
+    await new Promise((resolve) => setTimeout(resolve, 50));
     expect(received).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ import { LiveRequestContext } from "./request-context.js";
  */
 export function syncSettingsAtStartup(bots: Iterable<PoeBot>, logger: Logger): Promise<void> {
   const syncs: Promise<void>[] = [];
+  const names: string[] = [];
   for (const bot of bots) {
     const { botName, accessKey } = bot;
     if (accessKey === null) continue;
@@ -26,9 +27,12 @@ export function syncSettingsAtStartup(bots: Iterable<PoeBot>, logger: Logger): P
       );
       continue;
     }
+    names.push(botName);
     syncs.push(syncOne(bot, botName, accessKey, logger));
   }
   if (syncs.length === 0) return Promise.resolve();
+  // Said once, so an outgoing call to Poe is never a surprise; each sync then logs how it went.
+  logger.info(`Syncing the settings of ${names.join(", ")} to Poe (syncSettings: false turns this off)`);
   return Promise.all(syncs).then(() => undefined);
 }
 

@@ -170,7 +170,10 @@ export function mockBots(
     const other = apps.get(key);
     if (other) throw new TypeError(`mockBots: "${other.name}" and "${name}" are the same bot name on Poe.`);
     const bot = new MockBot(name, handler, (request) => callOf.get(request));
-    apps.set(key, { name, app: makeApp(bot, { allowWithoutKey: true, logger: silentLogger, env: {} }) });
+    apps.set(key, {
+      name,
+      app: makeApp(bot, { allowWithoutKey: true, logger: silentLogger, env: {}, syncSettings: false }),
+    });
   }
   const mockedNames = () => [...apps.values()].map((entry) => entry.name).join(", ") || "(none)";
 

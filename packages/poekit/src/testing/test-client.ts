@@ -152,7 +152,13 @@ export function createTestClient(
 ): TestClient {
   const app = isApp(botOrApp)
     ? botOrApp
-    : makeApp(botOrApp, { allowWithoutKey: true, logger: silentLogger, env: {}, ...options.app });
+    : makeApp(botOrApp, {
+        allowWithoutKey: true,
+        logger: silentLogger,
+        env: {},
+        syncSettings: false,
+        ...options.app,
+      });
   const path = options.path ?? firstPath(app);
   const userId = options.userId ?? makeIdentifier("u");
   const conversationId = options.conversationId ?? makeIdentifier("c");

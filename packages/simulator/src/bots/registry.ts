@@ -57,7 +57,12 @@ export class BotRegistry {
       entry.bot.path = path;
       // An empty env: a POE_ACCESS_KEY in the user's shell belongs to their own bot, and an in-process
       // bot that adopted it would refuse the simulator's keyless requests.
-      const app = makeApp(entry.bot, { allowWithoutKey: true, logger: quietLogger, env: {} });
+      const app = makeApp(entry.bot, {
+        allowWithoutKey: true,
+        logger: quietLogger,
+        env: {},
+        syncSettings: false,
+      });
       const url = `http://in-process.poekit${path}`;
       this.#inProcess.set(entry.name, {
         bot: entry,

@@ -136,7 +136,7 @@ export async function listen(context: TestContext, app: Hono): Promise<TestServe
  * await context.registry.register({ name: "Mine", url: server.url, accessKey: "k".repeat(32) });
  */
 export async function serveBot(bot: PoeBot): Promise<{ url: string; close(): Promise<void> }> {
-  const poeApp = makeApp(bot, { logger: silentLogger, env: {} });
+  const poeApp = makeApp(bot, { logger: silentLogger, env: {}, syncSettings: false });
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
     (resolve) => {
       const server = serve(
