@@ -1,5 +1,6 @@
 import { InvalidParameterError } from "../errors.js";
 import { checkTimeoutMs } from "../internal/deadline.js";
+import { querySignalOf } from "../internal/query-signals.js";
 import {
   FIRST_RESPONSE_TIMEOUT_MS,
   PING_INTERVAL_MS,
@@ -33,7 +34,11 @@ export interface StreamRequestOptions {
   maxToolRounds?: number;
   /** The bot query API; default `$POE_API_BASE_URL/bot/` when that is set, else `https://api.poe.com/bot/`. */
   baseUrl?: string;
-  /** Aborts the call; pass `context.signal` inside a bot so a user who leaves cancels it. */
+  /**
+   * Aborts the call. Inside a bot, a call made with the request it was given (or a copy keeping one
+   * of its messages) is also cancelled when the user leaves, without this; pass `context.signal`
+   * for a request built from scratch.
+   */
   signal?: AbortSignal;
   /** Tries in total (default 2), or backoff options. Never retried once output reached you. */
   retries?: number | RetryOptions;
@@ -188,7 +193,7 @@ function prepare(
     messageId: parsed.data.message_id,
     headers,
     fetch: resolveFetch(options.fetch),
-    signal: options.signal,
+    signal: callSignal(options.signal, querySignalOf(request)),
     policy: retryPolicy(options.retries),
     timeoutMs,
     silence,
@@ -213,4 +218,13 @@ function prepare(
       return { ...shared, body: JSON.stringify(body), toolsSent: body.tools != null };
     },
   };
+}
+
+/**
+ * The caller's signal and that of the query being answered (when `request` is, or was built from,
+ * the one the server gave the bot): either cancels the call.
+ */
+function callSignal(given: AbortSignal | undefined, query: AbortSignal | undefined): AbortSignal | undefined {
+  if (query === undefined || query === given) return given;
+  return given === undefined ? query : AbortSignal.any([given, query]);
 }

@@ -1,4 +1,5 @@
 import { isJsonObject } from "../internal/json.js";
+import { registerQuerySignal } from "../internal/query-signals.js";
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../protocol/json-depth.js";
 import { DEFAULT_MAX_BODY_BYTES, PING_INTERVAL_MS } from "../protocol/limits.js";
 import { PLAIN_QUERY_MAX_DEPTH, readPlainQueryRequest } from "../protocol/plain-query-request.js";
@@ -202,6 +203,9 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     if (bot.shouldInsertAttachmentMessages) query = bot.insertAttachmentMessages(query);
     else if (bot.concatAttachmentsToMessage) query = bot.concatAttachmentContentToMessageBody(query);
 
+    // So a streamRequest the bot makes with this request is cancelled with the query, signal or not.
+    registerQuerySignal(query, abort);
+    if (query !== parsed) registerQuerySignal(parsed, abort);
     const stream = new QueryStream(streamHost, bot, query, context, abort);
     // A client that disconnects stops the bot: its body stream is cancelled (fetch) or its response closes (node:http).
     streams.add(stream);
