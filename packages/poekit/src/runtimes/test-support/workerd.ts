@@ -23,18 +23,23 @@ export const workerd: RuntimeBinary = {
 /**
  * Serves a Worker snippet (its default export's `fetch`) as a module worker in workerd, with
  * examples/echo as its bot and `bindings` as text bindings in its `env`. Bundled with the conditions
- * Workers tooling uses.
+ * Workers tooling uses. With `loopbackOutbound`, its `fetch` reaches 127.0.0.1 (a Poe stand-in) and
+ * nothing else; otherwise workerd's default (public addresses only).
  * @example
  * const worker = await serveOnWorkerd(snippet.text, { POE_ACCESS_KEY: key });
  */
-export function serveOnWorkerd(snippet: string, bindings: Record<string, string>): Promise<ServerProcess> {
+export function serveOnWorkerd(
+  snippet: string,
+  bindings: Record<string, string>,
+  options: { loopbackOutbound?: boolean } = {},
+): Promise<ServerProcess> {
   const binary = requireBinary(workerd);
   return serveSnippet(snippet, {
     name: "workerd",
     conditions: ["workerd", "worker", "browser"],
     mainFields: ["browser", "module", "main"],
     async command(folder, port) {
-      await writeFile(path.join(folder, "config.capnp"), workerdConfig(port, bindings));
+      await writeFile(path.join(folder, "config.capnp"), workerdConfig(port, bindings, options));
       return { command: binary, args: ["serve", "config.capnp"] };
     },
   });
@@ -46,14 +51,21 @@ export function serveOnWorkerd(snippet: string, bindings: Record<string, string>
  * @example
  * workerdConfig(8787, { POE_ACCESS_KEY: key });
  */
-export function workerdConfig(port: number, bindings: Record<string, string>): string {
+export function workerdConfig(
+  port: number,
+  bindings: Record<string, string>,
+  options: { loopbackOutbound?: boolean } = {},
+): string {
   const bindingList = Object.entries(bindings)
     .map(([name, text]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(text)})`)
     .join(", ");
   return `using Workerd = import "/workerd/workerd.capnp";
 
 const config :Workerd.Config = (
-  services = [(name = "bot", worker = .bot)],
+  services = [(name = "bot", worker = .bot)${
+    // The worker's global outbound is the service named "internet"; this one allows loopback only.
+    options.loopbackOutbound ? ', (name = "internet", network = (allow = ["local"]))' : ""
+  }],
   sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "bot")],
 );
 
