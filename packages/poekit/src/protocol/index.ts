@@ -16,6 +16,7 @@
 export { BASE_URL_ENV } from "../client/endpoints.js";
 export { keysMatch } from "../server/access-key.js";
 export { AttachmentSchema } from "./attachment.js";
+export { countCharacters } from "./count-characters.js";
 export { ErrorTypeSchema } from "./error-type.js";
 export type { IdentifierKind } from "./identifiers.js";
 export { IDENTIFIER_PATTERN, makeIdentifier } from "./identifiers.js";

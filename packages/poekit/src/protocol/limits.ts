@@ -2,14 +2,14 @@
  * Poe's documented limits. The server flags responses that break them; the simulator and
  * `poekit check` grade against them.
  * @example
- * if (answer.length > MAX_RESPONSE_CHARACTERS) answer = answer.slice(0, MAX_RESPONSE_CHARACTERS);
+ * if (countCharacters(answer) > MAX_RESPONSE_CHARACTERS) console.warn("Poe will cut this answer");
  */
 
 /** Poe gives up on a bot that has not started its response within 5 seconds. */
 export const FIRST_RESPONSE_TIMEOUT_MS = 5_000;
 /** Poe ends a response that is not complete within 600 seconds. */
 export const TOTAL_RESPONSE_TIMEOUT_MS = 600_000;
-/** The total length of a response's text (all `text` events together). */
+/** The total length of a response's text (all `text` events together), in code points: see `countCharacters`. */
 export const MAX_RESPONSE_CHARACTERS = 100_000;
 /** The number of events in one query response. */
 export const MAX_RESPONSE_EVENTS = 10_000;

@@ -1,3 +1,4 @@
+import { countCharacters } from "../protocol/count-characters.js";
 import { encodeEvent, encodeTextEvent } from "../protocol/sse-encoder.js";
 import { DataResponse, ErrorResponse, MetaResponse, PartialResponse, type RawEvent } from "./responses.js";
 
@@ -37,7 +38,7 @@ function mapped(sse: string, textChars = 0, replacesText = false): MappedItem {
  * reply, replacement, text. A response carrying an `attachment` is preceded by its `file` event.
  */
 export function mapResponseItem(item: unknown): MappedItem {
-  if (typeof item === "string") return mapped(encodeTextEvent(item), item.length);
+  if (typeof item === "string") return mapped(encodeTextEvent(item), countCharacters(item));
   if (item instanceof PartialResponse) {
     if (!item.attachment) return mapPartial(item);
     const { url, content_type, name, inline_ref } = item.attachment;
@@ -56,7 +57,7 @@ export function mapResponseItem(item: unknown): MappedItem {
     const chars = typeof text === "string" && (item.event === "text" || item.event === "replace_response");
     return mapped(
       encodeEvent(item.event, item.data),
-      chars ? (text as string).length : 0,
+      chars ? countCharacters(text as string) : 0,
       item.event === "replace_response",
     );
   }
@@ -82,14 +83,14 @@ function mapPartial(item: PartialResponse): MappedItem {
   }
   if (item.is_suggested_reply) return mapped(encodeEvent("suggested_reply", { text: item.text }));
   if (item.is_replace_response) {
-    return mapped(encodeEvent("replace_response", { text: item.text }), item.text.length, true);
+    return mapped(encodeEvent("replace_response", { text: item.text }), countCharacters(item.text), true);
   }
   // A plain JavaScript caller may have set `text` to anything; encodeEvent words that as before.
   const text: unknown = item.text;
   if (typeof text !== "string") {
     return mapped(encodeEvent("text", { text }), (text as { length: number }).length);
   }
-  return mapped(encodeTextEvent(text), text.length);
+  return mapped(encodeTextEvent(text), countCharacters(text));
 }
 
 function isPlainText(item: PartialResponse): boolean {

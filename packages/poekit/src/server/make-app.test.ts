@@ -765,6 +765,22 @@ describe("Poe's limits", () => {
     ]);
   });
 
+  it("counts characters as Poe does, in code points: 40 emoji are 40, not 80", async () => {
+    class Emoji extends PoeBot {
+      override async *getResponse() {
+        for (let i = 0; i < 4; i++) yield "👋".repeat(10);
+      }
+    }
+    const within = openApp(new Emoji({ botName: "EmojiBot" }), { limits: { maxCharacters: 40 } });
+    await readEvents(await within.app.fetch(post(queryBody())));
+    expect(within.logger.lines.filter((line) => line.startsWith("warn"))).toEqual([]);
+    const over = openApp(new Emoji({ botName: "EmojiBot" }), { limits: { maxCharacters: 39 } });
+    await readEvents(await over.app.fetch(post(queryBody())));
+    expect(over.logger.lines.filter((line) => line.startsWith("warn"))).toEqual([
+      expect.stringMatching(/40 characters of text, over Poe's limit of 39/),
+    ]);
+  });
+
   it("ends the response with an error event under strictLimits", async () => {
     const { app } = openApp(new Chatty(), { limits: { maxEvents: 5 }, strictLimits: true });
     const events = await readEvents(await app.fetch(post(queryBody())));

@@ -1,5 +1,6 @@
 import {
   carriesToolCalls,
+  countCharacters,
   isResponseEventName,
   RESPONSE_EVENT_SCHEMAS,
   type ResponseEvent,
@@ -292,17 +293,4 @@ export class ResponseGrader {
     this.violations.push(violation);
     this.#observer.onViolation?.(violation);
   }
-}
-
-/** Characters as Poe (Python) counts them: code points, so a surrogate pair is one. */
-function countCharacters(text: string): number {
-  let count = text.length;
-  for (let i = 1; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 0xdc00 && code <= 0xdfff) {
-      const previous = text.charCodeAt(i - 1);
-      if (previous >= 0xd800 && previous <= 0xdbff) count--;
-    }
-  }
-  return count;
 }
