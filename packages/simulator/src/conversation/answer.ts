@@ -123,7 +123,21 @@ async function answerUnlessDeleted(
     botMessage.error = errorOf(failureText(outcome.violations, outcome.aborted), !outcome.aborted);
   }
   transaction(store.db, save);
+  if (state.refetchSettings) void refetchSettings(context, botName);
   return botMessage;
+}
+
+/**
+ * Fetches the bot's settings again after an answer whose `meta` asked for it, as Poe does; the page
+ * sees the new settings (or the failure, kept on the bot's record) at once.
+ */
+async function refetchSettings(context: SimulatorContext, botName: string): Promise<void> {
+  try {
+    await context.registry.refreshSettings(botName);
+  } catch {
+    return; // the bot was removed meanwhile: nothing to refresh
+  }
+  context.bus.publish({ type: "bots", bots: context.registry.list() });
 }
 
 function failureText(violations: readonly Violation[], aborted: boolean): string {

@@ -13,6 +13,8 @@ export interface AnswerState {
   error: MessageError | null;
   /** Whether `done` arrived. */
   done: boolean;
+  /** The `meta` event asked Poe to fetch the bot's settings again (`refetch_settings`). */
+  refetchSettings: boolean;
 }
 
 /** An answer before any event: empty Markdown. */
@@ -25,6 +27,7 @@ export function createAnswer(): AnswerState {
     metadata: null,
     error: null,
     done: false,
+    refetchSettings: false,
   };
 }
 
@@ -45,6 +48,7 @@ export function applyEvent(answer: AnswerState, event: ResponseEvent): AnswerSta
         event.data.content_type === undefined || event.data.content_type === "text/markdown"
           ? "text/markdown"
           : "text/plain";
+      answer.refetchSettings = event.data.refetch_settings === true;
       break;
     case "text":
       answer.content += event.data.text;
