@@ -376,7 +376,8 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
   it("passes every sanitiser case: hostile Markdown inert, ordinary Markdown intact", {
     timeout: 120_000,
   }, async () => {
-    await startChat("Sanitizer");
+    // Waits for the new conversation: a case sent before it opens would land in the one open before.
+    await startChatAndWait("Sanitizer");
     // The checks run inside the page, on the element that holds the rendered answer.
     await page.evaluate(
       `window.__checkCase = (testCase, root) => { ${inertProblems.toString()}; return (${checkCase.toString()})(testCase, root); }`,
