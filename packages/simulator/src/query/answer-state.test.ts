@@ -11,7 +11,14 @@ describe("answer state", () => {
       metadata: null,
       error: null,
       done: false,
+      refetchSettings: false,
     });
+  });
+
+  it("notes a meta event's refetch_settings", () => {
+    const asked = applyEvent(createAnswer(), { event: "meta", data: { refetch_settings: true } });
+    expect(asked.refetchSettings).toBe(true);
+    expect(applyEvent(createAnswer(), { event: "meta", data: {} }).refetchSettings).toBe(false);
   });
 
   it("appends text, replaces it, and appends after a replacement", () => {
