@@ -1,6 +1,5 @@
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,6 +14,11 @@ import {
   waitForOutput,
   withTimeout,
 } from "../../poekit/src/cli/test-support/bin-process.js";
+import {
+  type RecordedCall,
+  type RecordingPoe,
+  startRecordingPoe,
+} from "../../poekit/src/test-support/recording-poe.js";
 import { buildIfStale } from "./test-support/build-if-stale.js";
 
 // These tests run the real `poekit` bin, poekit's (packages/poekit/bin/poekit.js), which hands these
@@ -29,31 +33,21 @@ beforeAll(buildIfStale, 120_000);
 
 describe("poekit sync-settings", () => {
   const SYNCED_KEY = `${"n".repeat(16)}0123456789abcdef`;
-  let recorder: http.Server;
+  let recorder: RecordingPoe;
   let poeUrl: string;
-  const received: Array<{ url: string; body: string }> = [];
+  const received: RecordedCall[] = [];
   const started: ChildProcess[] = [];
 
   beforeAll(async () => {
-    recorder = http.createServer((request, response) => {
-      let body = "";
-      request.setEncoding("utf8").on("data", (chunk: string) => {
-        body += chunk;
-      });
-      request.on("end", () => {
-        received.push({ url: request.url ?? "", body });
-        response.writeHead(200, { "content-type": "application/json" }).end("{}");
-      });
-    });
-    await new Promise<void>((resolve) => recorder.listen(0, "127.0.0.1", resolve));
-    poeUrl = `http://127.0.0.1:${(recorder.address() as { port: number }).port}/`;
+    recorder = await startRecordingPoe(received);
+    poeUrl = recorder.url;
   });
   afterEach(() => {
     for (const child of started) stop(child);
     started.length = 0;
     received.length = 0;
   });
-  afterAll(() => new Promise<void>((resolve) => recorder.close(() => resolve())));
+  afterAll(() => recorder.close());
 
   it("poekit sync-settings sends a module's settings, prints the answer and exits 0", async () => {
     const cli = startCli(

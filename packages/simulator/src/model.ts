@@ -194,7 +194,7 @@ export type StaleReason = "type-errors" | "load-failed" | "exited";
 
 /**
  * A bot whose answers do not come from its saved code, as `poekit dev` reports it. Kept in memory
- * only, until a save that loads replaces it; a plain `poekit sim` never has any.
+ * only, until a save that loads replaces it; a plain `poekit sim` never has one.
  */
 export interface StaleBot {
   botName: string;

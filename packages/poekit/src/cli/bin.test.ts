@@ -1,12 +1,12 @@
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import http from "node:http";
 import type { Server } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildIfStale } from "../../../cli/src/test-support/build-if-stale.js";
+import { type RecordedCall, type RecordingPoe, startRecordingPoe } from "../test-support/recording-poe.js";
 import {
   cleanEnv,
   freePort,
@@ -126,31 +126,21 @@ describe("poekit serve", () => {
 
 describe("poekit serve: settings sync at start-up", () => {
   const SYNCED_KEY = `${"n".repeat(16)}0123456789abcdef`;
-  let recorder: http.Server;
+  let recorder: RecordingPoe;
   let poeUrl: string;
-  const received: Array<{ url: string; body: string }> = [];
+  const received: RecordedCall[] = [];
   const started: ChildProcess[] = [];
 
   beforeAll(async () => {
-    recorder = http.createServer((request, response) => {
-      let body = "";
-      request.setEncoding("utf8").on("data", (chunk: string) => {
-        body += chunk;
-      });
-      request.on("end", () => {
-        received.push({ url: request.url ?? "", body });
-        response.writeHead(200, { "content-type": "application/json" }).end("{}");
-      });
-    });
-    await new Promise<void>((resolve) => recorder.listen(0, "127.0.0.1", resolve));
-    poeUrl = `http://127.0.0.1:${(recorder.address() as { port: number }).port}/`;
+    recorder = await startRecordingPoe(received);
+    poeUrl = recorder.url;
   });
   afterEach(() => {
     for (const child of started) stop(child);
     started.length = 0;
     received.length = 0;
   });
-  afterAll(() => new Promise<void>((resolve) => recorder.close(() => resolve())));
+  afterAll(() => recorder.close());
 
   it("sends the settings of a bot with a name and a key to Poe (POE_API_BASE_URL here)", async () => {
     const port = await freePort();

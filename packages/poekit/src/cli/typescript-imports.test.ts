@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { quietTypeStrippingWarning, resolveTypeScriptTwin } from "./typescript-imports.js";
+import { resolveTypeScriptTwin } from "./typescript-imports.js";
 
 const notFound = () => Object.assign(new Error("Cannot find module"), { code: "ERR_MODULE_NOT_FOUND" });
 
@@ -38,29 +38,5 @@ describe("resolveTypeScriptTwin", () => {
       throw Object.assign(new Error(`Cannot find module ${specifier}`), { code: "ERR_MODULE_NOT_FOUND" });
     });
     expect(() => resolveTypeScriptTwin("./util.js", fromTs, next)).toThrow("Cannot find module ./util.js");
-  });
-});
-
-describe("quietTypeStrippingWarning", () => {
-  it("drops exactly Node's experimental warning about type stripping", () => {
-    const emitted: unknown[][] = [];
-    const target = { emitWarning: (...args: unknown[]) => void emitted.push(args) } as unknown as Pick<
-      NodeJS.Process,
-      "emitWarning"
-    >;
-    quietTypeStrippingWarning(target);
-    target.emitWarning(
-      "Type Stripping is an experimental feature and might change at any time",
-      "ExperimentalWarning",
-    );
-    target.emitWarning("Type Stripping is an experimental feature and might change at any time", {
-      type: "ExperimentalWarning",
-    });
-    target.emitWarning("WASI is an experimental feature and might change at any time", "ExperimentalWarning");
-    target.emitWarning("Type Stripping is an experimental feature", "DeprecationWarning");
-    expect(emitted).toEqual([
-      ["WASI is an experimental feature and might change at any time", "ExperimentalWarning"],
-      ["Type Stripping is an experimental feature", "DeprecationWarning"],
-    ]);
   });
 });

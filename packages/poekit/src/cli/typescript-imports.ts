@@ -10,7 +10,7 @@ type RegisterHooks = (hooks: {
   resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Resolved;
 }) => unknown;
 
-/** Set once the hook and the warning filter are in place, for this process. */
+/** Set once the hook is in place, for this process. */
 let enabled = false;
 
 /**
@@ -28,7 +28,6 @@ export function enableTypeScriptImports(): void {
       `Node ${process.version} does not run TypeScript; poekit runs .ts bots on Node 22.18 or later, which strips types itself. Upgrade Node, or compile the bot to JavaScript and serve the .js file.`,
     );
   }
-  quietTypeStrippingWarning();
   // registerHooks is Node 22.15 and later, so present wherever types are stripped without a flag.
   const registerHooks = (nodeModule as { registerHooks?: RegisterHooks }).registerHooks;
   registerHooks?.({ resolve: resolveTypeScriptTwin });
@@ -68,30 +67,4 @@ function typeScriptTwin(specifier: string, parentURL: string | undefined): strin
   if (!specifier.startsWith("./") && !specifier.startsWith("../")) return undefined;
   const extension = /\.[mc]?js$/.exec(specifier)?.[0];
   return extension === undefined ? undefined : specifier.slice(0, -extension.length) + TWINS[extension];
-}
-
-/** The start of the warning Node 22 before 22.18 prints once on stripping types (with the flag). */
-const TYPE_STRIPPING_WARNING = "Type Stripping is an experimental feature";
-
-/**
- * Drops exactly Node's experimental warning about type stripping, which would otherwise be the one
- * line on a served bot's stderr; every other warning is emitted as before.
- */
-export function quietTypeStrippingWarning(target: Pick<NodeJS.Process, "emitWarning"> = process): void {
-  const emitWarning = target.emitWarning;
-  const filtered = function (this: unknown, warning: string | Error, ...rest: unknown[]): void {
-    const message = typeof warning === "string" ? warning : warning.message;
-    const options = rest[0];
-    const type =
-      typeof options === "string"
-        ? options
-        : typeof options === "object" && options !== null && "type" in options
-          ? options.type
-          : typeof warning === "string"
-            ? "Warning"
-            : warning.name;
-    if (type === "ExperimentalWarning" && message.startsWith(TYPE_STRIPPING_WARNING)) return;
-    Reflect.apply(emitWarning, this, [warning, ...rest]);
-  };
-  target.emitWarning = filtered as NodeJS.Process["emitWarning"];
 }

@@ -50,7 +50,7 @@ describe("custom tools", () => {
   it("a custom call in the request's tool_calls is forwarded as it came", async () => {
     const mocks = mockBots({ Model: () => "ok" });
     restore = () => mocks.restore();
-    const call = { name: "grep", input: "TODO" };
+    const call = { name: "grep", input: "needle" };
     const request = { ...(queryBody("hi") as object), tool_calls: [call], tools: [GREP] };
     await drain(streamRequest(request as never, "Model", TEST_KEY));
     expect(mocks.calls[0]?.toolCalls).toEqual([call]);

@@ -97,7 +97,7 @@ export type CustomToolDefinition = z.output<typeof CustomToolDefinitionSchema>;
 /**
  * A call of a custom tool: its name and the model's input as plain text.
  * @example
- * const call: CustomCallDefinition = { name: "grep", input: "TODO" };
+ * const call: CustomCallDefinition = { name: "grep", input: "needle" };
  */
 export const CustomCallDefinitionSchema = z.looseObject({
   name: z.string(),

@@ -261,10 +261,11 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     logger.error("Unexpected failure while answering a request", error);
     return errorAnswer(500, "Internal error in the bot server.");
   };
+  const respond = (incoming: Incoming): Promise<Answer> => handle(incoming).then(undefined, unexpected);
   const answer = (incoming: Incoming): Promise<Answer> => {
     // No start-up hook runs everywhere: the first request starts the sync, and does not wait for it.
     sync.start();
-    return handle(incoming).then(undefined, unexpected);
+    return respond(incoming);
   };
 
   const app: PoeApp = {
@@ -276,7 +277,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     async fetch(request: Request, ...platform: unknown[]): Promise<Response> {
       const started = sync.start();
       if (started !== undefined) holdOpen(started, platform);
-      return toResponse(await answer(incomingFromRequest(request)));
+      return toResponse(await respond(incomingFromRequest(request)));
     },
     async drain(graceMs: number): Promise<number> {
       if (streams.size > 0) {
