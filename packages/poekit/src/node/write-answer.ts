@@ -12,8 +12,8 @@ import { DISCARD_LIMITS, discardBody } from "./discard-body.js";
  */
 export function writeAnswer(answer: Answer, response: ServerResponse): Promise<void> {
   if (answer.stream === undefined) {
-    // A refused body may still be arriving: the connection is closed after this answer, since the
-    // rest of the body is not worth parsing to keep it.
+    // A refused body may still be arriving: the connection is closed after this answer (once the rest
+    // has been read and dropped, below) rather than kept for another request.
     if (answer.status === 413) response.shouldKeepAlive = false;
     // writeHead fixes the header block, so the length must be in it for the body to go unchunked.
     // A flat list: a fresh object spread from the headers made every answer measurably slower. One
