@@ -3,6 +3,7 @@
  * (the simulator, `poekit check`, a proxy, a test reading raw SSE).
  * - zod schemas of every request, message, setting, tool and response event (`QueryRequestSchema.parse`
  *   validates and fills defaults, like fastapi_poe's `QueryRequest.model_validate`);
+ * - `buildQueryRequest`: a whole query request, every default filled as Poe and fastapi_poe send it;
  * - the SSE codec: `encodeEvent` and friends, `SseDecoder`, `decodeSseStream`;
  * - Poe's limits and the protocol's constants;
  * - the checks the SDK's server applies to what it reads, for tools that grade bots the same way.
@@ -16,6 +17,8 @@
 export { BASE_URL_ENV } from "../client/endpoints.js";
 export { keysMatch } from "../server/access-key.js";
 export { AttachmentSchema } from "./attachment.js";
+export type { QueryMessageInput, QueryRequestParts } from "./build-query-request.js";
+export { buildProtocolMessage, buildQueryRequest } from "./build-query-request.js";
 export { countCharacters } from "./count-characters.js";
 export { ErrorTypeSchema } from "./error-type.js";
 export type { IdentifierKind } from "./identifiers.js";

@@ -44,7 +44,7 @@ export function looseObjectWithDefaults<
   const entries = Object.entries(defaults) as Array<[string, () => unknown]>;
   const object = z.looseObject(shape);
   type Parsed = z.output<typeof object>;
-  return z.pipe(
+  const schema = z.pipe(
     object,
     z.transform((value: Parsed) => {
       const filled: Record<string, unknown> = value;
@@ -52,4 +52,26 @@ export function looseObjectWithDefaults<
       return filled as WithDefaults<Parsed, D>;
     }),
   );
+  FIELDS.set(schema, { keys: Object.keys(shape), defaults: defaults as Defaults<Record<string, unknown>> });
+  return schema;
+}
+
+/** A schema's fields in declaration order, and the defaults of its optional ones. */
+export interface SchemaFields {
+  readonly keys: readonly string[];
+  readonly defaults: Defaults<Record<string, unknown>>;
+}
+
+const FIELDS = new WeakMap<object, SchemaFields>();
+
+/**
+ * The fields of a schema made by {@link looseObjectWithDefaults}, so that code writing a value (not
+ * only reading one) fills the same defaults in the same order, from this one list.
+ * @example
+ * fieldsOf(SenderSchema).keys; // ["id", "name"]
+ */
+export function fieldsOf(schema: object): SchemaFields {
+  const fields = FIELDS.get(schema);
+  if (!fields) throw new TypeError("fieldsOf takes a schema made by looseObjectWithDefaults.");
+  return fields;
 }
