@@ -2,6 +2,7 @@
 // bench/baselines/raw-client.mjs, with the same flags and the same JSON line on stdout.
 import { parseArgs } from "node:util";
 import { PartialResponse, streamRequest } from "poekit";
+import { buildQueryRequest } from "poekit/protocol";
 
 const { values } = parseArgs({
   options: {
@@ -15,14 +16,12 @@ const url = new URL(values.url);
 const botName = "bench";
 const baseUrl = new URL(".", url).href;
 
-const request = {
-  version: "1.2",
-  type: "query" as const,
-  query: [{ role: "user" as const, content: "Hello" }],
+const request = buildQueryRequest({
+  query: ["Hello"],
   user_id: "u-bench",
   conversation_id: "c-bench",
   message_id: "m-bench",
-};
+});
 
 async function readAnswer(): Promise<{ events: number; chars: number }> {
   let events = 0;

@@ -1,3 +1,5 @@
+import { buildQueryRequest } from "poekit/protocol";
+
 /** One message of a conversation, as the query carries it. */
 export interface Turn {
   role: "user" | "bot";
@@ -14,12 +16,7 @@ export const QUERY_HEADERS = { "content-type": "application/json", accept: "text
  * queryBody([{ role: "user", content: "ping" }], "c-1", "");
  */
 export function queryBody(turns: readonly Turn[], conversationId: string, messageId: string): string {
-  return JSON.stringify({
-    version: "1.2",
-    type: "query",
-    query: turns.map((turn) => ({ role: turn.role, content: turn.content, content_type: "text/markdown" })),
-    user_id: "u-soak",
-    conversation_id: conversationId,
-    message_id: messageId,
-  });
+  return JSON.stringify(
+    buildQueryRequest({ query: turns, user_id: "u-soak", conversation_id: conversationId, message_id: messageId }),
+  );
 }

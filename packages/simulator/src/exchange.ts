@@ -8,7 +8,8 @@ export { fetchBotSettings, type SettingsFetch } from "./bots/fetch-settings.js";
 export type { AnswerState } from "./query/answer-state.js";
 export { applyEvent, createAnswer } from "./query/answer-state.js";
 export { generateAccessKey } from "./query/generated-key.js";
-export { type QueryRequestFields, queryRequestBody } from "./query/query-request.js";
+export { latestHistory } from "./query/history-limit.js";
+export { queryRequestBody } from "./query/query-request.js";
 export { type ReportViolationsOptions, reportViolations } from "./query/report-violations.js";
 export type {
   ExchangeLimits,

@@ -1,7 +1,7 @@
 import { PROTOCOL_VERSION } from "poekit/protocol";
 import type { CheckUnit } from "./check-context.js";
 import { makeResult } from "./make-result.js";
-import { message } from "./query-bodies.js";
+import { normalQuery } from "./query-bodies.js";
 
 /** A malformed body and how a message names it. */
 interface Malformed {
@@ -24,14 +24,20 @@ const MALFORMED: readonly Malformed[] = [
   {
     id: "malformed-no-type",
     what: "a JSON object without type",
-    body: () => JSON.stringify({ version: PROTOCOL_VERSION, query: [message("user", "Hello")] }),
+    body: () => JSON.stringify(without(normalQuery(), ["type"])),
   },
   {
     id: "malformed-query-fields",
     what: "a query without query, user_id, conversation_id and message_id",
-    body: () => JSON.stringify({ version: PROTOCOL_VERSION, type: "query" }),
+    body: () =>
+      JSON.stringify(without(normalQuery(), ["query", "user_id", "conversation_id", "message_id"])),
   },
 ];
+
+/** A valid request with `keys` taken out: broken in that one way only. */
+function without(body: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([key]) => !keys.includes(key)));
+}
 
 /**
  * Malformed bodies, which Poe never sends but anyone else may: a 4xx says the request was wrong, a

@@ -1,6 +1,11 @@
 import { queryRequestBody } from "@poekit/simulator/exchange";
 import type { ProtocolMessage } from "poekit";
-import { MAX_CONVERSATION_MESSAGES, makeIdentifier, PROTOCOL_VERSION } from "poekit/protocol";
+import {
+  buildProtocolMessage,
+  MAX_CONVERSATION_MESSAGES,
+  makeIdentifier,
+  PROTOCOL_VERSION,
+} from "poekit/protocol";
 
 /**
  * What the normal query asks; short, so that a bot calling a paid model spends little.
@@ -19,23 +24,13 @@ export function message(
   content: string,
   extra: Partial<ProtocolMessage> = {},
 ): ProtocolMessage {
-  return {
+  return buildProtocolMessage({
     role,
-    message_type: null,
-    sender_id: null,
-    sender: null,
     content,
-    parameters: {},
-    content_type: "text/markdown",
     timestamp: Date.now() * 1000,
     message_id: makeIdentifier("m"),
-    feedback: [],
-    attachments: [],
-    metadata: null,
-    referenced_message: null,
-    reactions: [],
     ...extra,
-  };
+  });
 }
 
 /**
@@ -45,12 +40,8 @@ export function message(
  * const body = queryBody([message("user", "Hi")]);
  */
 export function queryBody(query: readonly ProtocolMessage[]): Record<string, unknown> {
-  return queryRequestBody({
-    query,
-    userId: makeIdentifier("u"),
-    conversationId: makeIdentifier("c"),
-    messageId: makeIdentifier("m"),
-  });
+  // New user, conversation and message ids are the builder's own defaults.
+  return queryRequestBody({ query });
 }
 
 /**

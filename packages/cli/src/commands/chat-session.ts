@@ -1,6 +1,6 @@
-import { queryRequestBody } from "@poekit/simulator/exchange";
+import { latestHistory, queryRequestBody } from "@poekit/simulator/exchange";
 import { type ContentType, makePromptAuthorRoleAlternated, type ProtocolMessage } from "poekit";
-import { makeIdentifier } from "poekit/protocol";
+import { buildProtocolMessage, makeIdentifier } from "poekit/protocol";
 
 /** What the history keeps of a bot's finished answer. */
 export interface BotReply {
@@ -80,15 +80,14 @@ export class ChatSession {
     );
     const messageId = makeIdentifier("m");
     const timestamp = this.#micros();
-    const query = this.enforceAuthorRoleAlternation
-      ? makePromptAuthorRoleAlternated(this.#history)
-      : [...this.#history];
+    const sent = latestHistory(this.#history);
+    const query = this.enforceAuthorRoleAlternation ? makePromptAuthorRoleAlternated(sent) : [...sent];
     const body = queryRequestBody({
       query,
-      userId: this.userId,
-      conversationId: this.#conversationId,
-      messageId,
-      creationTime: timestamp,
+      user_id: this.userId,
+      conversation_id: this.#conversationId,
+      message_id: messageId,
+      query_creation_time: timestamp,
     });
     return { body, messageId, timestamp };
   }
@@ -118,18 +117,7 @@ export class ChatSession {
     fields: Pick<ProtocolMessage, "role" | "sender" | "content" | "content_type" | "metadata"> &
       Partial<Pick<ProtocolMessage, "message_id" | "timestamp">>,
   ): ProtocolMessage {
-    return {
-      message_type: null,
-      sender_id: null,
-      parameters: {},
-      feedback: [],
-      attachments: [],
-      referenced_message: null,
-      reactions: [],
-      message_id: makeIdentifier("m"),
-      timestamp: this.#micros(),
-      ...fields,
-    };
+    return buildProtocolMessage({ message_id: makeIdentifier("m"), timestamp: this.#micros(), ...fields });
   }
 
   #micros(): number {

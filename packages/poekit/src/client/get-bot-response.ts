@@ -1,6 +1,5 @@
 import type { ProtocolMessageInit } from "../protocol/protocol-message.js";
-import type { QueryRequestInit } from "../protocol/query-request.js";
-import { PROTOCOL_VERSION } from "../protocol/version.js";
+import { buildQueryRequest } from "../protocol/build-query-request.js";
 import type { BotMessage } from "./response-reader.js";
 import { type StreamRequestOptions, streamRequest } from "./stream-request.js";
 
@@ -40,20 +39,17 @@ export function getBotResponse(options: GetBotResponseOptions): AsyncGenerator<B
     stopSequences,
     ...rest
   } = options;
-  const request: QueryRequestInit = {
-    version: PROTOCOL_VERSION,
-    type: "query",
-    query: messages.map((message) =>
-      typeof message === "string" ? { role: "user", content: message } : message,
-    ) as QueryRequestInit["query"],
+  // Empty ids, as fastapi_poe's get_bot_response sends: a script's call belongs to no conversation.
+  const request = buildQueryRequest({
+    query: messages,
     user_id: "",
     conversation_id: "",
     message_id: "",
-    ...(temperature !== undefined && { temperature }),
-    ...(skipSystemPrompt !== undefined && { skip_system_prompt: skipSystemPrompt }),
-    ...(adoptCurrentBotName !== undefined && { adopt_current_bot_name: adoptCurrentBotName }),
-    ...(logitBias !== undefined && { logit_bias: logitBias }),
-    ...(stopSequences !== undefined && { stop_sequences: stopSequences }),
-  };
+    temperature,
+    skip_system_prompt: skipSystemPrompt,
+    adopt_current_bot_name: adoptCurrentBotName,
+    logit_bias: logitBias,
+    stop_sequences: stopSequences,
+  });
   return streamRequest(request, botName, apiKey, rest);
 }

@@ -1,6 +1,7 @@
 import { InvalidParameterError } from "../errors.js";
 import { checkTimeoutMs } from "../internal/deadline.js";
 import { querySignalOf } from "../internal/query-signals.js";
+import { buildQueryRequest } from "../protocol/build-query-request.js";
 import {
   FIRST_RESPONSE_TIMEOUT_MS,
   PING_INTERVAL_MS,
@@ -181,12 +182,13 @@ function prepare(
   };
   // The key travels in the Authorization header only: a forwarding bot's request carries its own key
   // in access_key / api_key, which the bot it calls has no business seeing.
-  const base = {
+  // Rebuilt, not only parsed: the body then has every field in the protocol's order, as fastapi_poe's.
+  const base = buildQueryRequest({
     ...parsed.data,
     version: PROTOCOL_VERSION,
     access_key: MISSING_ACCESS_KEY,
     api_key: MISSING_ACCESS_KEY,
-  };
+  });
   const shared = {
     url,
     botName,

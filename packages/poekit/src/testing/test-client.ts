@@ -1,7 +1,10 @@
 import { HTTPError } from "../errors.js";
 import { makeIdentifier } from "../protocol/identifiers.js";
-import type { ProtocolMessageInit } from "../protocol/protocol-message.js";
-import type { QueryRequestInit } from "../protocol/query-request.js";
+import {
+  buildQueryRequest,
+  type QueryMessageInput,
+  type QueryRequestParts,
+} from "../protocol/build-query-request.js";
 import type { ErrorEventData, FileEventData, MetaEventData } from "../protocol/response-events.js";
 import type { SettingsResponse } from "../protocol/settings-response.js";
 import { decodeSseStream, SseDecoder, type SseEvent } from "../protocol/sse-decoder.js";
@@ -18,12 +21,10 @@ export interface TestEvent {
 }
 
 /** A message as a test writes it: a string is a user message. */
-export type TestMessage = string | ProtocolMessageInit;
+export type TestMessage = QueryMessageInput;
 
 /** A query request as a test writes it: every field optional; the client fills the rest. */
-export type TestQueryRequestInit = {
-  [K in keyof QueryRequestInit as K extends "query" ? never : K]?: QueryRequestInit[K];
-} & { query?: readonly TestMessage[] };
+export type TestQueryRequestInit = QueryRequestParts;
 
 /** What `query` and `stream` take: one user message, a conversation, or (part of) a request. */
 export type TestQueryInput = string | readonly TestMessage[] | TestQueryRequestInit;
@@ -180,16 +181,7 @@ export function createTestClient(
   function queryBody(input: TestQueryInput, overrides: TestQueryRequestInit = {}): Record<string, unknown> {
     const init: TestQueryRequestInit =
       typeof input === "string" ? { query: [input] } : isMessageList(input) ? { query: input } : input;
-    const merged = { ...init, ...overrides };
-    return {
-      version: PROTOCOL_VERSION,
-      type: "query",
-      user_id: userId,
-      conversation_id: conversationId,
-      message_id: makeIdentifier("m"),
-      ...merged,
-      query: (merged.query ?? []).map(toMessage),
-    };
+    return buildQueryRequest({ user_id: userId, conversation_id: conversationId, ...init, ...overrides });
   }
 
   /** The ids a feedback or reaction report carries: the message's, and the client's own by default. */
@@ -252,10 +244,6 @@ function isMessageList(
   input: readonly TestMessage[] | TestQueryRequestInit,
 ): input is readonly TestMessage[] {
   return Array.isArray(input);
-}
-
-function toMessage(message: TestMessage): ProtocolMessageInit {
-  return typeof message === "string" ? { role: "user", content: message } : message;
 }
 
 function isEventStream(response: Response): boolean {

@@ -1,5 +1,3 @@
-import type { ProtocolMessage } from "poekit";
-import { makeIdentifier } from "poekit/protocol";
 import type { SimulatorContext } from "../context.js";
 import { applyEvent, createAnswer } from "../query/answer-state.js";
 import { queryRequestBody } from "../query/query-request.js";
@@ -34,13 +32,9 @@ export async function describeImageWithBot(
         {
           role: "user",
           content: PROMPT,
-          content_type: "text/markdown",
           attachments: [{ url: image.url, content_type: image.contentType, name: image.name }],
-        } as ProtocolMessage,
+        },
       ],
-      userId: makeIdentifier("u"),
-      conversationId: makeIdentifier("c"),
-      messageId: makeIdentifier("m"),
     }),
     observer: { onEvent: (event) => applyEvent(answer, event) },
     limits: { totalMs: DESCRIBE_TIMEOUT_MS },

@@ -6,7 +6,7 @@ import { applyEvent, createAnswer } from "../query/answer-state.js";
 import { recordExchange } from "../query/recorded-exchange.js";
 import { transaction } from "../store/transaction.js";
 import { attachmentResolver } from "./attachment-resolver.js";
-import { buildQueryRequest } from "./build-query.js";
+import { buildConversationQuery } from "./build-query.js";
 
 /** How often a streaming answer is pushed to the page at most. */
 const PUBLISH_INTERVAL_MS = 50;
@@ -71,7 +71,7 @@ async function answerUnlessDeleted(
   }
 
   const settings = registry.settings(botName);
-  const body = await buildQueryRequest({
+  const body = await buildConversationQuery({
     conversation,
     history: store.messages.listByConversation(conversation.id),
     botMessage,

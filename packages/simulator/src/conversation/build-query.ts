@@ -1,5 +1,7 @@
-import { type Attachment, makePromptAuthorRoleAlternated, type ProtocolMessage } from "poekit";
+import { type Attachment, makePromptAuthorRoleAlternated, type ProtocolMessage, type QueryRequest } from "poekit";
+import { buildProtocolMessage } from "poekit/protocol";
 import type { BotSettings, ConversationRecord, MessageFile, MessageRecord } from "../model.js";
+import { latestHistory } from "../query/history-limit.js";
 import { queryRequestBody } from "../query/query-request.js";
 
 /** What the builder needs besides the conversation: the answering bot and how to fill attachments. */
@@ -17,14 +19,14 @@ export interface QueryInput {
 
 /**
  * Builds the `query` request Poe would send for this turn: the messages it answers, from the context
- * the bot message belongs to (a "clear context" starts a new one), shaped by the bot's settings —
- * other bots' messages only with multi-entity prompting, strict user/bot alternation when the bot asks
- * for it, attachments with `parsed_content`.
+ * the bot message belongs to (a "clear context" starts a new one), no more of them than Poe sends
+ * (`latestHistory`), shaped by the bot's settings — other bots' messages only with multi-entity
+ * prompting, strict user/bot alternation when the bot asks for it, attachments with `parsed_content`.
  *
  * @example
- * const body = await buildQueryRequest({ conversation, history, botMessage, botName, settings, attachment });
+ * const body = await buildConversationQuery({ conversation, history, botMessage, botName, settings, attachment });
  */
-export async function buildQueryRequest(input: QueryInput): Promise<Record<string, unknown>> {
+export async function buildConversationQuery(input: QueryInput): Promise<QueryRequest> {
   const { conversation, botMessage, botName, settings } = input;
   const visible = answeredMessages(input.history, botMessage).filter(
     (message) =>
@@ -35,13 +37,13 @@ export async function buildQueryRequest(input: QueryInput): Promise<Record<strin
           (settings.enableMultiEntityPrompting || message.botName === botName))),
   );
   let query: ProtocolMessage[] = [];
-  for (const message of visible) query.push(await toProtocolMessage(message, input));
+  for (const message of latestHistory(visible)) query.push(await toProtocolMessage(message, input));
   if (settings.enforceAuthorRoleAlternation) query = makePromptAuthorRoleAlternated(query);
   return queryRequestBody({
     query,
-    userId: conversation.userId,
-    conversationId: botMessage.contextId,
-    messageId: botMessage.id,
+    user_id: conversation.userId,
+    conversation_id: botMessage.contextId,
+    message_id: botMessage.id,
   });
 }
 
@@ -69,10 +71,8 @@ function answeredMessages(history: readonly MessageRecord[], botMessage: Message
 
 async function toProtocolMessage(message: MessageRecord, input: QueryInput): Promise<ProtocolMessage> {
   const ownMessage = message.role === "bot" && message.botName === input.botName;
-  return {
+  return buildProtocolMessage({
     role: message.role === "bot" ? "bot" : "user",
-    message_type: null,
-    sender_id: null,
     sender:
       message.role === "bot"
         ? { id: message.botName, name: message.botName }
@@ -85,8 +85,7 @@ async function toProtocolMessage(message: MessageRecord, input: QueryInput): Pro
     attachments: await Promise.all(message.attachments.map((file) => input.attachment(file))),
     // Poe hands a bot back only its own `data`, never another bot's.
     metadata: ownMessage ? message.metadata : null,
-    referenced_message: null,
     reactions: message.reactions.map((reaction) => ({ user_id: input.conversation.userId, reaction })),
     parameters: message.role === "user" ? message.parameters : {},
-  } as ProtocolMessage;
+  });
 }

@@ -1,39 +1,20 @@
-import type { ProtocolMessage } from "poekit";
-import { makeIdentifier, PROTOCOL_VERSION } from "poekit/protocol";
-
-/** What changes from one `query` request to the next; the rest is what Poe sends by default. */
-export interface QueryRequestFields {
-  query: readonly ProtocolMessage[];
-  userId: string;
-  conversationId: string;
-  messageId: string;
-  /** Microseconds since the epoch; default now. */
-  creationTime?: number;
-}
+import type { QueryRequest } from "poekit";
+import { buildQueryRequest, makeIdentifier, type QueryRequestParts } from "poekit/protocol";
 
 /**
- * A whole `query` request as Poe sends one: every field present, defaults filled in, a fresh
- * `bot_query_id` (which cost calls refer to).
+ * A whole `query` request as Poe itself sends one: what `buildQueryRequest` fills (the protocol's
+ * defaults, new ids where none is given), and what only Poe adds: a fresh `bot_query_id` (which cost
+ * calls refer to), the user among the `users`, and the time the query was made.
  *
  * @example
- * const body = queryRequestBody({ query, userId: "u-1", conversationId: "c-1", messageId: "m-1" });
+ * const body = queryRequestBody({ query, user_id: "u-1", conversation_id: "c-1", message_id: "m-1" });
  */
-export function queryRequestBody(fields: QueryRequestFields): Record<string, unknown> {
-  return {
-    version: PROTOCOL_VERSION,
-    type: "query",
-    query: fields.query,
-    user_id: fields.userId,
-    conversation_id: fields.conversationId,
-    message_id: fields.messageId,
-    metadata: "",
-    bot_query_id: makeIdentifier("bq"),
-    temperature: null,
-    skip_system_prompt: false,
-    logit_bias: {},
-    stop_sequences: [],
-    language_code: "en",
-    users: [{ id: fields.userId, name: null }],
-    query_creation_time: fields.creationTime ?? Date.now() * 1000,
-  };
+export function queryRequestBody(parts: QueryRequestParts): QueryRequest {
+  const request = buildQueryRequest({
+    ...parts,
+    bot_query_id: parts.bot_query_id ?? makeIdentifier("bq"),
+    query_creation_time: parts.query_creation_time ?? Date.now() * 1000,
+  });
+  if (parts.users == null) request.users = [{ id: request.user_id, name: null }];
+  return request;
 }
