@@ -17,6 +17,11 @@ export const QUERY_HEADERS = { "content-type": "application/json", accept: "text
  */
 export function queryBody(turns: readonly Turn[], conversationId: string, messageId: string): string {
   return JSON.stringify(
-    buildQueryRequest({ query: turns, user_id: "u-soak", conversation_id: conversationId, message_id: messageId }),
+    buildQueryRequest({
+      query: turns.map(({ role, content }) => ({ role, content })),
+      user_id: "u-soak",
+      conversation_id: conversationId,
+      message_id: messageId,
+    }),
   );
 }

@@ -29,8 +29,7 @@ const MALFORMED: readonly Malformed[] = [
   {
     id: "malformed-query-fields",
     what: "a query without query, user_id, conversation_id and message_id",
-    body: () =>
-      JSON.stringify(without(normalQuery(), ["query", "user_id", "conversation_id", "message_id"])),
+    body: () => JSON.stringify(without(normalQuery(), ["query", "user_id", "conversation_id", "message_id"])),
   },
 ];
 

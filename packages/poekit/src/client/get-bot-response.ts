@@ -1,5 +1,5 @@
-import type { ProtocolMessageInit } from "../protocol/protocol-message.js";
 import { buildQueryRequest } from "../protocol/build-query-request.js";
+import type { ProtocolMessageInit } from "../protocol/protocol-message.js";
 import type { BotMessage } from "./response-reader.js";
 import { type StreamRequestOptions, streamRequest } from "./stream-request.js";
 

@@ -16,33 +16,33 @@ function recordingFetch() {
 }
 
 describe("the bodies the client sends, against fastapi_poe's client", () => {
-  it.each([
-    "client-request-query.http",
-    "client-request-query-tools.http",
-  ])("streamRequest sends the body recorded in %s, byte for byte", async (name) => {
-    const recorded = recordedText(name);
-    const { query, user_id, conversation_id, message_id, tools } = JSON.parse(recorded);
-    const { bodies, fetch } = recordingFetch();
-    const request = {
-      version: "1.2",
-      type: "query" as const,
-      query: query.map((message: { role: string; content: string }) => ({
-        role: message.role,
-        content: message.content,
-      })),
-      user_id,
-      conversation_id,
-      message_id,
-    };
-    for await (const _ of streamRequest(request, "Bot", "k".repeat(32), {
-      baseUrl: "http://upstream.test/bot/",
-      fetch,
-      ...(tools && { tools }),
-    })) {
-      // read to the end
-    }
-    expect(bodies).toEqual([recorded]);
-  });
+  it.each(["client-request-query.http", "client-request-query-tools.http"])(
+    "streamRequest sends the body recorded in %s, byte for byte",
+    async (name) => {
+      const recorded = recordedText(name);
+      const { query, user_id, conversation_id, message_id, tools } = JSON.parse(recorded);
+      const { bodies, fetch } = recordingFetch();
+      const request = {
+        version: "1.2",
+        type: "query" as const,
+        query: query.map((message: { role: string; content: string }) => ({
+          role: message.role,
+          content: message.content,
+        })),
+        user_id,
+        conversation_id,
+        message_id,
+      };
+      for await (const _ of streamRequest(request, "Bot", "k".repeat(32), {
+        baseUrl: "http://upstream.test/bot/",
+        fetch,
+        ...(tools && { tools }),
+      })) {
+        // read to the end
+      }
+      expect(bodies).toEqual([recorded]);
+    },
+  );
 
   it("getBotResponse sends what fastapi_poe's get_bot_response sends: empty ids, every default", async () => {
     const recorded = JSON.parse(recordedText("client-request-query.http"));

@@ -114,7 +114,9 @@ describe("buildProtocolMessage", () => {
       parsed_content: null,
     });
     expect(message.feedback).toStrictEqual([{ type: "like", reason: null }]);
-    expect(message.referenced_message).toStrictEqual(buildProtocolMessage({ role: "bot", content: "Earlier" }));
+    expect(message.referenced_message).toStrictEqual(
+      buildProtocolMessage({ role: "bot", content: "Earlier" }),
+    );
     expect(ProtocolMessageSchema.parse(structuredClone(message))).toStrictEqual(message);
   });
 });

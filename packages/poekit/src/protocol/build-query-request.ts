@@ -58,7 +58,9 @@ export function buildProtocolMessage(message: QueryMessageInput): ProtocolMessag
   return fill(ProtocolMessageSchema, {
     ...message,
     sender: isJsonObject(sender) ? fill(SenderSchema, sender) : sender,
-    attachments: Array.isArray(attachments) ? attachments.map((file) => fill(AttachmentSchema, file)) : attachments,
+    attachments: Array.isArray(attachments)
+      ? attachments.map((file) => fill(AttachmentSchema, file))
+      : attachments,
     feedback: Array.isArray(feedback) ? feedback.map((item) => fill(MessageFeedbackSchema, item)) : feedback,
     referenced_message: isJsonObject(referenced_message)
       ? buildProtocolMessage(referenced_message as ProtocolMessageInit)
@@ -83,7 +85,12 @@ function fill(schema: object, given: unknown): Record<string, unknown> {
   for (const key of Object.keys(given)) {
     if (keys.includes(key)) continue;
     // Defined, not assigned: an own `__proto__` key (JSON.parse makes them) stays a plain key.
-    Object.defineProperty(filled, key, { value: given[key], enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(filled, key, {
+      value: given[key],
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return filled;
 }

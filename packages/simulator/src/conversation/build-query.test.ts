@@ -76,7 +76,11 @@ describe("the query the simulator sends for a turn", () => {
     expect(QueryRequestSchema.parse(structuredClone(request))).toStrictEqual(request);
     expect(request.users).toEqual([{ id: "u-1", name: null }]);
     expect(request.bot_query_id).toMatch(/^bq-/);
-    expect(request.query.map((message) => message.content)).toEqual(["question 1", "answer 1", "last question"]);
+    expect(request.query.map((message) => message.content)).toEqual([
+      "question 1",
+      "answer 1",
+      "last question",
+    ]);
   });
 
   it("sends a history as long as Poe's limit whole, and cuts the oldest message of one longer", async () => {

@@ -1,4 +1,9 @@
-import { type Attachment, makePromptAuthorRoleAlternated, type ProtocolMessage, type QueryRequest } from "poekit";
+import {
+  type Attachment,
+  makePromptAuthorRoleAlternated,
+  type ProtocolMessage,
+  type QueryRequest,
+} from "poekit";
 import { buildProtocolMessage } from "poekit/protocol";
 import type { BotSettings, ConversationRecord, MessageFile, MessageRecord } from "../model.js";
 import { latestHistory } from "../query/history-limit.js";
