@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { normalizeSettings } from "../bots/settings.js";
 import type { BotSettings, ConversationRecord, MessageRecord } from "../model.js";
 import { buildConversationQuery } from "./build-query.js";
+import { newMessage } from "./conversations.js";
 
 const CONVERSATION: ConversationRecord = {
   id: "conv-1",
@@ -14,28 +15,8 @@ const CONVERSATION: ConversationRecord = {
   updatedAt: 0,
 };
 
-let clock = 1_000;
-
 function record(fields: Partial<MessageRecord> & Pick<MessageRecord, "role" | "content">): MessageRecord {
-  clock += 1;
-  return {
-    id: `m-${clock}`,
-    conversationId: CONVERSATION.id,
-    contextId: CONVERSATION.contextId,
-    botName: null,
-    contentType: "text/markdown",
-    status: "complete",
-    attachments: [],
-    parameters: {},
-    suggestedReplies: [],
-    metadata: null,
-    error: null,
-    feedback: [],
-    reactions: [],
-    replyTo: null,
-    createdAt: clock,
-    ...fields,
-  };
+  return newMessage(CONVERSATION, { status: "complete", ...fields });
 }
 
 /** A conversation of `turns` user messages, each answered by `botName`, then one more user message. */

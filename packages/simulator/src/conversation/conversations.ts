@@ -172,7 +172,12 @@ function saveConversation(context: SimulatorContext, conversation: ConversationR
   context.bus.publish({ type: "conversation", conversation });
 }
 
-function newMessage(
+/**
+ * A new message of `conversation` in its current context, with the given fields and empty rest.
+ * @example
+ * newMessage(conversation, { role: "user", status: "complete", content: "Hi" });
+ */
+export function newMessage(
   conversation: ConversationRecord,
   fields: Partial<MessageRecord> & Pick<MessageRecord, "role" | "status">,
 ): MessageRecord {
