@@ -1,17 +1,17 @@
-import * as z from "zod/mini";
-import type * as core from "zod/v4/core";
 import { BotError, BotErrorNoRetry, ProtocolError } from "../errors.js";
 import { isJsonObject } from "../internal/json.js";
+import { errorAllowsRetry } from "../protocol/answer-fold.js";
 import {
-  DataEventDataSchema,
-  ErrorEventDataSchema,
-  FileEventDataSchema,
-  MetaEventDataSchema,
-  type TextEventData,
-  TextEventDataSchema,
-} from "../protocol/response-events.js";
+  EVENT_RULES,
+  type EventViolation,
+  KEEP_ALIVE,
+  ResponseSequence,
+  type RuleConsequence,
+} from "../protocol/event-rules.js";
 import type { SseEvent } from "../protocol/sse-decoder.js";
 import { DataResponse, MetaResponse, PartialResponse, textResponse } from "../server/responses.js";
+
+export { plainText } from "../protocol/event-rules.js";
 
 /** What a client stream yields: response pieces, and `DataResponse` for `data` events. */
 export type BotMessage = PartialResponse | DataResponse;
@@ -49,93 +49,81 @@ const MAX_REPORTED_DATA = 500;
 export class ResponseReader {
   readonly #botName: string;
   readonly #messageId: string;
-  readonly #toolsSent: boolean;
-  #events = 0;
-  #sawText = false;
+  readonly #sequence: ResponseSequence;
+  /** What the client does about an answer without content (see `EVENT_RULES`). */
+  readonly #noContent: RuleConsequence;
 
   constructor(options: { botName: string; messageId: string; toolsSent: boolean }) {
     this.#botName = options.botName;
     this.#messageId = options.messageId;
-    this.#toolsSent = options.toolsSent;
+    this.#sequence = new ResponseSequence({ toolsOffered: options.toolsSent });
+    const rule = EVENT_RULES["no-text-or-error"];
+    this.#noContent = (options.toolsSent && rule.clientWithTools) || rule.client;
   }
 
   /** Reads one event. Throws `BotError` / `BotErrorNoRetry` for `error` events. */
   read(event: SseEvent): BotMessage | Verdict {
-    if (event.event === "ping") return IGNORED;
-    const first = this.#events === 0;
-    this.#events++;
-    switch (event.event) {
+    const checked = this.#sequence.read(event);
+    if (checked === KEEP_ALIVE) return IGNORED;
+    if ("rule" in checked) return this.#broken(checked, event);
+    switch (checked.event) {
       case "text":
       case "replace_response":
       case "suggested_reply":
-        return this.#readText(event);
+        return textResponse(
+          checked.data,
+          checked.event === "replace_response",
+          checked.event === "suggested_reply",
+        );
       case "meta": {
-        const data = this.#parse(event, MetaEventDataSchema);
-        if (!data.ok) return data.result;
-        if (!first) {
-          return this.#violation(
-            "A 'meta' event must be the first event of a response; this one was ignored.",
-            {
-              event_data: clip(event.data, MAX_REPORTED_DATA),
-            },
-          );
-        }
+        const data = checked.data;
         return new MetaResponse({
-          raw_response: data.value,
-          content_type: data.value.content_type ?? "text/markdown",
+          raw_response: data,
+          content_type: data.content_type ?? "text/markdown",
           // The wire default differs from MetaResponse's own: absent means no suggested replies.
-          suggested_replies: data.value.suggested_replies ?? false,
-          linkify: data.value.linkify ?? false,
-          refetch_settings: data.value.refetch_settings ?? false,
-          index: data.value.index ?? null,
+          suggested_replies: data.suggested_replies ?? false,
+          linkify: data.linkify ?? false,
+          refetch_settings: data.refetch_settings ?? false,
+          index: data.index ?? null,
         });
       }
       case "json": {
-        const data = this.#parseJson(event);
-        if (!data.ok) return data.result;
-        if (!isJsonObject(data.value)) {
-          return this.#fatal(`Expected a JSON object in 'json' event`, event);
-        }
-        const index = data.value.index;
+        const data = checked.data;
+        // Poe takes any JSON here; the client's `PartialResponse.data` is an object.
+        if (!isJsonObject(data)) return this.#fatal(`Expected a JSON object in 'json' event`, event);
+        const index = data.index;
         return new PartialResponse({
           text: "",
-          data: data.value,
-          raw_response: data.value,
+          data,
+          raw_response: data,
           index: Number.isInteger(index) ? (index as number) : null,
         });
       }
       case "file": {
-        const data = this.#parse(event, FileEventDataSchema);
-        if (!data.ok) return data.result;
-        const { url, content_type, name, inline_ref } = data.value;
+        const { url, content_type, name, inline_ref, index } = checked.data;
         return new PartialResponse({
           text: "",
-          raw_response: data.value,
+          raw_response: checked.data,
           attachment: { url, content_type, name, inline_ref: inline_ref ?? null, parsed_content: null },
-          index: data.value.index ?? null,
+          index: index ?? null,
         });
       }
-      case "data": {
-        const data = this.#parse(event, DataEventDataSchema);
-        if (!data.ok) return data.result;
-        return new DataResponse({ metadata: data.value.metadata });
-      }
+      case "data":
+        return new DataResponse({ metadata: checked.data.metadata });
       case "error": {
-        const data = this.#parse(event, ErrorEventDataSchema);
-        if (!data.ok) return data.result;
+        const data = checked.data;
         const details = {
           botName: this.#botName,
-          errorType: data.value.error_type ?? null,
-          rawResponse: data.value,
+          errorType: data.error_type ?? null,
+          rawResponse: data,
         };
-        const text = data.value.text || `Bot ${this.#botName} answered with an error.`;
-        if (data.value.allow_retry === false) throw new BotErrorNoRetry(text, details);
+        const text = data.text || `Bot ${this.#botName} answered with an error.`;
+        if (!errorAllowsRetry(data)) throw new BotErrorNoRetry(text, details);
         throw new BotError(text, { ...details, allowRetry: true });
       }
-      case "done": {
-        const data = this.#parseJson(event);
-        if (!data.ok) return data.result;
-        if (this.#sawText || this.#toolsSent) return DONE;
+      case "done":
+        // A report at most: the answer stands.
+        if (this.#sequence.hasContent || this.#noContent === "not-checked") return DONE;
         return {
           type: "done",
           violation: {
@@ -143,35 +131,14 @@ export class ResponseReader {
             metadata: { message_id: this.#messageId },
           },
         };
-      }
-      default:
-        return this.#violation(`Unknown event type: ${clip(event.event, MAX_REPORTED_NAME)}`, {
-          event_data: clip(event.data, MAX_REPORTED_DATA),
-        });
     }
   }
 
-  /**
-   * Most events are text, and most text events are `{"text": "..."}` without escapes: those are read by
-   * hand, at a fraction of JSON.parse's cost. Any other is parsed, checked by hand when well-formed,
-   * and by the schema (which words the error) when not.
-   */
-  #readText(event: SseEvent): BotMessage | Verdict {
-    const plain = plainText(event.data);
-    let data: TextEventData;
-    if (plain !== undefined) {
-      data = { text: plain };
-    } else {
-      const json = this.#parseJson(event);
-      if (!json.ok) return json.result;
-      const parsed = isTextData(json.value)
-        ? { ok: true as const, value: json.value }
-        : this.#parseValue(event, json.value, TextEventDataSchema);
-      if (!parsed.ok) return parsed.result;
-      data = parsed.value;
-    }
-    if (event.event !== "suggested_reply") this.#sawText = true;
-    return textResponse(data, event.event === "replace_response", event.event === "suggested_reply");
+  /** What the client does about an event that broke a rule: reports it, and gives up when the rule says so. */
+  #broken(violation: EventViolation, event: SseEvent): Verdict {
+    const report = reportOf(violation);
+    if (EVENT_RULES[violation.rule].client === "fail-response") return this.#fatal(report, event);
+    return this.#violation(report, { event_data: clip(event.data, MAX_REPORTED_DATA) });
   }
 
   /** The stream ended without `done`. */
@@ -207,62 +174,24 @@ export class ResponseReader {
       }),
     };
   }
-
-  #parseJson(event: SseEvent): { ok: true; value: unknown } | { ok: false; result: Verdict } {
-    try {
-      return { ok: true, value: JSON.parse(event.data) };
-    } catch {
-      return { ok: false, result: this.#fatal(`Invalid JSON in '${event.event}' event`, event) };
-    }
-  }
-
-  #parse<S extends core.$ZodType>(
-    event: SseEvent,
-    schema: S,
-  ): { ok: true; value: core.output<S> } | { ok: false; result: Verdict } {
-    const json = this.#parseJson(event);
-    if (!json.ok) return json;
-    return this.#parseValue(event, json.value, schema);
-  }
-
-  #parseValue<S extends core.$ZodType>(
-    event: SseEvent,
-    value: unknown,
-    schema: S,
-  ): { ok: true; value: core.output<S> } | { ok: false; result: Verdict } {
-    if (!isJsonObject(value)) {
-      return { ok: false, result: this.#fatal(`Expected a JSON object in '${event.event}' event`, event) };
-    }
-    const parsed = z.safeParse(schema, value);
-    if (parsed.success) return { ok: true, value: parsed.data };
-    const issue = parsed.error.issues[0];
-    const field = issue?.path.join(".") || "data";
-    return {
-      ok: false,
-      result: this.#fatal(`Invalid '${field}' field in '${event.event}' event: ${issue?.message}`, event),
-    };
-  }
 }
 
-/**
- * `{"text":"…"}` (or `{"text": "…"}`, as Python writes it) with no quote, backslash or control
- * character inside: JSON that means `{ text: "…" }` as it stands. One regex test is cheaper than
- * JSON.parse, and than testing the string by hand.
- */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: raw control characters are what JSON forbids in a string.
-const PLAIN_TEXT = /^\{"text": ?"[^"\\\u0000-\u001f]*"\}$/;
-
-/** The text of `data` when it is plain as {@link PLAIN_TEXT} says, which is what JSON.parse would find; else undefined. */
-export function plainText(data: string): string | undefined {
-  if (!PLAIN_TEXT.test(data)) return undefined;
-  // The value starts after `{"text":"`, or after `{"text": "`.
-  return data.slice(data.charCodeAt(8) === 0x22 ? 9 : 10, data.length - 2);
-}
-
-function isTextData(value: unknown): value is TextEventData {
-  if (!isJsonObject(value) || typeof value.text !== "string") return false;
-  const index = value.index;
-  return index === undefined || index === null || Number.isInteger(index);
+/** The wording of a broken rule in the `report_error` sent to the bot, in fastapi_poe's client's words where it has them. */
+function reportOf(violation: EventViolation): string {
+  switch (violation.rule) {
+    case "unknown-event":
+      return `Unknown event type: ${clip(violation.name, MAX_REPORTED_NAME)}`;
+    case "invalid-json":
+      return `Invalid JSON in '${violation.name}' event`;
+    case "invalid-event-data":
+      return violation.notAnObject
+        ? `Expected a JSON object in '${violation.name}' event`
+        : `Invalid '${violation.field}' field in '${violation.name}' event: ${violation.problem}`;
+    case "meta-not-first":
+      return "A 'meta' event must be the first event of a response; this one was ignored.";
+    case "event-after-done":
+      return `Event '${clip(violation.name, MAX_REPORTED_NAME)}' after 'done' was ignored`;
+  }
 }
 
 function clip(text: string, limit: number): string {
