@@ -82,7 +82,7 @@ export type EventViolation =
 export const KEEP_ALIVE_EVENT = "ping";
 
 /** What {@link ResponseSequence.read} makes of an event that is a keep-alive rather than part of the response. */
-export const KEEP_ALIVE = Object.freeze({ keepAlive: true as const });
+export const KEEP_ALIVE: unique symbol = Symbol("keep-alive");
 export type KeepAlive = typeof KEEP_ALIVE;
 
 /**
@@ -121,9 +121,9 @@ export function checkResponseEvent(sse: SseEvent): ResponseEvent | EventViolatio
   };
 }
 
-/** Whether `checkResponseEvent` found a violation rather than an event. */
+/** Whether `checkResponseEvent` or `ResponseSequence.read` found a violation rather than an event. */
 export function isEventViolation(result: ResponseEvent | EventViolation | KeepAlive): result is EventViolation {
-  return "rule" in result;
+  return typeof result === "object" && "rule" in result;
 }
 
 /**

@@ -6,7 +6,9 @@
  * - `buildQueryRequest`: a whole query request, every default filled as Poe and fastapi_poe send it;
  * - the SSE codec: `encodeEvent` and friends, `SseDecoder`, `decodeSseStream`;
  * - Poe's limits and the protocol's constants;
- * - the checks the SDK's server applies to what it reads, for tools that grade bots the same way.
+ * - the checks the SDK's server applies to what it reads, for tools that grade bots the same way;
+ * - the rules of a response's events (`ResponseSequence`, `EVENT_RULES`) and how they fold into the
+ *   answer Poe shows (`foldAnswer`).
  * The protocol's TypeScript types (`QueryRequest`, `ProtocolMessage`, `SettingsResponse`, …) are
  * exported by `poekit` itself.
  * @example
@@ -16,11 +18,35 @@
 
 export { BASE_URL_ENV } from "../client/endpoints.js";
 export { keysMatch } from "../server/access-key.js";
+export type { Answer, AnswerRecords, DisplayedContentType } from "./answer-fold.js";
+export {
+  answerLengthAfter,
+  contentAfter,
+  displayedContentType,
+  emptyAnswer,
+  errorAllowsRetry,
+  foldAnswer,
+} from "./answer-fold.js";
 export { AttachmentSchema } from "./attachment.js";
 export type { QueryMessageInput, QueryRequestParts } from "./build-query-request.js";
 export { buildProtocolMessage, buildQueryRequest } from "./build-query-request.js";
 export { countCharacters } from "./count-characters.js";
 export { ErrorTypeSchema } from "./error-type.js";
+export type {
+  EventRule,
+  EventRulePolicy,
+  EventViolation,
+  KeepAlive,
+  RuleConsequence,
+} from "./event-rules.js";
+export {
+  checkResponseEvent,
+  EVENT_RULES,
+  isEventViolation,
+  KEEP_ALIVE,
+  KEEP_ALIVE_EVENT,
+  ResponseSequence,
+} from "./event-rules.js";
 export type { IdentifierKind } from "./identifiers.js";
 export { IDENTIFIER_PATTERN, makeIdentifier } from "./identifiers.js";
 export { jsonDepthExceeds, MAX_JSON_DEPTH } from "./json-depth.js";

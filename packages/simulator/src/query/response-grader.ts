@@ -1,9 +1,11 @@
 import {
-  carriesToolCalls,
+  answerLengthAfter,
   countCharacters,
-  isResponseEventName,
-  RESPONSE_EVENT_SCHEMAS,
+  EVENT_RULES,
+  type EventViolation,
+  KEEP_ALIVE,
   type ResponseEvent,
+  ResponseSequence,
   type SseEvent,
 } from "poekit/protocol";
 import type { ExchangeTimings, Violation, ViolationRule } from "../model.js";
@@ -13,15 +15,6 @@ import { violationMessages } from "./violation-messages.js";
 
 /** How far past Poe's event or character limit the simulator reads before it stops the response. */
 export const HARD_STOP_FACTOR = 2;
-
-/** The part of a zod schema the grader uses; the simulator does not depend on zod itself. */
-interface DataSchema {
-  safeParse(
-    value: unknown,
-  ):
-    | { success: true; data: unknown }
-    | { success: false; error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> } };
-}
 
 /**
  * How many violations of one rule an exchange records. A bot can break a rule with every event (an
@@ -36,9 +29,11 @@ interface Finding {
 }
 
 /**
- * The protocol rules that concern a response's events, applied one event at a time as they arrive.
- * It keeps the exchange's counters, timings and violations and tells the observer; the transport
- * (HTTP, timers, byte decoding) is `runExchange`'s business.
+ * The protocol rules that concern a response's events, applied one event at a time as they arrive:
+ * the rules of the events themselves are poekit's `ResponseSequence`, judged as Poe judges them
+ * (`EVENT_RULES`); Poe's limits are counted here. It keeps the exchange's counters, timings and
+ * violations and tells the observer; the transport (HTTP, timers, byte decoding) is `runExchange`'s
+ * business.
  */
 export class ResponseGrader {
   /** Every violation so far, in the order found. */
@@ -48,14 +43,11 @@ export class ResponseGrader {
   readonly #limits: ExchangeLimits;
   readonly #observer: ExchangeObserver;
   readonly #clock: () => number;
-  readonly #toolsOffered: boolean;
+  readonly #sequence: ResponseSequence;
   #seq = 0;
-  #eventCount = 0;
   #keepAlives = 0;
   #textLength = 0;
   #fatal = false;
-  #done = false;
-  #sawContent = false;
   #afterDone = false;
   #tooManyCharacters = false;
   readonly #violationsByRule = new Map<ViolationRule, number>();
@@ -70,7 +62,7 @@ export class ResponseGrader {
     clock: () => number,
     options: { toolsOffered?: boolean } = {},
   ) {
-    this.#toolsOffered = options.toolsOffered === true;
+    this.#sequence = new ResponseSequence({ toolsOffered: options.toolsOffered === true });
     this.#limits = limits;
     this.#observer = observer;
     // Whole milliseconds: finer is noise for a person reading the inspector.
@@ -84,7 +76,7 @@ export class ResponseGrader {
 
   /** Events of the response up to `done` (keep-alives and anything after `done` excluded). */
   get eventCount(): number {
-    return this.#eventCount;
+    return this.#sequence.position;
   }
 
   /** Characters of the answer's text as it stands (a `replace_response` discards what came before). */
@@ -99,7 +91,7 @@ export class ResponseGrader {
 
   /** Whether `done` arrived. */
   get doneReceived(): boolean {
-    return this.#done;
+    return this.#sequence.done;
   }
 
   /** Whether something was found after `done`; there is no need to read further. */
@@ -133,20 +125,27 @@ export class ResponseGrader {
 
   /** One event of the response, in arrival order. */
   event(sse: SseEvent): void {
-    if (sse.event === "ping") {
+    const checked = this.#sequence.read(sse);
+    if (checked === KEEP_ALIVE) {
       this.keepAlive(sse.event, sse.data);
       return;
     }
     const seq = this.#seq++;
     const atMs = this.#clock();
-    if (this.#done) {
+    if ("rule" in checked && checked.rule === "event-after-done") {
       this.#eventAfterDone(sse, seq, atMs);
       return;
     }
-    const count = ++this.#eventCount;
+    const count = this.#sequence.position;
     const findings: Finding[] = [];
-    const event = this.#check(sse, count, findings);
-    if (event) this.#account(event, findings);
+    let event: ResponseEvent | null = null;
+    if ("rule" in checked) {
+      findings.push({ rule: checked.rule, message: messageOf(checked, sse.data) });
+      if (EVENT_RULES[checked.rule].poe === "fail-response") this.#fatal = true;
+    } else {
+      event = checked;
+      this.#account(event, findings);
+    }
     if (count === this.#limits.maxEvents + 1) {
       findings.push({
         rule: "too-many-events",
@@ -187,9 +186,8 @@ export class ResponseGrader {
 
   /** The body ended cleanly (between events). Judges what only the whole response can tell. */
   streamEnded(): void {
-    if (this.#done) return;
-    this.#add({ rule: "missing-done", message: violationMessages.missingDone() }, null, this.#clock());
-    this.#checkContent();
+    if (this.#sequence.done) return;
+    this.#judgeWhole();
   }
 
   /** Bytes after `done` that are not a complete event (an unfinished one, or an oversize line). */
@@ -200,57 +198,11 @@ export class ResponseGrader {
     this.#add({ rule: "event-after-done", message }, null, this.#clock());
   }
 
-  /** The event's data per the protocol, or null when it must not be applied (findings say why). */
-  #check(sse: SseEvent, count: number, findings: Finding[]): ResponseEvent | null {
-    const name = sse.event;
-    if (!isResponseEventName(name)) {
-      findings.push({ rule: "unknown-event", message: violationMessages.unknownEvent(name) });
-      return null;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(sse.data);
-    } catch {
-      this.#fatal = true;
-      findings.push({ rule: "invalid-json", message: violationMessages.invalidJson(name, sse.data) });
-      return null;
-    }
-    const parsed = (RESPONSE_EVENT_SCHEMAS[name] as DataSchema).safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      const field = issue?.path.map(String).join(".") || "data";
-      const message = violationMessages.invalidEventData(name, field, issue?.message ?? "invalid", sse.data);
-      findings.push({ rule: "invalid-event-data", message });
-      return null;
-    }
-    if (name === "meta" && count > 1) {
-      findings.push({ rule: "meta-not-first", message: violationMessages.metaNotFirst(count) });
-      return null;
-    }
-    return { event: name, data: parsed.data } as ResponseEvent;
-  }
-
-  /** Keeps the text count and notes content, for the rules about the whole response. */
+  /** Keeps the text count, for the limit on the answer's length. */
   #account(event: ResponseEvent, findings: Finding[]): void {
-    switch (event.event) {
-      case "text":
-        this.#textLength += countCharacters(event.data.text);
-        this.#sawContent = true;
-        break;
-      case "replace_response":
-        // The limit is on the text Poe shows, and a replacement discards everything before it.
-        this.#textLength = countCharacters(event.data.text);
-        this.#sawContent = true;
-        break;
-      case "error":
-        this.#sawContent = true;
-        break;
-      case "json":
-        if (this.#toolsOffered && carriesToolCalls(event.data)) this.#sawContent = true;
-        return;
-      default:
-        return;
-    }
+    if (event.event !== "text" && event.event !== "replace_response") return;
+    const replaces = event.event === "replace_response";
+    this.#textLength = answerLengthAfter(this.#textLength, replaces, countCharacters(event.data.text));
     if (!this.#tooManyCharacters && this.#textLength > this.#limits.maxCharacters) {
       this.#tooManyCharacters = true;
       const message = violationMessages.tooManyCharacters(this.#limits.maxCharacters);
@@ -274,15 +226,17 @@ export class ResponseGrader {
   }
 
   #finish(atMs: number): void {
-    this.#done = true;
     this.timings.doneMs = atMs;
     this.#observer.onTimings?.({ ...this.timings });
-    this.#checkContent();
+    this.#judgeWhole();
   }
 
-  #checkContent(): void {
-    if (this.#sawContent) return;
-    this.#add({ rule: "no-text-or-error", message: violationMessages.noTextOrError() }, null, this.#clock());
+  /** The rules about the whole response, at `done` or when the body ended without it. */
+  #judgeWhole(): void {
+    for (const rule of this.#sequence.brokenAtEnd()) {
+      const message = rule === "missing-done" ? violationMessages.missingDone() : violationMessages.noTextOrError();
+      this.#add({ rule, message }, null, this.#clock());
+    }
   }
 
   #add(finding: Finding, seq: number | null, atMs: number): void {
@@ -292,5 +246,19 @@ export class ResponseGrader {
     const violation: Violation = { rule: finding.rule, message: finding.message, atMs, seq };
     this.violations.push(violation);
     this.#observer.onViolation?.(violation);
+  }
+}
+
+/** The inspector's sentence for an event that broke a rule of its own. */
+function messageOf(violation: Exclude<EventViolation, { rule: "event-after-done" }>, data: string): string {
+  switch (violation.rule) {
+    case "unknown-event":
+      return violationMessages.unknownEvent(violation.name);
+    case "invalid-json":
+      return violationMessages.invalidJson(violation.name, data);
+    case "invalid-event-data":
+      return violationMessages.invalidEventData(violation.name, violation.field, violation.problem, data);
+    case "meta-not-first":
+      return violationMessages.metaNotFirst(violation.position);
   }
 }
