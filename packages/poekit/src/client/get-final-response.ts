@@ -1,4 +1,5 @@
 import { BotError } from "../errors.js";
+import { contentAfter } from "../protocol/answer-fold.js";
 import type { QueryRequestInit } from "../protocol/query-request.js";
 import { MetaResponse, PartialResponse } from "../server/responses.js";
 import { type StreamRequestOptions, streamRequest } from "./stream-request.js";
@@ -21,13 +22,10 @@ export async function getFinalResponse(
   for await (const message of streamRequest(request, botName, accessKey, options)) {
     if (!(message instanceof PartialResponse) || message instanceof MetaResponse) continue;
     if (message.is_suggested_reply) continue;
-    if (message.is_replace_response) {
-      text = message.text;
-      received = true;
-    } else if (message.text !== "") {
-      text += message.text;
-      received = true;
-    }
+    // An empty `text` (a file, a `json` chunk) is no text; an empty replacement is.
+    if (message.text === "" && !message.is_replace_response) continue;
+    text = contentAfter(text, message.is_replace_response, message.text);
+    received = true;
   }
   if (!received) throw new BotError(`Bot ${botName} sent no response.`, { botName, allowRetry: true });
   return text;

@@ -1,3 +1,4 @@
+import { answerLengthAfter } from "../protocol/answer-fold.js";
 import {
   MAX_RESPONSE_CHARACTERS,
   MAX_RESPONSE_EVENTS,
@@ -37,7 +38,7 @@ export class LimitsMonitor {
   /** Adds a mapped item; returns a description of a newly broken limit, if any. */
   add(events: number, textChars: number, replacesText: boolean): string | undefined {
     this.events += events;
-    this.characters = replacesText ? textChars : this.characters + textChars;
+    this.characters = answerLengthAfter(this.characters, replacesText, textChars);
     if (this.characters > this.limits.maxCharacters) {
       return this.once(
         CHARACTERS,

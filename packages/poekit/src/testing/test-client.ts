@@ -5,6 +5,8 @@ import {
   type QueryRequestParts,
 } from "../protocol/build-query-request.js";
 import { makeIdentifier } from "../protocol/identifiers.js";
+import { emptyAnswer, foldAnswer } from "../protocol/answer-fold.js";
+import { KEEP_ALIVE, ResponseSequence } from "../protocol/event-rules.js";
 import type { ErrorEventData, FileEventData, MetaEventData } from "../protocol/response-events.js";
 import type { SettingsResponse } from "../protocol/settings-response.js";
 import { decodeSseStream, SseDecoder, type SseEvent } from "../protocol/sse-decoder.js";
@@ -29,7 +31,11 @@ export type TestQueryRequestInit = QueryRequestParts;
 /** What `query` and `stream` take: one user message, a conversation, or (part of) a request. */
 export type TestQueryInput = string | readonly TestMessage[] | TestQueryRequestInit;
 
-/** A bot's answer to one query, read to the end and summed up the way Poe would show it. */
+/**
+ * A bot's answer to one query, read to the end and summed up the way Poe would show it: an event that
+ * breaks a rule of the protocol (bad data, a late `meta`, anything after `done`) is left out of the
+ * summary, as Poe leaves it out; `events` has every event.
+ */
 export interface TestResponse {
   /** The HTTP status. */
   status: number;
@@ -42,13 +48,13 @@ export interface TestResponse {
   suggestedReplies: string[];
   /** The data of the `file` events. */
   files: FileEventData[];
-  /** The data of the first `meta` event, or null. */
+  /** The data of the `meta` event, when it was the first event (Poe ignores a later one); else null. */
   meta: MetaEventData | null;
   /** The `metadata` of the last `data` event (what Poe keeps with the message), or null. */
   data: string | null;
   /** The data of the first `error` event, or null. */
   error: ErrorEventData | null;
-  /** Whether the response ended properly: exactly one `done`, as the last event. */
+  /** Whether the response ended properly: a `done`, and no event after it. */
   done: boolean;
   /** The response body as received (the SSE text, or the error body). */
   raw: string;
@@ -292,42 +298,21 @@ async function summarize(response: Response): Promise<TestResponse> {
     return result;
   }
   const decoder = new SseDecoder();
-  const events = [...decoder.push(raw), ...decoder.end()].map(toTestEvent);
-  result.events = events;
-  for (const { event, data } of events) {
-    const text = textOf(data);
-    switch (event) {
-      case "text":
-        result.text += text ?? "";
-        break;
-      case "replace_response":
-        result.text = text ?? "";
-        break;
-      case "suggested_reply":
-        if (text !== undefined) result.suggestedReplies.push(text);
-        break;
-      case "file":
-        result.files.push(data as FileEventData);
-        break;
-      case "meta":
-        result.meta ??= data as MetaEventData;
-        break;
-      case "data": {
-        const metadata = (data as { metadata?: unknown } | null)?.metadata;
-        if (typeof metadata === "string") result.data = metadata;
-        break;
-      }
-      case "error":
-        result.error ??= data as ErrorEventData;
-        break;
-    }
+  const sseEvents = [...decoder.push(raw), ...decoder.end()];
+  result.events = sseEvents.map(toTestEvent);
+  const sequence = new ResponseSequence();
+  const answer = emptyAnswer();
+  for (const sse of sseEvents) {
+    const event = sequence.read(sse);
+    if (event === KEEP_ALIVE || "rule" in event) continue;
+    foldAnswer(answer, event);
+    if (event.event === "meta") result.meta = event.data;
   }
-  const dones = events.filter((event) => event.event === "done").length;
-  result.done = dones === 1 && events.at(-1)?.event === "done";
+  result.text = answer.content;
+  result.suggestedReplies = answer.suggestedReplies;
+  result.files = answer.files;
+  result.data = answer.metadata;
+  result.error = answer.error;
+  result.done = sequence.done && sequence.eventsAfterDone === 0;
   return result;
-}
-
-function textOf(data: unknown): string | undefined {
-  const text = (data as { text?: unknown } | null)?.text;
-  return typeof text === "string" ? text : undefined;
 }
