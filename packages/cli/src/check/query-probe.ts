@@ -1,4 +1,10 @@
-import { type ExchangeLimits, type ExchangeOutcome, runExchange } from "@poekit/simulator/exchange";
+import {
+  applyEvent,
+  createAnswer,
+  type ExchangeLimits,
+  type ExchangeOutcome,
+  runExchange,
+} from "@poekit/simulator/exchange";
 import type { ReceivedEvent, ReceivedResponse, SentRequest } from "./check-result.js";
 import { FRESH_CONNECTION, freshFetch } from "./fresh-connection.js";
 import { SHOWN_BODY_CHARS } from "./http-probe.js";
@@ -30,7 +36,7 @@ export interface QueryProbe {
   keepAliveTimes: number[];
   /** When the response ended: at `done`, else when reading stopped. */
   endedAtMs: number;
-  /** Whether a text, replace_response or error event arrived in good order. */
+  /** Whether the answer has content (text, a replacement or an error) in good order. */
   sawContent: boolean;
   /** The text of the error event that answered, or null when none did. */
   errorText: string | null;
@@ -61,8 +67,7 @@ export async function sendQuery(target: QueryTarget, body: Record<string, unknow
   const eventTimes: number[] = [];
   const keepAliveTimes: number[] = [];
   let responseAtMs: number | null = null;
-  let sawContent = false;
-  let errorText: string | null = null;
+  const answer = createAnswer();
   const started = performance.now();
   const outcome = await runExchange({
     target: { name: "bot", url: target.url, accessKey: target.key, fetch: freshFetch },
@@ -79,13 +84,7 @@ export async function sendQuery(target: QueryTarget, body: Record<string, unknow
           events.push({ atMs: raw.atMs, event: raw.event, data: clip(raw.data, SHOWN_DATA_CHARS) });
         }
       },
-      onEvent: (event) => {
-        if (event.event === "text" || event.event === "replace_response") sawContent = true;
-        if (event.event === "error") {
-          sawContent = true;
-          errorText ??= event.data.text ?? "";
-        }
-      },
+      onEvent: (event) => applyEvent(answer, event),
     },
   });
   const durationMs = performance.now() - started;
@@ -103,8 +102,8 @@ export async function sendQuery(target: QueryTarget, body: Record<string, unknow
     eventTimes,
     keepAliveTimes,
     endedAtMs: outcome.timings.doneMs ?? durationMs,
-    sawContent,
-    errorText,
+    sawContent: outcome.hasContent,
+    errorText: answer.error?.text ?? null,
     durationMs,
   };
 }

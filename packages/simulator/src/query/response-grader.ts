@@ -84,6 +84,11 @@ export class ResponseGrader {
     return this.#textLength;
   }
 
+  /** Whether the answer so far has content, as the `no-text-or-error` rule asks. */
+  get hasContent(): boolean {
+    return this.#sequence.hasContent;
+  }
+
   /** Whether a violation ended the exchange: nothing more should be read. */
   get fatal(): boolean {
     return this.#fatal;

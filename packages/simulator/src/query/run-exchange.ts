@@ -36,6 +36,11 @@ export interface ExchangeOutcome {
   eventCount: number;
   /** Characters of the answer's text as it stands at the end. */
   textLength: number;
+  /**
+   * The answer has content as Poe asks: text, a replacement, an error, or tool-call chunks when the
+   * request offered tools.
+   */
+  hasContent: boolean;
   /** `done` arrived and no violation cut the response short. */
   completed: boolean;
   /** The caller's signal ended the exchange. */
@@ -83,6 +88,7 @@ export async function runExchange(options: RunExchangeOptions): Promise<Exchange
     violations: [...grader.violations],
     eventCount: grader.eventCount,
     textLength: grader.textLength,
+    hasContent: grader.hasContent,
     completed: grader.doneReceived && !grader.fatal,
     aborted: run.stopReason === "aborted",
   };
