@@ -1,5 +1,6 @@
 import { type Agent, request } from "node:http";
 import { createParser } from "eventsource-parser";
+import { emptyAnswer, foldAnswer, KEEP_ALIVE, ResponseSequence } from "poekit/protocol";
 
 /** One answer, timed from sending the request. */
 export interface TimedAnswer {
@@ -9,7 +10,7 @@ export interface TimedAnswer {
   totalMs: number;
   /** The event names in order, `done` last for a complete answer. */
   events: string[];
-  /** The texts of the `text` events, joined. */
+  /** The answer's text as Poe shows it (poekit's `foldAnswer`). */
   text: string;
 }
 
@@ -28,15 +29,16 @@ export function timeFirstText(
     const started = performance.now();
     let firstTextMs = Number.NaN;
     const events: string[] = [];
-    let text = "";
+    const sequence = new ResponseSequence();
+    const answer = emptyAnswer();
     const parser = createParser({
-      onEvent(event) {
-        const name = event.event ?? "message";
+      onEvent(sse) {
+        const name = sse.event ?? "message";
         events.push(name);
-        if (name === "text") {
-          if (Number.isNaN(firstTextMs)) firstTextMs = performance.now() - started;
-          text += (JSON.parse(event.data) as { text: string }).text;
-        }
+        const event = sequence.read({ event: name, data: sse.data });
+        if (event === KEEP_ALIVE || "rule" in event) return;
+        if (event.event === "text" && Number.isNaN(firstTextMs)) firstTextMs = performance.now() - started;
+        foldAnswer(answer, event);
       },
     });
     const req = request(url, { method: "POST", headers: options.headers, agent: options.agent }, (res) => {
@@ -50,7 +52,7 @@ export function timeFirstText(
         } else if (Number.isNaN(firstTextMs) || events.at(-1) !== "done") {
           reject(new Error(`${url} answered without a text event and done: ${events.join(", ")}.`));
         } else {
-          resolve({ firstTextMs, totalMs, events, text });
+          resolve({ firstTextMs, totalMs, events, text: answer.content });
         }
       });
     });

@@ -1,5 +1,6 @@
 import { Agent, request } from "node:http";
 import { createParser } from "eventsource-parser";
+import { checkResponseEvent } from "poekit/protocol";
 import { QUERY_HEADERS, queryBody } from "./query.js";
 
 /** What holding many streams open measured. */
@@ -87,9 +88,11 @@ export async function holdOpenStreams(options: {
         if (open === options.count) allOpenAt = now();
         if (res.statusCode !== 200) fail(`stream ${index}: HTTP ${res.statusCode}`);
         const parser = createParser({
-          onEvent(event) {
+          onEvent(sse) {
+            const event = checkResponseEvent({ event: sse.event ?? "message", data: sse.data });
+            if ("rule" in event) return;
             if (event.event === "text") {
-              const text = (JSON.parse(event.data) as { text: string }).text;
+              const text = event.data.text;
               const due = Number(text.slice(text.indexOf("@") + 1));
               if (lagCount < lags.length) {
                 dues[lagCount] = due;

@@ -1,5 +1,6 @@
 import { Agent, request } from "node:http";
 import { createParser } from "eventsource-parser";
+import { emptyAnswer, foldAnswer, KEEP_ALIVE, ResponseSequence } from "poekit/protocol";
 import { QUERY_HEADERS, queryBody, type Turn } from "./query-body.js";
 import { streamedText, streamMessage } from "./soak-bot.js";
 
@@ -155,16 +156,22 @@ function streamTurn(url: string, agent: Agent, body: string, headersIn: () => vo
     const req = request(url, { method: "POST", agent, headers: QUERY_HEADERS }, (res) => {
       onHeaders();
       answer.status = res.statusCode ?? 0;
+      const sequence = new ResponseSequence();
+      const folded = emptyAnswer();
       const parser = createParser({
-        onEvent(event) {
-          if (answer.done) answer.afterDone++;
-          else if (event.event === "done") answer.done = true;
-          else if (event.event === "text") answer.text += (JSON.parse(event.data) as { text: string }).text;
+        onEvent(sse) {
+          const event = sequence.read({ event: sse.event ?? "message", data: sse.data });
+          if (event !== KEEP_ALIVE && !("rule" in event)) foldAnswer(folded, event);
         },
       });
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => parser.feed(chunk));
-      res.on("end", () => settle());
+      res.on("end", () => {
+        answer.text = folded.content;
+        answer.done = sequence.done;
+        answer.afterDone = sequence.eventsAfterDone;
+        settle();
+      });
       res.on("error", (error) => settle(error.message));
     });
     req.on("error", (error) => settle(error.message));
