@@ -106,10 +106,25 @@ export function checkResponseEvent(sse: SseEvent): ResponseEvent | EventViolatio
   } catch {
     return { rule: "invalid-json", name };
   }
-  if ((name === "text" || name === "replace_response" || name === "suggested_reply") && isTextData(json)) {
-    return { event: name, data: json };
+  return checkEventData(name, json);
+}
+
+/**
+ * An event whose data is already a value rather than JSON text (what a bot yields as a raw event),
+ * checked as {@link checkResponseEvent} checks one from the wire.
+ * @example
+ * checkResponseEventData("file", { url: "https://x.test/a.png" }); // { rule: "invalid-event-data", field: "content_type", … }
+ */
+export function checkResponseEventData(name: string, data: unknown): ResponseEvent | EventViolation {
+  if (!isResponseEventName(name)) return { rule: "unknown-event", name };
+  return checkEventData(name, data);
+}
+
+function checkEventData(name: ResponseEventName, data: unknown): ResponseEvent | EventViolation {
+  if ((name === "text" || name === "replace_response" || name === "suggested_reply") && isTextData(data)) {
+    return { event: name, data };
   }
-  const parsed = z.safeParse(RESPONSE_EVENT_SCHEMAS[name], json);
+  const parsed = z.safeParse(RESPONSE_EVENT_SCHEMAS[name], data);
   if (parsed.success) return { event: name, data: parsed.data } as ResponseEvent;
   const issue = parsed.error.issues[0];
   return {
@@ -117,8 +132,30 @@ export function checkResponseEvent(sse: SseEvent): ResponseEvent | EventViolatio
     name,
     field: issue?.path.map(String).join(".") || "data",
     problem: issue?.message ?? "invalid",
-    notAnObject: !isJsonObject(json),
+    notAnObject: !isJsonObject(data),
   };
+}
+
+/**
+ * A broken rule in a plain sentence, for a log line.
+ * @example
+ * describeEventViolation({ rule: "unknown-event", name: "txt" }); // 'the event name "txt" is not one of the protocol'
+ */
+export function describeEventViolation(violation: EventViolation): string {
+  switch (violation.rule) {
+    case "unknown-event":
+      return `the event name ${JSON.stringify(violation.name.slice(0, 100))} is not one of the protocol`;
+    case "invalid-json":
+      return `the data of a "${violation.name}" event is not JSON`;
+    case "invalid-event-data":
+      return violation.notAnObject
+        ? `the data of a "${violation.name}" event is not a JSON object`
+        : `the data of a "${violation.name}" event has a wrong "${violation.field}" (${violation.problem})`;
+    case "meta-not-first":
+      return `a "meta" event came as event ${violation.position}, not first`;
+    case "event-after-done":
+      return `a "${violation.name.slice(0, 100)}" event came after "done"`;
+  }
 }
 
 /** Whether `checkResponseEvent` or `ResponseSequence.read` found a violation rather than an event. */

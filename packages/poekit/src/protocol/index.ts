@@ -41,6 +41,8 @@ export type {
 } from "./event-rules.js";
 export {
   checkResponseEvent,
+  checkResponseEventData,
+  describeEventViolation,
   EVENT_RULES,
   isEventViolation,
   KEEP_ALIVE,

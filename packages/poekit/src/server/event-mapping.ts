@@ -1,4 +1,5 @@
 import { countCharacters } from "../protocol/count-characters.js";
+import { checkResponseEventData, type EventViolation } from "../protocol/event-rules.js";
 import { encodeEvent, encodeTextEvent } from "../protocol/sse-encoder.js";
 import { DataResponse, ErrorResponse, MetaResponse, PartialResponse, type RawEvent } from "./responses.js";
 
@@ -11,6 +12,8 @@ export interface MappedItem {
   replacesText: boolean;
   /** The bot yielded a raw `done`: the response ends here. */
   done: boolean;
+  /** The bot yielded a raw event that breaks a rule of the protocol (it is sent all the same). */
+  violation?: EventViolation;
 }
 
 /** Thrown for an item that is not a response; the stream turns it into an `error` event. */
@@ -53,12 +56,17 @@ export function mapResponseItem(item: unknown): MappedItem {
   if (item instanceof DataResponse) return mapped(encodeEvent("data", { metadata: item.metadata }));
   if (isRawEvent(item)) {
     if (item.event === "done") return { sse: "", events: 0, textChars: 0, replacesText: false, done: true };
-    const text = (item.data as { text?: unknown } | null)?.text;
-    const chars = typeof text === "string" && (item.event === "text" || item.event === "replace_response");
+    const checked = checkResponseEventData(item.event, item.data);
+    if ("rule" in checked) {
+      const result = mapped(encodeEvent(item.event, item.data));
+      result.violation = checked;
+      return result;
+    }
+    const counts = checked.event === "text" || checked.event === "replace_response";
     return mapped(
       encodeEvent(item.event, item.data),
-      chars ? countCharacters(text as string) : 0,
-      item.event === "replace_response",
+      counts ? countCharacters(checked.data.text) : 0,
+      checked.event === "replace_response",
     );
   }
   throw new InvalidResponseItemError(item);

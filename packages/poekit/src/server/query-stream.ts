@@ -1,4 +1,5 @@
 import { InsufficientFundError } from "../errors.js";
+import { describeEventViolation, type EventViolation } from "../protocol/event-rules.js";
 import type { QueryRequest } from "../protocol/query-request.js";
 import { DONE_EVENT, encodeEvent, PING_COMMENT } from "../protocol/sse-encoder.js";
 import { mapResponseItem } from "./event-mapping.js";
@@ -100,6 +101,8 @@ export class QueryStream implements OpenSlot {
   /** Resolves the waiting `start` or `pull`. */
   private wake?: () => void;
   private isEnded = false;
+  /** A raw event that breaks a rule was logged; once per response is enough to tell the author. */
+  private warnedEvent = false;
   private wroteSinceTick = true;
   private readonly monitor: LimitsMonitor;
   /** The bot's per-message files, looked up once per response. */
@@ -339,6 +342,7 @@ export class QueryStream implements OpenSlot {
           this.finishAndStop(this.chunk + piece);
           return;
         }
+        if (item.violation !== undefined && !this.warnedEvent) this.warnEvent(item.violation);
         const broken = this.monitor.add(item.events, item.textChars, item.replacesText);
         if (broken !== undefined && this.overLimit(broken, this.chunk)) return;
         this.chunk += piece;
@@ -407,6 +411,14 @@ export class QueryStream implements OpenSlot {
   }
 
   /** Reports a broken limit; in strict mode ends the response after `sse`. Returns whether it ended. */
+  /** A raw event the bot yielded breaks a rule: it is sent as it is, and Poe will ignore it. */
+  private warnEvent(violation: EventViolation): void {
+    this.warnedEvent = true;
+    this.host.logger.warn(
+      `${this.label()}: ${describeEventViolation(violation)}; Poe ignores such an event (it was sent as yielded).`,
+    );
+  }
+
   private overLimit(problem: string, sse: string): boolean {
     if (!this.host.strictLimits) {
       this.host.logger.warn(`${this.label()}: ${problem}. Poe may cut the response short.`);
