@@ -168,6 +168,28 @@ describe("query", () => {
     expect((await createTestClient(sse(text + done)).query("x")).done).toBe(true);
   });
 
+  it("leaves out of the summary what Poe leaves out: a late meta, bad data, events after done", async () => {
+    // Before, the summary took a late meta, an error with a bad field and text sent after done.
+    const real = makeApp(new EchoBot(), { allowWithoutKey: true, logger: silentLogger, env: {} });
+    const body = [
+      'event: text\r\ndata: {"text":"a"}\r\n\r\n',
+      'event: meta\r\ndata: {"content_type":"text/plain"}\r\n\r\n',
+      'event: error\r\ndata: {"allow_retry":"no"}\r\n\r\n',
+      "event: done\r\ndata: {}\r\n\r\n",
+      'event: text\r\ndata: {"text":"late"}\r\n\r\n',
+    ].join("");
+    const app: PoeApp = {
+      ...real,
+      fetch: async () => new Response(body, { headers: { "content-type": "text/event-stream" } }),
+    };
+    const response = await createTestClient(app).query("x");
+    expect(response.events.map((event) => event.event)).toEqual(["text", "meta", "error", "done", "text"]);
+    expect(response.text).toBe("a");
+    expect(response.meta).toBeNull();
+    expect(response.error).toBeNull();
+    expect(response.done).toBe(false);
+  });
+
   it("answers an HTTP error with its status and JSON body, without events and without throwing", async () => {
     const client = createTestClient(new EchoBot({ accessKey: TEST_KEY }), { accessKey: null });
     const response = await client.query("Hello");

@@ -105,4 +105,18 @@ describe("answer state", () => {
       applyEvent(createAnswer(), { event: "error", data: { raw_response: "plain" } }).error?.rawResponse,
     ).toBe("plain");
   });
+
+  it("keeps the first error: Poe ends the response there", () => {
+    // Before, a second error event replaced the first.
+    const answer = createAnswer();
+    applyEvent(answer, { event: "error", data: { text: "first" } });
+    applyEvent(answer, { event: "error", data: { text: "second", allow_retry: false } });
+    expect(answer.error).toMatchObject({ text: "first", allowRetry: true });
+  });
+
+  it("shows a meta whose content_type is null as Markdown, null being absent", () => {
+    // Before, null was taken for a declared type other than Markdown, and shown as plain text.
+    const answer = applyEvent(createAnswer(), { event: "meta", data: { content_type: null } });
+    expect(answer.contentType).toBe("text/markdown");
+  });
 });
