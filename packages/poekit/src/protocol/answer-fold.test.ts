@@ -22,7 +22,14 @@ const fold = (events: ResponseEvent[]): Answer => {
 describe("foldAnswer", () => {
   it.each<[string, ResponseEvent[], Partial<Answer>]>([
     ["nothing: empty Markdown", [], { content: "", contentType: "text/markdown", done: false }],
-    ["text appended", [{ event: "text", data: { text: "Hel" } }, { event: "text", data: { text: "lo" } }], { content: "Hello" }],
+    [
+      "text appended",
+      [
+        { event: "text", data: { text: "Hel" } },
+        { event: "text", data: { text: "lo" } },
+      ],
+      { content: "Hello" },
+    ],
     [
       "a replacement starts over, and text appends to it",
       [
@@ -32,9 +39,27 @@ describe("foldAnswer", () => {
       ],
       { content: "final!" },
     ],
-    ["an empty replacement empties the answer", [{ event: "text", data: { text: "a" } }, { event: "replace_response", data: { text: "" } }], { content: "" }],
-    ["suggested replies are not text", [{ event: "suggested_reply", data: { text: "More" } }], { content: "", suggestedReplies: ["More"] }],
-    ["the last data event is kept", [{ event: "data", data: { metadata: "1" } }, { event: "data", data: { metadata: "2" } }], { metadata: "2" }],
+    [
+      "an empty replacement empties the answer",
+      [
+        { event: "text", data: { text: "a" } },
+        { event: "replace_response", data: { text: "" } },
+      ],
+      { content: "" },
+    ],
+    [
+      "suggested replies are not text",
+      [{ event: "suggested_reply", data: { text: "More" } }],
+      { content: "", suggestedReplies: ["More"] },
+    ],
+    [
+      "the last data event is kept",
+      [
+        { event: "data", data: { metadata: "1" } },
+        { event: "data", data: { metadata: "2" } },
+      ],
+      { metadata: "2" },
+    ],
     [
       "the first error is kept: Poe ends the response there",
       [
@@ -43,9 +68,21 @@ describe("foldAnswer", () => {
       ],
       { error: { text: "first" } },
     ],
-    ["meta declares plain text", [{ event: "meta", data: { content_type: "text/plain" } }], { contentType: "text/plain" }],
-    ["meta asks for a settings refetch", [{ event: "meta", data: { refetch_settings: true } }], { refetchSettings: true }],
-    ["json changes nothing", [{ event: "json", data: { choices: [] } }], { content: "", files: [], metadata: null }],
+    [
+      "meta declares plain text",
+      [{ event: "meta", data: { content_type: "text/plain" } }],
+      { contentType: "text/plain" },
+    ],
+    [
+      "meta asks for a settings refetch",
+      [{ event: "meta", data: { refetch_settings: true } }],
+      { refetchSettings: true },
+    ],
+    [
+      "json changes nothing",
+      [{ event: "json", data: { choices: [] } }],
+      { content: "", files: [], metadata: null },
+    ],
     ["done", [{ event: "done", data: {} }], { done: true }],
   ])("%s", (_name, events, expected) => {
     expect(fold(events)).toMatchObject(expected);
@@ -54,7 +91,11 @@ describe("foldAnswer", () => {
   it("keeps files and errors as the records given make them", () => {
     const answer = emptyAnswer<string, boolean>();
     const records = { file: (data: { name: string }) => data.name, error: errorAllowsRetry };
-    foldAnswer(answer, { event: "file", data: { url: "u", content_type: "image/png", name: "a.png" } }, records);
+    foldAnswer(
+      answer,
+      { event: "file", data: { url: "u", content_type: "image/png", name: "a.png" } },
+      records,
+    );
     foldAnswer(answer, { event: "error", data: { allow_retry: false } }, records);
     expect(answer.files).toEqual(["a.png"]);
     expect(answer.error).toBe(false);
@@ -92,7 +133,10 @@ describe("recorded fastapi_poe responses, folded", () => {
         done: true,
       },
     ],
-    ["response-error.http", { content: "partial", error: { allow_retry: false, text: "upstream broke" }, done: true }],
+    [
+      "response-error.http",
+      { content: "partial", error: { allow_retry: false, text: "upstream broke" }, done: true },
+    ],
     ["response-slow-with-ping.http", { content: "ab", done: true }],
     [
       "response-file-event.http",

@@ -48,12 +48,24 @@ describe("checkResponseEvent", () => {
     [
       "text",
       '{"text":5}',
-      { rule: "invalid-event-data", name: "text", field: "text", problem: expect.any(String), notAnObject: false },
+      {
+        rule: "invalid-event-data",
+        name: "text",
+        field: "text",
+        problem: expect.any(String),
+        notAnObject: false,
+      },
     ],
     [
       "text",
       '{"text":"a","index":1.5}',
-      { rule: "invalid-event-data", name: "text", field: "index", problem: expect.any(String), notAnObject: false },
+      {
+        rule: "invalid-event-data",
+        name: "text",
+        field: "index",
+        problem: expect.any(String),
+        notAnObject: false,
+      },
     ],
     [
       "replace_response",
@@ -80,17 +92,35 @@ describe("checkResponseEvent", () => {
     [
       "file",
       '{"url":"u"}',
-      { rule: "invalid-event-data", name: "file", field: "content_type", problem: expect.any(String), notAnObject: false },
+      {
+        rule: "invalid-event-data",
+        name: "file",
+        field: "content_type",
+        problem: expect.any(String),
+        notAnObject: false,
+      },
     ],
     [
       "data",
       "[]",
-      { rule: "invalid-event-data", name: "data", field: "data", problem: expect.any(String), notAnObject: true },
+      {
+        rule: "invalid-event-data",
+        name: "data",
+        field: "data",
+        problem: expect.any(String),
+        notAnObject: true,
+      },
     ],
     [
       "error",
       '{"allow_retry":"no"}',
-      { rule: "invalid-event-data", name: "error", field: "allow_retry", problem: expect.any(String), notAnObject: false },
+      {
+        rule: "invalid-event-data",
+        name: "error",
+        field: "allow_retry",
+        problem: expect.any(String),
+        notAnObject: false,
+      },
     ],
   ])("refuses %s %s", (name, data, expected) => {
     const checked = checkResponseEvent(sse(name, data));
@@ -126,7 +156,7 @@ describe("ResponseSequence", () => {
 
   const text = sse("text", '{"text":"a"}');
   const done = sse("done", "{}");
-    const toolChunk = sse(
+  const toolChunk = sse(
     "json",
     '{"choices":[{"delta":{"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"f","arguments":""}}]}}]}',
   );
@@ -135,17 +165,47 @@ describe("ResponseSequence", () => {
     ["a plain answer", [text, done], {}, ["text", "done"], []],
     ["meta first", [sse("meta", "{}"), text, done], {}, ["meta", "text", "done"], []],
     ["meta late", [text, sse("meta", "{}"), done], {}, ["text", "meta-not-first", "done"], []],
-    ["a ping is no event", [sse("ping", ""), sse("meta", "{}"), text, done], {}, ["keep-alive", "meta", "text", "done"], []],
+    [
+      "a ping is no event",
+      [sse("ping", ""), sse("meta", "{}"), text, done],
+      {},
+      ["keep-alive", "meta", "text", "done"],
+      [],
+    ],
     ["an error is content", [sse("error", "{}"), done], {}, ["error", "done"], []],
     ["an empty text is content", [sse("text", '{"text":""}'), done], {}, ["text", "done"], []],
-    ["no content", [sse("suggested_reply", '{"text":"x"}'), done], {}, ["suggested_reply", "done"], ["no-text-or-error"]],
+    [
+      "no content",
+      [sse("suggested_reply", '{"text":"x"}'), done],
+      {},
+      ["suggested_reply", "done"],
+      ["no-text-or-error"],
+    ],
     ["no done", [text], {}, ["text"], ["missing-done"]],
     ["nothing at all", [], {}, [], ["missing-done", "no-text-or-error"]],
-    ["after done", [text, done, text, done], {}, ["text", "done", "event-after-done", "event-after-done"], []],
+    [
+      "after done",
+      [text, done, text, done],
+      {},
+      ["text", "done", "event-after-done", "event-after-done"],
+      [],
+    ],
     ["tool calls when tools were offered", [toolChunk, done], { toolsOffered: true }, ["json", "done"], []],
     ["tool calls when none were", [toolChunk, done], {}, ["json", "done"], ["no-text-or-error"]],
-    ["json without tool calls", [sse("json", '{"choices":[]}'), done], { toolsOffered: true }, ["json", "done"], ["no-text-or-error"]],
-    ["an unknown event counts for meta's place", [sse("x", "{}"), sse("meta", "{}"), text, done], {}, ["unknown-event", "meta-not-first", "text", "done"], []],
+    [
+      "json without tool calls",
+      [sse("json", '{"choices":[]}'), done],
+      { toolsOffered: true },
+      ["json", "done"],
+      ["no-text-or-error"],
+    ],
+    [
+      "an unknown event counts for meta's place",
+      [sse("x", "{}"), sse("meta", "{}"), text, done],
+      {},
+      ["unknown-event", "meta-not-first", "text", "done"],
+      [],
+    ],
   ])("%s", (_name, events, options, expected, brokenAtEnd) => {
     const { read, sequence } = run(events, options);
     expect(read).toEqual(expected);

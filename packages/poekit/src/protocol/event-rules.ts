@@ -159,7 +159,9 @@ export function describeEventViolation(violation: EventViolation): string {
 }
 
 /** Whether `checkResponseEvent` or `ResponseSequence.read` found a violation rather than an event. */
-export function isEventViolation(result: ResponseEvent | EventViolation | KeepAlive): result is EventViolation {
+export function isEventViolation(
+  result: ResponseEvent | EventViolation | KeepAlive,
+): result is EventViolation {
   return typeof result === "object" && "rule" in result;
 }
 

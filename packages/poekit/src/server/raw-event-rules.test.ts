@@ -30,7 +30,9 @@ describe("raw events a bot yields, checked by the protocol's event rules", () =>
     ]);
     expect(events.map((event) => event.event)).toEqual(["txt", "file", "text", "done"]);
     expect(warnings).toEqual([
-      expect.stringMatching(/RawBot \(message m-1\): the event name "txt" is not one of the protocol; Poe ignores/),
+      expect.stringMatching(
+        /RawBot \(message m-1\): the event name "txt" is not one of the protocol; Poe ignores/,
+      ),
     ]);
   });
 

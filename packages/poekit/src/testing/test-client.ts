@@ -1,12 +1,12 @@
 import { HTTPError } from "../errors.js";
+import { emptyAnswer, foldAnswer } from "../protocol/answer-fold.js";
 import {
   buildQueryRequest,
   type QueryMessageInput,
   type QueryRequestParts,
 } from "../protocol/build-query-request.js";
-import { makeIdentifier } from "../protocol/identifiers.js";
-import { emptyAnswer, foldAnswer } from "../protocol/answer-fold.js";
 import { KEEP_ALIVE, ResponseSequence } from "../protocol/event-rules.js";
+import { makeIdentifier } from "../protocol/identifiers.js";
 import type { ErrorEventData, FileEventData, MetaEventData } from "../protocol/response-events.js";
 import type { SettingsResponse } from "../protocol/settings-response.js";
 import { decodeSseStream, SseDecoder, type SseEvent } from "../protocol/sse-decoder.js";

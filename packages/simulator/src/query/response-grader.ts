@@ -239,7 +239,8 @@ export class ResponseGrader {
   /** The rules about the whole response, at `done` or when the body ended without it. */
   #judgeWhole(): void {
     for (const rule of this.#sequence.brokenAtEnd()) {
-      const message = rule === "missing-done" ? violationMessages.missingDone() : violationMessages.noTextOrError();
+      const message =
+        rule === "missing-done" ? violationMessages.missingDone() : violationMessages.noTextOrError();
       this.#add({ rule, message }, null, this.#clock());
     }
   }
