@@ -1,4 +1,5 @@
 import type { ExchangeOutcome } from "@poekit/simulator/exchange";
+import { EVENT_RULES } from "poekit/protocol";
 
 /** A protocol violation the simulator's exchange found. */
 export type Violation = ExchangeOutcome["violations"][number];
@@ -28,8 +29,10 @@ export const CHECK_OF_RULE: Record<ViolationRule, string> = {
   "too-many-events": "query-limits",
 };
 
-/** Rules whose breach Poe tolerates: it ignores unknown events and reads on. */
-const TOLERATED: ReadonlySet<ViolationRule> = new Set(["unknown-event"]);
+/** Rules whose breach Poe tolerates, as `EVENT_RULES` says (it ignores unknown events and reads on). */
+function tolerated(rule: ViolationRule): boolean {
+  return Object.hasOwn(EVENT_RULES, rule) && EVENT_RULES[rule as keyof typeof EVENT_RULES].tolerated === true;
+}
 
 /**
  * The violations of `outcome` that make a response wrong on Poe (all but the tolerated ones).
@@ -37,7 +40,7 @@ const TOLERATED: ReadonlySet<ViolationRule> = new Set(["unknown-event"]);
  * if (problems(probe.outcome).length === 0) console.log("valid stream");
  */
 export function problems(outcome: ExchangeOutcome): Violation[] {
-  return outcome.violations.filter((violation) => !TOLERATED.has(violation.rule));
+  return outcome.violations.filter((violation) => !tolerated(violation.rule));
 }
 
 /**

@@ -246,6 +246,11 @@ describe("EVENT_RULES", () => {
     expect(EVENT_RULES["missing-done"]).toEqual({ poe: "fail-response", client: "fail-response" });
   });
 
+  it("tolerates only unknown events, which the spec asks Poe to ignore", () => {
+    const tolerated = Object.entries(EVENT_RULES).filter(([, policy]) => policy.tolerated === true);
+    expect(tolerated.map(([rule]) => rule)).toEqual(["unknown-event"]);
+  });
+
   it("has the client stricter than Poe on bad data and more lenient on an empty answer", () => {
     expect(EVENT_RULES["invalid-event-data"]).toEqual({ poe: "skip-event", client: "fail-response" });
     expect(EVENT_RULES["no-text-or-error"]).toEqual({

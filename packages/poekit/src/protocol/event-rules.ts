@@ -40,6 +40,11 @@ export interface EventRulePolicy {
   client: RuleConsequence;
   /** The client's consequence when its request offered tools, where that differs from `client`. */
   clientWithTools?: RuleConsequence;
+  /**
+   * The spec asks Poe to ignore such events for forward compatibility: a response that breaks the rule
+   * is not wrong (`poekit check` passes it), though the simulator shows it.
+   */
+  tolerated?: true;
 }
 
 /**
@@ -52,7 +57,7 @@ export interface EventRulePolicy {
  * EVENT_RULES["unknown-event"].poe; // "skip-event"
  */
 export const EVENT_RULES: Readonly<Record<EventRule, EventRulePolicy>> = {
-  "unknown-event": { poe: "skip-event", client: "skip-event" },
+  "unknown-event": { poe: "skip-event", client: "skip-event", tolerated: true },
   "invalid-json": { poe: "fail-response", client: "fail-response" },
   "invalid-event-data": { poe: "skip-event", client: "fail-response" },
   "meta-not-first": { poe: "skip-event", client: "skip-event" },
