@@ -9,6 +9,7 @@ import {
 } from "../protocol/limits.js";
 import { MISSING_ACCESS_KEY, type QueryRequestInit, QueryRequestSchema } from "../protocol/query-request.js";
 import { formatIssues } from "../protocol/request-schemas.js";
+import { offersTools } from "../protocol/tool-call-chunks.js";
 import type { ToolCallDefinition, ToolResultDefinition } from "../protocol/tools.js";
 import { PROTOCOL_VERSION } from "../protocol/version.js";
 import { consoleLogger } from "../server/logger.js";
@@ -217,7 +218,7 @@ function prepare(
             tool_results: tools.tool_results ?? base.tool_results,
           }
         : base;
-      return { ...shared, body: JSON.stringify(body), toolsSent: body.tools != null };
+      return { ...shared, body: JSON.stringify(body), toolsSent: offersTools(body) };
     },
   };
 }

@@ -125,7 +125,7 @@ export { SettingsResponseSchema } from "./settings-response.js";
 export type { SseDecodeErrorCode, SseDecoderOptions, SseEvent } from "./sse-decoder.js";
 export { decodeSseStream, SseDecodeError, SseDecoder } from "./sse-decoder.js";
 export { DONE_EVENT, encodeComment, encodeEvent, encodeEventBytes } from "./sse-encoder.js";
-export { carriesToolCalls } from "./tool-call-chunks.js";
+export { carriesToolCalls, offersTools } from "./tool-call-chunks.js";
 export {
   AnyToolCallDefinitionSchema,
   AnyToolDefinitionSchema,

@@ -31,10 +31,21 @@ export function parseToolCallDeltas(value: unknown): ToolCallDefinitionDelta[] {
 }
 
 /**
+ * Whether a query request offers the model tools: a non-empty `tools` list. An empty list offers none,
+ * so an answer to it must carry text like any other.
+ * @example
+ * offersTools({ tools: [] }); // false
+ */
+export function offersTools(body: unknown): boolean {
+  const tools = typeof body === "object" && body !== null ? (body as { tools?: unknown }).tools : undefined;
+  return Array.isArray(tools) && tools.length > 0;
+}
+
+/**
  * Whether a `json` event's data carries tool-call pieces: an answer made of them has no text by nature
  * when the request offered tools, and is a normal answer.
  * @example
- * carriesToolCalls({ choices: [{ delta: { tool_calls: [{ index: 0, id: "call_1" }] } }] }); // true
+ * carriesToolCalls({ choices: [{ delta: { tool_calls: [{ index: 0, function: { name: "f" } }] } }] }); // true
  */
 export function carriesToolCalls(data: unknown): boolean {
   const object = typeof data === "object" && data !== null ? (data as Record<string, unknown>) : null;

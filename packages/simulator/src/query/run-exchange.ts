@@ -1,4 +1,4 @@
-import { SseDecodeError, SseDecoder } from "poekit/protocol";
+import { offersTools, SseDecodeError, SseDecoder } from "poekit/protocol";
 import type { ExchangeTimings, Violation } from "../model.js";
 import { readBodySnippet } from "./body-snippet.js";
 import { type ExchangeLimits, resolveExchangeLimits } from "./exchange-limits.js";
@@ -64,8 +64,7 @@ export async function runExchange(options: RunExchangeOptions): Promise<Exchange
   if (payload === undefined) throw new TypeError("The exchange body must be a JSON value.");
   const now = options.now ?? (() => performance.now());
   const startedAt = now();
-  const tools = (options.body as { tools?: unknown } | null)?.tools;
-  const toolsOffered = Array.isArray(tools) && tools.length > 0;
+  const toolsOffered = offersTools(options.body);
   const grader = new ResponseGrader(limits, options.observer ?? {}, () => now() - startedAt, {
     toolsOffered,
   });
