@@ -84,14 +84,19 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   store.exchanges.failRunning();
   let origin = "http://127.0.0.1";
   const bus = new EventBus();
+  const tasks = new TaskTracker();
+  const registry: BotRegistry = new BotRegistry(store, options.inProcessBots ?? [], {
+    tasks,
+    onSettingsChange: () => bus.publish({ type: "bots", bots: registry.list() }),
+  });
   const context: SimulatorContext = {
     store,
-    registry: new BotRegistry(store, options.inProcessBots ?? []),
+    registry,
     staleBots: new StaleBots(bus),
     bus,
     fileUrls: new FileUrls(store.kv, options.fileTtlSeconds ?? DEFAULT_FILE_TTL_SECONDS),
     balance: new Balance(store.kv, options.balance),
-    tasks: new TaskTracker(),
+    tasks,
     origin: () => origin,
     limits: options.limits,
     visionBot: options.visionBot,

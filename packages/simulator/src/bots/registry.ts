@@ -6,8 +6,11 @@ import { httpFetch } from "../query/http-fetch.js";
 import type { ExchangeTarget } from "../query/target.js";
 import type { StoredBot } from "../store/bots-store.js";
 import type { Store } from "../store/store.js";
+import type { TaskTracker } from "../task-tracker.js";
 import { fetchBotSettings } from "./fetch-settings.js";
+import { reportSettingsError } from "./report-settings-error.js";
 import { DEFAULT_SETTINGS, normalizeSettings } from "./settings.js";
+import { type SettingsFetchTrigger, SettingsRetrySchedule } from "./settings-retry.js";
 
 /** A bot the simulator runs in its own process: a built-in or a configured model. */
 export interface InProcessBot {
@@ -34,19 +37,42 @@ export class RegistrationError extends Error {
   }
 }
 
+/** Options of {@link BotRegistry}. */
+export interface BotRegistryOptions {
+  /**
+   * Runs settings retries and `report_error`s in the background; its signal stops them (and pending
+   * retry timers) when the simulator closes.
+   */
+  tasks: TaskTracker;
+  /** Called after a settings fetch the registry made on its own (a retry), so that the page is told. */
+  onSettingsChange?: () => void;
+  /** When failed settings fetches are retried; default `SETTINGS_RETRY_DELAYS_MS`. */
+  settingsRetryDelaysMs?: readonly number[];
+}
+
 /**
  * The bots the simulator knows: those registered by URL (kept in the database) and those it runs
  * itself. It owns their settings and says how to reach each one.
  */
 export class BotRegistry {
   readonly #store: Store;
+  readonly #tasks: TaskTracker;
+  readonly #onSettingsChange: () => void;
+  readonly #retries: SettingsRetrySchedule;
   readonly #inProcess = new Map<string, { bot: InProcessBot; target: ExchangeTarget }>();
   // Keys sent to bots that were given none, by name; kept for the simulator's life only, since such a
   // bot accepts any key. They never match a key a bot presents (keyMatches reads the stored one).
   readonly #generatedKeys = new Map<string, string>();
 
-  constructor(store: Store, inProcess: readonly InProcessBot[]) {
+  constructor(store: Store, inProcess: readonly InProcessBot[], options: BotRegistryOptions) {
     this.#store = store;
+    this.#tasks = options.tasks;
+    this.#onSettingsChange = options.onSettingsChange ?? (() => {});
+    this.#retries = new SettingsRetrySchedule({
+      retry: (name) => this.#refreshInBackground(name, "retry"),
+      signal: options.tasks.signal,
+      delaysMs: options.settingsRetryDelaysMs,
+    });
     for (const entry of inProcess) {
       if (this.#inProcess.has(entry.name)) {
         throw new RegistrationError(
@@ -143,18 +169,49 @@ export class BotRegistry {
   remove(name: string): boolean {
     if (this.#inProcess.has(name))
       throw new RegistrationError(`"${name}" is built in and cannot be removed.`);
+    this.#retries.forget(name);
     return this.#store.bots.delete(name);
   }
 
-  /** Asks the bot for its settings again, as Poe does on `fetch_settings`. Failures are kept on the record. */
-  async refreshSettings(name: string): Promise<BotRecord> {
+  /**
+   * Asks the bot for its settings again, as Poe does on `fetch_settings`. A failure is kept on the
+   * record, saying what was wrong, how to fix it and when the simulator tries again; a reply of the
+   * wrong shape is also reported to the bot with `report_error`, as Poe does. Meanwhile the previous
+   * settings (Poe's defaults at first) stay in force. `trigger` says whether this starts a new series
+   * of retries (see `SETTINGS_RETRY_DELAYS_MS`).
+   */
+  async refreshSettings(name: string, trigger: SettingsFetchTrigger = "explicit"): Promise<BotRecord> {
     const target = this.target(name);
     if (!target) throw new RegistrationError(`There is no bot named "${name}".`, true);
-    const result = await fetchBotSettings(target);
-    if (result.ok) this.#store.bots.setSettings(name, result.settings);
-    else if (result.notImplemented) this.#store.bots.setSettings(name, {});
-    else this.#store.bots.setSettingsError(name, result.error);
+    const result = await fetchBotSettings(target, this.#tasks.signal);
+    const stored = this.#stored(name);
+    if (!stored)
+      throw new RegistrationError(`Bot "${name}" was removed while its settings were fetched.`, true);
+    // Closing: the fetch was cancelled, which says nothing about the bot.
+    if (this.#tasks.signal.aborted) return this.#toRecord(stored);
+    if (result.ok || result.notImplemented) {
+      this.#retries.forget(name);
+      this.#store.bots.setSettings(name, result.ok ? result.settings : {});
+    } else {
+      const inForce =
+        stored.settingsUpdatedAt === null
+          ? "Poe's defaults apply until a fetch succeeds."
+          : "The previous settings stay in force.";
+      const next = this.#retries.failed(name, trigger);
+      this.#store.bots.setSettingsError(name, `${result.error} ${inForce} ${next}`);
+      if (result.answered) {
+        this.#tasks.run(() => reportSettingsError(target, result.error, this.#tasks.signal));
+      }
+    }
     return this.get(name) as BotRecord;
+  }
+
+  /**
+   * Called when a message is sent to the bot: if its settings failed and the timed retries are used
+   * up, fetches them again in the background (the message does not wait).
+   */
+  retrySettingsAtMessage(name: string): void {
+    if (this.#retries.claimMessageRetry(name)) this.#refreshInBackground(name, "message");
   }
 
   /** Fetches the settings of every bot, as Poe does when it starts; failures stay on each record. */
@@ -165,6 +222,7 @@ export class BotRegistry {
   /** Stores settings pushed with `update_settings`; throws InvalidSettingsError when they are not valid. */
   setSettings(name: string, settings: Record<string, unknown>): BotRecord {
     normalizeSettings(settings);
+    this.#retries.forget(name);
     this.#store.bots.setSettings(name, settings);
     return this.get(name) as BotRecord;
   }
@@ -181,6 +239,19 @@ export class BotRegistry {
       .list()
       .find((bot) => bot.accessKey !== null && this.keyMatches(bot.name, key));
     return match && this.#toRecord(match);
+  }
+
+  #refreshInBackground(name: string, trigger: SettingsFetchTrigger): void {
+    this.#tasks.run(
+      async () => {
+        await this.refreshSettings(name, trigger);
+        this.#onSettingsChange();
+      },
+      (error) => {
+        if (error instanceof RegistrationError) return; // the bot was removed meanwhile
+        console.error(`[poekit simulator] fetching the settings of bot "${name}" again failed:`, error);
+      },
+    );
   }
 
   #generatedKey(name: string): string {

@@ -127,6 +127,8 @@ export function sendMessage(
     for (const message of botMessages) saveMessage(context, message);
   });
 
+  // A bot whose settings failed and whose timed retries are used up gets one more fetch per message.
+  for (const botName of bots) context.registry.retrySettingsAtMessage(botName);
   // Poe lets each mentioned bot answer in turn, each seeing the answers before it.
   context.tasks.run(() =>
     context.answers.enqueue(conversation.id, async () => {

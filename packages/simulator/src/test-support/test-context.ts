@@ -26,6 +26,8 @@ export interface TestContextOptions {
   /** The starting balance, in milli-cents of a US dollar. */
   balance?: number;
   limits?: Partial<ExchangeLimits>;
+  /** When failed settings fetches are retried (default the simulator's schedule). */
+  settingsRetryDelaysMs?: readonly number[];
 }
 
 /** A context for tests, whose origin can be set once a server listens. */
@@ -51,9 +53,14 @@ export function createTestContext(options: TestContextOptions = {}): TestContext
   const published: BusEvent[] = [];
   bus.subscribe((event) => published.push(event));
   const tasks = new TaskTracker();
+  const registry: BotRegistry = new BotRegistry(store, options.bots ?? [], {
+    tasks,
+    onSettingsChange: () => bus.publish({ type: "bots", bots: registry.list() }),
+    settingsRetryDelaysMs: options.settingsRetryDelaysMs,
+  });
   return {
     store,
-    registry: new BotRegistry(store, options.bots ?? []),
+    registry,
     staleBots: new StaleBots(bus),
     bus,
     fileUrls: new FileUrls(store.kv, options.fileTtlSeconds ?? DEFAULT_FILE_TTL_SECONDS, options.now),
