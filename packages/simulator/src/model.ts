@@ -131,7 +131,9 @@ export type ViolationRule =
   | "too-many-characters"
   | "too-many-events"
   | "event-too-large"
-  | "connection-failed";
+  | "connection-failed"
+  // The caller's fault, not the called bot's: a bot query API call with a key Poe would refuse.
+  | "bot-query-key";
 
 /** One protocol violation, as highlighted in the inspector and reported to the bot. */
 export interface Violation {

@@ -27,6 +27,8 @@ export const CHECK_OF_RULE: Record<ViolationRule, string> = {
   "event-after-done": "query-done",
   "too-many-characters": "query-limits",
   "too-many-events": "query-limits",
+  // Found only by the simulator's bot query API, about the calling bot; a check's probe never is one.
+  "bot-query-key": "query-status",
 };
 
 /** Rules whose breach Poe tolerates, as `EVENT_RULES` says (it ignores unknown events and reads on). */

@@ -60,6 +60,12 @@ describe("poekit sim", () => {
     // The example called its model twice (tool call, then the answer from the result), nested.
     const exchanges = simulator.context.store.exchanges.listForMessage(answer?.id as string);
     expect(exchanges.filter((exchange) => exchange.botName === "GPT-4o-Mini")).toHaveLength(2);
+    // The example passes request.access_key, the key it is served with: its calls are what Poe accepts.
+    expect(exchanges.filter((exchange) => exchange.botName === "GPT-4o-Mini")).toMatchObject([
+      { caller: { kind: "bot", botName: "function-calling" } },
+      { caller: { kind: "bot", botName: "function-calling" } },
+    ]);
+    expect(exchanges.flatMap((exchange) => exchange.violations)).toEqual([]);
   });
 
   it("registers running bot servers given with --bot", () => {

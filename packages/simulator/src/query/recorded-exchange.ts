@@ -1,6 +1,6 @@
 import { makeIdentifier, type ResponseEvent } from "poekit/protocol";
 import type { SimulatorContext } from "../context.js";
-import type { ExchangeCaller, ExchangeRecord } from "../model.js";
+import type { ExchangeCaller, ExchangeRecord, Violation } from "../model.js";
 import { reportViolations } from "./report-violations.js";
 import { type ExchangeOutcome, runExchange } from "./run-exchange.js";
 import type { ExchangeTarget } from "./target.js";
@@ -13,6 +13,11 @@ export interface RecordedExchangeInput {
   messageId: string | null;
   parentId: string | null;
   caller: ExchangeCaller;
+  /**
+   * What the caller did wrong in making this request (a bot query API call with a key Poe would
+   * refuse): shown on the exchange, never reported to the called bot, which is not to blame.
+   */
+  callerViolations?: readonly Violation[];
   /** Each valid event, in order, for whoever builds the answer or forwards the stream. */
   onEvent?: (event: ResponseEvent) => void;
   signal?: AbortSignal;
@@ -45,7 +50,7 @@ export async function recordExchange(
     contentType: null,
     startedAt: Date.now(),
     timings: { firstByteMs: null, firstTextMs: null, doneMs: null },
-    violations: [],
+    violations: [...(input.callerViolations ?? [])],
     eventCount: 0,
     textLength: 0,
   };

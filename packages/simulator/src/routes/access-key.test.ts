@@ -6,10 +6,13 @@ describe("accessKeyFrom", () => {
     expect(accessKeyFrom("Bearer abc")).toBe("abc");
     expect(accessKeyFrom("  bearer   abc  ")).toBe("abc");
     expect(accessKeyFrom("abc")).toBe("abc");
+    expect(accessKeyFrom("bearerish")).toBe("bearerish");
   });
 
   it("is null without a key", () => {
     expect(accessKeyFrom(undefined)).toBeNull();
     expect(accessKeyFrom("   ")).toBeNull();
+    expect(accessKeyFrom("Bearer ")).toBeNull();
+    expect(accessKeyFrom("bearer")).toBeNull();
   });
 });

@@ -6,5 +6,6 @@
  * accessKeyFrom("Bearer abc"); // "abc"
  */
 export function accessKeyFrom(authorization: string | undefined): string | null {
-  return /^(?:bearer\s+)?(.+)$/i.exec(authorization?.trim() ?? "")?.[1]?.trim() || null;
+  // "Bearer" with nothing after it (streamRequest with an empty key sends that) holds no key.
+  return /^(?:bearer(?:\s+|$))?(.*)$/i.exec(authorization?.trim() ?? "")?.[1]?.trim() || null;
 }

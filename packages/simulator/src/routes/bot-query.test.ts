@@ -24,6 +24,8 @@ import {
 import { botQueryRoutes } from "./bot-query.js";
 
 const CALLER_KEY = "c".repeat(32);
+/** What a script calls with: a Poe user's API key, which the simulator cannot check. */
+const USER_KEY = "a-user-api-key";
 
 /** Answers "pong: <last message>". */
 class TargetBot extends PoeBot {
@@ -164,6 +166,8 @@ describe("POST /bot/:name", () => {
       expect(request.api_key).toBe("<missing>");
       expect(request.bot_query_id).not.toBe((exchange.request as Record<string, unknown>).bot_query_id);
       expect(request.message_id).toBe("m-ok");
+      // Caller runs in-process, without a key to pass: Poe would refuse, so the call says so.
+      expect(call.violations.map((violation) => violation.rule)).toEqual(["bot-query-key"]);
     }
   });
 
@@ -206,16 +210,18 @@ describe("POST /bot/:name", () => {
   it(`refuses call ${MAX_BOT_CALLS_PER_MESSAGE + 1} for one message, whoever makes it`, async () => {
     const request = queryBody("m-many", "hi");
     for (let i = 0; i < MAX_BOT_CALLS_PER_MESSAGE; i++) {
-      await expect(collect(streamRequest(request, "Target", null, quiet(origin)))).resolves.toBe("pong: hi");
+      await expect(collect(streamRequest(request, "Target", USER_KEY, quiet(origin)))).resolves.toBe(
+        "pong: hi",
+      );
     }
-    const eleventh = collect(streamRequest(request, "Target", null, quiet(origin)));
+    const eleventh = collect(streamRequest(request, "Target", USER_KEY, quiet(origin)));
     await expect(eleventh).rejects.toThrow(BotErrorNoRetry);
     await expect(eleventh).rejects.toThrow(
       /has already made 10 bot query API calls, and Poe allows at most 10/,
     );
     // Another message has its own count.
     await expect(
-      collect(streamRequest(queryBody("m-other", "x"), "Target", null, quiet(origin))),
+      collect(streamRequest(queryBody("m-other", "x"), "Target", USER_KEY, quiet(origin))),
     ).resolves.toBe("pong: x");
   });
 
@@ -239,7 +245,7 @@ describe("POST /bot/:name", () => {
   it("aborts the exchange when the caller disconnects", async () => {
     const response = await fetch(`${origin}/bot/Slow`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", authorization: `Bearer ${USER_KEY}` },
       body: JSON.stringify(queryBody("m-slow", "hi")),
     });
     expect(response.headers.get("content-type")).toBe("text/event-stream; charset=utf-8");

@@ -13,7 +13,7 @@ import type { SimulatorContext } from "../context.js";
 import { linkSignals } from "../linked-signal.js";
 import type { ExchangeRecord, Violation } from "../model.js";
 import { recordExchange } from "../query/recorded-exchange.js";
-import { accessKeyFrom } from "./access-key.js";
+import { type Caller, judgeCaller } from "./bot-query-caller.js";
 import { openCallerStream } from "./caller-stream.js";
 import { TOO_DEEP, tooDeep } from "./read-json.js";
 import { isCrossSiteRequest } from "./same-origin.js";
@@ -22,19 +22,11 @@ import { SSE_HEADERS } from "./sse-headers.js";
 /** Request types a client may send to the bot query API besides `query`; they are accepted and ignored. */
 const IGNORED_TYPES = new Set(["report_error", "report_feedback", "report_reaction"]);
 
-/** Who made a call through the bot query API. */
-interface Caller {
-  /** The calling bot, or null for an outside script. */
-  botName: string | null;
-  /** The caller's own exchange for this message, under which the call is nested in the inspector. */
-  parentId: string | null;
-}
-
 /**
  * `POST /bot/:name`: Poe's bot query API, which bots (and scripts) use to call other bots. The simulator
- * applies Poe's rules — a calling bot may call only the bots in its `server_bot_dependencies`, as many
- * times per message as declared, and a message may cause at most {@link MAX_BOT_CALLS_PER_MESSAGE}
- * calls — then sends the query to the bot, records the exchange for the inspector (nested under the
+ * applies Poe's rules — the key must be the calling bot's access key (see `judgeCaller`), a calling
+ * bot may call only the bots in its `server_bot_dependencies`, as many times per message as declared,
+ * and a message may cause at most {@link MAX_BOT_CALLS_PER_MESSAGE} calls — then sends the query to the bot, records the exchange for the inspector (nested under the
  * caller's) and streams the bot's valid events back as they arrive. Refusals and failures of the
  * called bot arrive as an `error` event followed by `done`, as on Poe.
  *
@@ -91,16 +83,13 @@ export function botQueryRoutes(context: SimulatorContext): Hono {
     // Scripts often send an empty message_id; such calls belong to no message and share no count.
     const messageId = request.message_id === "" ? null : request.message_id;
     const earlier = messageId === null ? [] : context.store.exchanges.listForMessage(messageId);
-    const caller = identifyCaller(context, c.req.header("authorization"), earlier);
+    const verdict = judgeCaller(context, c.req.header("authorization"), name, earlier);
+    // Poe answers a refused key with a retryable "Access denied" error event.
+    if (verdict.kind === "refused") return c.body(refusalEvents(verdict.text, true), 200, SSE_HEADERS);
+    const { caller } = verdict;
 
     const refusal = checkRules(context, caller, name, earlier, messageId);
-    if (refusal !== null) {
-      return c.body(
-        encodeEvent("error", { allow_retry: false, text: refusal }) + DONE_EVENT,
-        200,
-        SSE_HEADERS,
-      );
-    }
+    if (refusal !== null) return c.body(refusalEvents(refusal, false), 200, SSE_HEADERS);
 
     const body = {
       ...request,
@@ -123,6 +112,10 @@ export function botQueryRoutes(context: SimulatorContext): Hono {
           messageId,
           parentId: caller.parentId,
           caller: { kind: "bot", botName: caller.botName },
+          callerViolations:
+            verdict.kind === "flagged"
+              ? [{ rule: "bot-query-key", message: verdict.violation, atMs: 0, seq: null }]
+              : [],
           signal: linked.signal,
           onEvent: (event) => {
             stream.send(event.event, event.data);
@@ -156,25 +149,9 @@ export function botQueryRoutes(context: SimulatorContext): Hono {
   return app;
 }
 
-/**
- * The calling bot: the registered bot whose access key is the Bearer token, else the bot the
- * simulator asked to answer this message (a bot without a key sends none), else nobody (a script).
- */
-function identifyCaller(
-  context: SimulatorContext,
-  authorization: string | undefined,
-  earlier: readonly ExchangeRecord[],
-): Caller {
-  const key = accessKeyFrom(authorization);
-  let botName = key ? (context.registry.findByAccessKey(key)?.name ?? null) : null;
-  if (botName === null) {
-    // The latest one: a retried message has several exchanges of the simulator's own.
-    botName = earlier.findLast((exchange) => exchange.caller.kind === "simulator")?.botName ?? null;
-  }
-  if (botName === null) return { botName: null, parentId: null };
-  const own = earlier.filter((exchange) => exchange.botName === botName);
-  const parent = own.findLast((exchange) => exchange.status === "running") ?? own.at(-1);
-  return { botName, parentId: parent?.id ?? null };
+/** The events refusing a call, as Poe sends them: an `error` event, then `done`. */
+function refusalEvents(text: string, allowRetry: boolean): string {
+  return encodeEvent("error", { allow_retry: allowRetry, text }) + DONE_EVENT;
 }
 
 /** Why Poe would refuse this call, or null when it may go ahead. */

@@ -135,15 +135,23 @@ export async function listen(context: TestContext, app: Hono): Promise<TestServe
 }
 
 /**
- * Serves a bot on 127.0.0.1 (a free port) the way a developer runs one, with its own access key, so
- * that it can be registered by URL.
+ * Serves a bot on 127.0.0.1 (a free port) the way a developer runs one, with its own access key (or
+ * none, with `allowWithoutKey`), so that it can be registered by URL.
  *
  * @example
  * const server = await serveBot(new MyBot({ accessKey: "k".repeat(32) }));
  * await context.registry.register({ name: "Mine", url: server.url, accessKey: "k".repeat(32) });
  */
-export async function serveBot(bot: PoeBot): Promise<{ url: string; close(): Promise<void> }> {
-  const poeApp = makeApp(bot, { logger: silentLogger, env: {}, syncSettings: false });
+export async function serveBot(
+  bot: PoeBot,
+  options: { allowWithoutKey?: boolean } = {},
+): Promise<{ url: string; close(): Promise<void> }> {
+  const poeApp = makeApp(bot, {
+    logger: silentLogger,
+    env: {},
+    syncSettings: false,
+    allowWithoutKey: options.allowWithoutKey,
+  });
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
     (resolve) => {
       const server = serve(
