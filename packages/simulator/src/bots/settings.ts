@@ -36,7 +36,8 @@ export function normalizeSettings(raw: Record<string, unknown>): BotSettings {
       settings.enable_multi_entity_prompting ?? settings.enable_multi_bot_chat_prompting ?? modern,
     serverBotDependencies: settings.server_bot_dependencies ?? {},
     parameterControls: (settings.parameter_controls as ParameterControls | null | undefined) ?? null,
-    rateCard: settings.rate_card ?? null,
+    // custom_rate_card is rate_card's former name: read when the new one is absent.
+    rateCard: settings.rate_card ?? settings.custom_rate_card ?? null,
     costLabel: settings.cost_label ?? null,
     raw,
   };

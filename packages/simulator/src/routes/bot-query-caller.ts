@@ -1,4 +1,4 @@
-import { keysMatch, MISSING_ACCESS_KEY } from "poekit/protocol";
+import { MISSING_ACCESS_KEY } from "poekit/protocol";
 import type { SimulatorContext } from "../context.js";
 import type { ExchangeRecord } from "../model.js";
 import { accessKeyFrom } from "./access-key.js";
@@ -27,9 +27,11 @@ export type CallerVerdict =
  * Judges the key of a call as Poe does and finds the calling bot. Poe takes the calling bot's access
  * key (what it gets as `request.access_key`) or a user's API key, and answers anything else with an
  * `error` event "Access denied". The calling bot is the registered bot whose access key the Bearer
- * token is; else the bot the simulator asked to answer this message (`message_id`), whose key must
- * then be the one it was sent; else an outside script, whose key the simulator cannot check (it has
- * no Poe accounts), so only a missing one is refused.
+ * token is. Else it is the bot the simulator asked to answer this message (`message_id`), which sent
+ * a key that is not its own: refused when the simulator knows its key, flagged when it does not (a
+ * key generated for a bot registered without one counts as none, as everywhere in Poe's APIs). Else
+ * it is an outside script, whose key the simulator cannot check (it has no Poe accounts), so only a
+ * missing one is refused.
  *
  * @example
  * const verdict = judgeCaller(context, c.req.header("authorization"), "GPT-4o-Mini", earlier);
@@ -56,11 +58,6 @@ export function judgeCaller(
       text: `Access denied: the call to "${targetName}" carried no key. Poe's bot query API needs "Authorization: Bearer <key>": inside a bot, pass request.access_key to streamRequest; from a script, pass a Poe user's API key.`,
     };
   }
-  const caller = callerFor(answering, earlier);
-  const sent = registry.target(answering)?.accessKey;
-  // The key the simulator sends a bot registered without one: passing it back is what Poe expects.
-  if (key !== null && sent !== undefined && keysMatch(key, sent)) return { kind: "allowed", caller };
-
   const record = registry.get(answering);
   const what = describeKey(given);
   const pass =
@@ -77,7 +74,7 @@ export function judgeCaller(
       : `"${answering}" is run by the simulator itself, without an access key, so the simulator answered`;
   return {
     kind: "flagged",
-    caller,
+    caller: callerFor(answering, earlier),
     violation: `Bot "${answering}" called "${targetName}" with ${what}; Poe refuses such a call ("Access denied"). ${why}, and ${pass}.`,
   };
 }

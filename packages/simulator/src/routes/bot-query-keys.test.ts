@@ -170,13 +170,16 @@ describe("the bot query API judges keys as Poe does", () => {
     expect(target.reports).toEqual([]);
   });
 
-  it("takes back from a bot registered without a key the key the simulator sent it", async () => {
+  it("does not take a key generated for a bot registered without one as its key", async () => {
     await ask("Keyless", "m-generated");
     const key = context.registry.get("Keyless")?.generatedAccessKey as string;
     const text = await collect(streamRequest(queryBody("m-generated"), "Target", key, quiet(server.origin)));
     expect(text).toBe("pong");
     const call = context.store.exchanges.listForMessage("m-generated").at(-1);
-    expect(call).toMatchObject({ caller: { kind: "bot", botName: "Keyless" }, violations: [] });
+    expect(call?.caller).toEqual({ kind: "bot", botName: "Keyless" });
+    expect(call?.violations[0]?.message).toMatch(
+      /^Bot "Keyless" called "Target" with a 32-character key starting/,
+    );
   });
 
   it("refuses a script that sends no key, and answers one with a key it cannot check (a user's API key)", async () => {
