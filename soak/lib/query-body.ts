@@ -6,8 +6,15 @@ export interface Turn {
   content: string;
 }
 
-/** The headers every soak query carries. */
-export const QUERY_HEADERS = { "content-type": "application/json", accept: "text/event-stream" };
+/**
+ * The headers every soak query carries. The key stands for a user's API key, as a script calling Poe's
+ * bot query API sends: the simulator refuses a call without one, as Poe does.
+ */
+export const QUERY_HEADERS = {
+  "content-type": "application/json",
+  accept: "text/event-stream",
+  authorization: `Bearer ${"s".repeat(32)}`,
+};
 
 /**
  * The body of a `query` request for a conversation so far (the last turn is the user's new message).
