@@ -4,15 +4,14 @@ import {
   PartialResponse,
   PoeBot,
   type QueryRequest,
-  type QueryRequestInit,
   type ReportErrorRequest,
   type SettingsResponse,
   streamRequest,
 } from "poekit";
-import { makeIdentifier } from "poekit/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ExchangeRecord } from "../model.js";
 import { recordExchange } from "../query/recorded-exchange.js";
+import { queryBody } from "../test-support/query-body.js";
 import {
   createTestContext,
   listen,
@@ -61,18 +60,6 @@ class KeyCaller extends PoeBot {
   override async getSettings(): Promise<SettingsResponse> {
     return { server_bot_dependencies: { Target: 2 } };
   }
-}
-
-function queryBody(messageId: string): QueryRequestInit {
-  return {
-    version: "1.2",
-    type: "query",
-    query: [{ role: "user", content: "hi", content_type: "text/markdown" }],
-    user_id: "u-test",
-    conversation_id: "c-test",
-    message_id: messageId,
-    bot_query_id: makeIdentifier("bq"),
-  };
 }
 
 describe("the bot query API judges keys as Poe does", () => {

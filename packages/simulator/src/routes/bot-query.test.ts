@@ -7,13 +7,13 @@ import {
   PartialResponse,
   PoeBot,
   type QueryRequest,
-  type QueryRequestInit,
   type SettingsResponse,
   streamRequest,
 } from "poekit";
-import { MAX_BOT_CALLS_PER_MESSAGE, makeIdentifier } from "poekit/protocol";
+import { MAX_BOT_CALLS_PER_MESSAGE } from "poekit/protocol";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { recordExchange } from "../query/recorded-exchange.js";
+import { queryBody } from "../test-support/query-body.js";
 import {
   createTestContext,
   listen,
@@ -76,18 +76,6 @@ class CallerBot extends PoeBot {
   override async getSettings(): Promise<SettingsResponse> {
     return { server_bot_dependencies: this.dependencies };
   }
-}
-
-function queryBody(messageId: string, text: string): QueryRequestInit {
-  return {
-    version: "1.2",
-    type: "query",
-    query: [{ role: "user", content: text, content_type: "text/markdown" }],
-    user_id: "u-test",
-    conversation_id: "c-test",
-    message_id: messageId,
-    bot_query_id: makeIdentifier("bq"),
-  };
 }
 
 describe("POST /bot/:name", () => {
