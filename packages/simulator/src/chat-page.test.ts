@@ -1,16 +1,8 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
-import {
-  ErrorResponse,
-  PartialResponse,
-  PoeBot,
-  type QueryRequest,
-  type ReportFeedbackRequest,
-  type SettingsResponse,
-} from "poekit";
+import { ErrorResponse, PartialResponse, type ReportFeedbackRequest } from "poekit";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RawSseServer } from "../../poekit/src/test-support/raw-sse-server.js";
 import { checkCase, inertProblems, SANITIZE_CASES } from "../page/src/sanitize.cases.js";
@@ -18,31 +10,15 @@ import { builtinInProcessBots } from "./bots/in-process-bots.js";
 import type { InProcessBot } from "./bots/registry.js";
 import { type RunningSimulator, startSimulator } from "./start.js";
 import { startBrokenBots } from "./test-support/broken-bots.js";
+import {
+  buildPageIfMissing,
+  ChatPageDriver,
+  inProcessBot,
+  openChatPage,
+  SCREENSHOTS,
+  ScriptBot,
+} from "./test-support/chat-page.js";
 import { browserTestsEnabled, launchChromium } from "./test-support/chromium.js";
-
-const packageRoot = fileURLToPath(new URL("..", import.meta.url));
-/** Screenshots land here, beside vitest's other output, for a person to look at. */
-const SCREENSHOTS = path.join(packageRoot, "../../test-results/simulator");
-
-/** A bot made of one function, for the page to talk to. */
-class ScriptBot extends PoeBot {
-  constructor(
-    private readonly reply: (request: QueryRequest) => AsyncGenerator<PartialResponse | ErrorResponse>,
-    private readonly settings: SettingsResponse = {},
-    private readonly feedback?: (request: ReportFeedbackRequest) => void,
-  ) {
-    super();
-  }
-  override async *getResponse(request: QueryRequest) {
-    yield* this.reply(request);
-  }
-  override async getSettings(): Promise<SettingsResponse> {
-    return this.settings;
-  }
-  override async onFeedback(request: ReportFeedbackRequest): Promise<void> {
-    this.feedback?.(request);
-  }
-}
 
 const HOSTILE_MARKDOWN = [
   "# Hostile",
@@ -71,15 +47,9 @@ const BROKEN_IN_INSPECTOR: Record<string, string> = {
 };
 
 function testBots(): InProcessBot[] {
-  const bot = (name: string, instance: PoeBot): InProcessBot => ({
-    name,
-    kind: "builtin",
-    description: "test",
-    bot: instance,
-  });
   return [
     ...builtinInProcessBots(),
-    bot(
+    inProcessBot(
       "Suggester",
       new ScriptBot(async function* (request) {
         const last = request.query.at(-1)?.content ?? "";
@@ -91,33 +61,32 @@ function testBots(): InProcessBot[] {
         yield new PartialResponse({ text: "Tell me more", is_suggested_reply: true });
       }),
     ),
-    bot(
+    inProcessBot(
       "Reader",
       new ScriptBot(
         async function* (request) {
           const file = request.query.at(-1)?.attachments[0];
           yield new PartialResponse({ text: `The file ${file?.name} says: ${file?.parsed_content}` });
         },
-        { allow_attachments: true },
+        { settings: { allow_attachments: true } },
       ),
     ),
-    bot(
+    inProcessBot(
       "Failer",
       new ScriptBot(async function* () {
         yield new ErrorResponse({ text: "Temporary failure, try again.", allow_retry: true });
       }),
     ),
-    bot(
+    inProcessBot(
       "Rated",
       new ScriptBot(
         async function* () {
           yield new PartialResponse({ text: "Do you like this?" });
         },
-        {},
-        (request) => received.push(request),
+        { onFeedback: (request) => received.push(request) },
       ),
     ),
-    bot(
+    inProcessBot(
       "Sanitizer",
       new ScriptBot(async function* (request) {
         const testCase = SANITIZE_CASES.find((candidate) => candidate.name === request.query.at(-1)?.content);
@@ -136,19 +105,19 @@ function testBots(): InProcessBot[] {
         yield new PartialResponse({ text: testCase?.markdown ?? "no such case" });
       }),
     ),
-    bot(
+    inProcessBot(
       "Reloaded",
       new ScriptBot(async function* () {
         yield new PartialResponse({ text: "the version that still runs" });
       }),
     ),
-    bot(
+    inProcessBot(
       "Hostile",
       new ScriptBot(async function* () {
         yield new PartialResponse({ text: HOSTILE_MARKDOWN });
       }),
     ),
-    bot(
+    inProcessBot(
       "Trickster",
       new ScriptBot(async function* () {
         for (const [url, name] of [
@@ -174,13 +143,10 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
   let sim: RunningSimulator;
   let broken: RawSseServer;
   let page: Page;
+  let ui: ChatPageDriver;
 
   beforeAll(async () => {
-    if (!existsSync(path.join(packageRoot, "dist/page/index.html"))) {
-      const { build } = await import("vite");
-      await build({ configFile: path.join(packageRoot, "page/vite.config.ts"), logLevel: "warn" });
-    }
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    await buildPageIfMissing();
     broken = await startBrokenBots();
     sim = await startSimulator({
       port: 0,
@@ -201,11 +167,8 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
   });
 
   beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on("pageerror", (error) => console.error("page error:", error));
-    await page.goto(sim.url);
-    // Updates arrive on the page's event stream: act once it is connected.
-    await page.getByText("Live", { exact: true }).waitFor();
+    page = await openChatPage(browser, sim.url);
+    ui = new ChatPageDriver(page);
   });
 
   // Each page holds an event stream open, and Chromium allows six connections per host.
@@ -219,103 +182,72 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
     await page?.close();
   });
 
-  async function startChat(botName: string): Promise<void> {
-    await page.locator(`[data-testid=bot-item][data-bot-name="${botName}"] button`).first().click();
-    await page.getByTestId("new-conversation").click();
-  }
-
-  async function send(text: string): Promise<void> {
-    await page.getByTestId("composer-input").fill(text);
-    await page.getByTestId("send-button").click();
-  }
-
-  const botMessages = () => page.locator("[data-testid=message][data-role=bot]");
-  const finishedAnswers = () => page.locator("[data-testid=message][data-role=bot][data-status=complete]");
-
-  /** The id of the conversation open in the page, or null. */
-  async function openConversationId(): Promise<string | null> {
-    const current = page.locator("[data-testid=conversation-item]:has(button[aria-current=true])");
-    return (await current.count()) ? current.getAttribute("data-conversation-id") : null;
-  }
-
-  /** Starts a chat and waits until it is the open conversation; returns its id. */
-  async function startChatAndWait(botName: string): Promise<string> {
-    const before = await openConversationId();
-    await startChat(botName);
-    await expect.poll(openConversationId).not.toBe(before);
-    return (await openConversationId()) ?? "";
-  }
-
-  async function shot(name: string): Promise<void> {
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  }
-
   it("streams Echo's answer in", async () => {
-    await startChat("Echo");
-    await send("Hello from the browser");
+    await ui.startChat("Echo");
+    await ui.send("Hello from the browser");
     await expect
-      .poll(() => botMessages().last().getByTestId("message-content").textContent())
+      .poll(() => ui.botMessages().last().getByTestId("message-content").textContent())
       .toContain("Hello from the browser");
-    await shot("echo");
+    await ui.shot("echo");
   });
 
   it("sends a suggested reply when it is clicked", async () => {
-    await startChat("Suggester");
-    await send("Hi");
+    await ui.startChat("Suggester");
+    await ui.send("Hi");
     await page.getByTestId("suggested-reply").filter({ hasText: "Tell me more" }).click();
     await expect
-      .poll(() => botMessages().last().getByTestId("message-content").textContent())
+      .poll(() => ui.botMessages().last().getByTestId("message-content").textContent())
       .toContain("Here is more.");
-    await shot("suggested-reply");
+    await ui.shot("suggested-reply");
   });
 
   it("uploads a text file and the bot answers about its content", async () => {
-    await startChat("Reader");
+    await ui.startChat("Reader");
     const file = path.join(tmpdir(), `poekit-notes-${process.pid}.txt`);
     writeFileSync(file, "The password is swordfish.");
     await page.getByTestId("attach-input").setInputFiles(file);
     await expect.poll(() => page.getByTestId("pending-attachment").count()).toBe(1);
-    await send("What does the file say?");
+    await ui.send("What does the file say?");
     await expect
-      .poll(() => botMessages().last().getByTestId("message-content").textContent())
+      .poll(() => ui.botMessages().last().getByTestId("message-content").textContent())
       .toContain("says: The password is swordfish.");
-    await shot("attachment");
+    await ui.shot("attachment");
   });
 
   it("shows an error with a retry button, and retrying asks again", async () => {
-    await startChat("Failer");
-    await send("Fail please");
+    await ui.startChat("Failer");
+    await ui.send("Fail please");
     await expect
       .poll(() => page.getByTestId("error-box").last().textContent())
       .toContain("Temporary failure");
-    await shot("error-retry");
-    const before = await botMessages().count();
+    await ui.shot("error-retry");
+    const before = await ui.botMessages().count();
     await page.getByTestId("retry-button").last().click();
-    await expect.poll(() => botMessages().count()).toBe(before + 1);
+    await expect.poll(() => ui.botMessages().count()).toBe(before + 1);
   });
 
   it("sends a like to the bot as report_feedback", async () => {
-    await startChat("Rated");
-    await send("Rate this");
+    await ui.startChat("Rated");
+    await ui.send("Rate this");
     await expect
-      .poll(() => botMessages().last().getByTestId("message-content").textContent())
+      .poll(() => ui.botMessages().last().getByTestId("message-content").textContent())
       .toContain("Do you like");
-    await botMessages().last().getByTestId("like-button").click();
+    await ui.botMessages().last().getByTestId("like-button").click();
     await expect.poll(() => received.map((request) => request.feedback_type)).toContain("like");
-    await shot("liked");
+    await ui.shot("liked");
   });
 
   it("renders hostile Markdown inert", async () => {
-    await startChat("Hostile");
-    await send("Show me something dangerous");
-    const content = botMessages().last().getByTestId("message-content");
+    await ui.startChat("Hostile");
+    await ui.send("Show me something dangerous");
+    const content = ui.botMessages().last().getByTestId("message-content");
     await expect.poll(() => content.locator("table").count()).toBe(1);
     // Give anything that slipped through time to run before looking for its effect.
     await page.waitForTimeout(300);
     expect(await page.evaluate(() => (window as { __pwned?: unknown }).__pwned)).toBeUndefined();
     const html = await content.innerHTML();
     expect(html).not.toMatch(/<script|onerror=|onload=|javascript:|<iframe/i);
-    await shot("hostile-markdown");
+    await ui.shot("hostile-markdown");
   });
 
   it("shows hostile text typed into the composer as text, and nothing in it runs", async () => {
@@ -325,7 +257,7 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
       void dialog.dismiss();
     });
     await page.evaluate(`window.__inertProblems = ${inertProblems.toString()}`);
-    await startChatAndWait("Echo");
+    await ui.startChat("Echo");
     const hostile = [
       "<script>alert('script')</script>",
       `<img src=x onerror="alert('img')">`,
@@ -334,14 +266,14 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
       "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 \u202e ﷽ 😀 e\u0301",
       "x".repeat(50_000),
     ].join("\n");
-    await send(hostile);
+    await ui.send(hostile);
     const user = page.locator("[data-testid=message][data-role=user]").last();
     await expect.poll(() => user.getByTestId("message-content").textContent()).toBe(hostile);
-    await expect.poll(() => finishedAnswers().count()).toBe(1);
-    expect(await botMessages().last().getByTestId("message-content").textContent()).toContain("𝔘𝔫𝔦𝔠𝔬𝔡𝔢");
+    await expect.poll(() => ui.finishedAnswers().count()).toBe(1);
+    expect(await ui.botMessages().last().getByTestId("message-content").textContent()).toContain("𝔘𝔫𝔦𝔠𝔬𝔡𝔢");
     await page.waitForTimeout(300);
     expect(dialogs).toEqual([]);
-    for (const root of [user, botMessages().last()]) {
+    for (const root of [user, ui.botMessages().last()]) {
       const problems = await root.evaluate((element) =>
         (window as unknown as { __inertProblems: (r: Element) => string[] }).__inertProblems(element),
       );
@@ -351,9 +283,9 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
 
   it("shows what a bot sends outside Markdown as text: file names and URLs, errors, suggestions, raw events", async () => {
     await page.evaluate(`window.__inertProblems = ${inertProblems.toString()}`);
-    await startChat("Trickster");
-    await send("Send me files");
-    const message = botMessages().last();
+    await ui.startChat("Trickster");
+    await ui.send("Send me files");
+    const message = ui.botMessages().last();
     await expect.poll(() => message.getByTestId("error-box").count()).toBe(1);
     await expect.poll(() => message.getByTestId("bot-file").count()).toBe(3);
     expect(await message.getByTestId("bot-file").first().textContent()).toContain(HOSTILE_HTML);
@@ -377,19 +309,19 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
     timeout: 120_000,
   }, async () => {
     // Waits for the new conversation: a case sent before it opens would land in the one open before.
-    await startChatAndWait("Sanitizer");
+    await ui.startChat("Sanitizer");
     // The checks run inside the page, on the element that holds the rendered answer.
     await page.evaluate(
       `window.__checkCase = (testCase, root) => { ${inertProblems.toString()}; return (${checkCase.toString()})(testCase, root); }`,
     );
     const failures: string[] = [];
     for (const testCase of SANITIZE_CASES) {
-      const before = await botMessages().count();
-      await send(testCase.name);
+      const before = await ui.botMessages().count();
+      await ui.send(testCase.name);
       await expect
         .poll(() => page.locator("[data-testid=message][data-role=bot][data-status=complete]").count())
         .toBe(before + 1);
-      const problems = await botMessages()
+      const problems = await ui.botMessages()
         .last()
         .getByTestId("message-content")
         .evaluate(
@@ -427,7 +359,7 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
       await page.reload();
       await page.getByText("Live", { exact: true }).waitFor();
       await page.evaluate(`window.__inertProblems = ${inertProblems.toString()}`);
-      await startChatAndWait("Reloaded");
+      await ui.startChat("Reloaded");
       const time = await page.evaluate(
         (ms) =>
           new Date(ms).toLocaleTimeString(undefined, {
@@ -452,12 +384,12 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
         (window as unknown as { __inertProblems: (r: Element) => string[] }).__inertProblems(element),
       );
       expect(problems).toEqual([]);
-      await shot("stale-banner");
+      await ui.shot("stale-banner");
 
       // Only on conversations with that bot.
-      await startChatAndWait("Echo");
+      await ui.startChat("Echo");
       expect(await banner().count()).toBe(0);
-      await startChatAndWait("Reloaded");
+      await ui.startChat("Reloaded");
       await expect.poll(() => banner().count()).toBe(1);
 
       // A save that loads clears it, live on the event stream; a stopped process shows again.
@@ -470,7 +402,7 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
         servingSince: null,
       });
       await expect.poll(lead).toContain("Not answering: the bot's process exited with code 3.");
-      await shot("stale-banner-exited");
+      await ui.shot("stale-banner-exited");
     } finally {
       staleBots.clear("Reloaded");
     }
@@ -488,24 +420,24 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
   });
 
   it("keeps an answer finished when the send's own answer arrives after it", async () => {
-    await startChatAndWait("Echo");
+    await ui.startChat("Echo");
     // Hold the POST's answer (a pending bot message) until the event stream has finished that message.
     await page.route("**/api/conversations/*/messages", async (route) => {
       const response = await route.fetch();
-      await expect.poll(() => finishedAnswers().count()).toBe(1);
+      await expect.poll(() => ui.finishedAnswers().count()).toBe(1);
       await route.fulfill({ response });
     });
-    await send("Finished before the POST returns");
+    await ui.send("Finished before the POST returns");
     await expect.poll(() => page.getByTestId("composer-input").inputValue()).toBe("");
     await page.waitForTimeout(200);
-    expect(await botMessages().last().getAttribute("data-status")).toBe("complete");
-    expect(await botMessages().last().getByTestId("message-content").textContent()).toContain(
+    expect(await ui.botMessages().last().getAttribute("data-status")).toBe("complete");
+    expect(await ui.botMessages().last().getByTestId("message-content").textContent()).toContain(
       "Finished before the POST returns",
     );
   });
 
   it("keeps what the user types while the previous message is still being sent, and sends it", async () => {
-    await startChatAndWait("Echo");
+    await ui.startChat("Echo");
     let release = () => {};
     const held = new Promise<void>((resolve) => {
       release = resolve;
@@ -515,26 +447,26 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
       await held;
       await route.fulfill({ response });
     });
-    await send("first message");
-    await expect.poll(() => finishedAnswers().count()).toBe(1);
+    await ui.send("first message");
+    await expect.poll(() => ui.finishedAnswers().count()).toBe(1);
     await page.getByTestId("composer-input").fill("second message");
     release();
     await page.waitForTimeout(200);
     expect(await page.getByTestId("composer-input").inputValue()).toBe("second message");
     await page.getByTestId("send-button").click();
-    await expect.poll(() => finishedAnswers().count()).toBe(2);
-    expect(await botMessages().last().getByTestId("message-content").textContent()).toContain(
+    await expect.poll(() => ui.finishedAnswers().count()).toBe(2);
+    expect(await ui.botMessages().last().getByTestId("message-content").textContent()).toContain(
       "second message",
     );
   });
 
   it("shows the conversation picked last when one picked before it loads late", async () => {
-    const first = await startChatAndWait("Echo");
-    await send("in the first conversation");
-    await expect.poll(() => finishedAnswers().count()).toBe(1);
-    const second = await startChatAndWait("Echo");
-    await send("in the second conversation");
-    await expect.poll(() => finishedAnswers().count()).toBe(1);
+    const first = await ui.startChat("Echo");
+    await ui.send("in the first conversation");
+    await expect.poll(() => ui.finishedAnswers().count()).toBe(1);
+    const second = await ui.startChat("Echo");
+    await ui.send("in the second conversation");
+    await expect.poll(() => ui.finishedAnswers().count()).toBe(1);
     let fulfilled = false;
     await page.route(`**/api/conversations/${first}`, async (route) => {
       const response = await route.fetch();
@@ -548,15 +480,15 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
     await item(second).click();
     await expect.poll(() => fulfilled).toBe(true);
     await page.waitForTimeout(200);
-    expect(await openConversationId()).toBe(second);
+    expect(await ui.openConversationId()).toBe(second);
     const texts = await page.locator("[data-testid=message][data-role=user]").allTextContents();
     expect(texts.join(" ")).toContain("in the second conversation");
     expect(texts.join(" ")).not.toContain("in the first conversation");
   });
 
   it("opens the next conversation after deleting the open one, even when the event stream tells first", async () => {
-    const older = await startChatAndWait("Echo");
-    const open = await startChatAndWait("Echo");
+    const older = await ui.startChat("Echo");
+    const open = await ui.startChat("Echo");
     const item = page.locator(`[data-testid=conversation-item][data-conversation-id="${open}"]`);
     // Hold the DELETE's answer until the page has heard of the deletion on its event stream.
     await page.route(`**/api/conversations/${open}`, async (route) => {
@@ -565,11 +497,11 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
       await route.fulfill({ response });
     });
     await item.getByRole("button", { name: /Delete conversation/ }).click();
-    await expect.poll(openConversationId).toBe(older);
+    await expect.poll(() => ui.openConversationId()).toBe(older);
   });
 
   it("sends with Enter, adds a line with Shift+Enter, and announces messages in a live region", async () => {
-    await startChatAndWait("Echo");
+    await ui.startChat("Echo");
     const input = page.getByTestId("composer-input");
     await input.focus();
     await page.keyboard.type("first line");
@@ -577,7 +509,7 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
     await page.keyboard.type("second line");
     expect(await input.inputValue()).toBe("first line\nsecond line");
     await page.keyboard.press("Enter");
-    await expect.poll(() => finishedAnswers().count()).toBe(1);
+    await expect.poll(() => ui.finishedAnswers().count()).toBe(1);
     const userText = page.locator("[data-testid=message][data-role=user] [data-testid=message-content]");
     expect(await userText.last().textContent()).toBe("first line\nsecond line");
     expect(await input.inputValue()).toBe("");
@@ -593,8 +525,8 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
   it("shows an answer's 10,000 events a page at a time, and jumps to the one a violation names", {
     timeout: 60_000,
   }, async () => {
-    await startChat("Broken-too-many-events");
-    await send("hello");
+    await ui.startChat("Broken-too-many-events");
+    await ui.send("hello");
     const jump = page.locator("[data-testid=violation][data-rule=too-many-events] button");
     await expect.poll(() => jump.count(), { timeout: 15_000 }).toBe(1);
     const rows = page.getByTestId("raw-event");
@@ -615,13 +547,13 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
     "broken bot %s: the inspector shows its violation (%s) and the bot gets report_error",
     { timeout: 60_000 },
     async (route, rule) => {
-      await startChat(`Broken-${route}`);
-      await send("hello");
+      await ui.startChat(`Broken-${route}`);
+      await ui.send("hello");
       // The silent bot takes Poe's 5 s first-byte limit to be given up on.
       await expect
         .poll(() => page.locator(`[data-testid=violation][data-rule="${rule}"]`).count(), { timeout: 15_000 })
         .toBeGreaterThan(0);
-      await shot(`inspector-${route}`);
+      await ui.shot(`inspector-${route}`);
       await expect
         .poll(() =>
           broken.reports.filter((report) => report.path === `/${route}`).map((report) => report.body.message),
@@ -635,16 +567,17 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
     await page.reload();
     await expect.poll(() => page.getByTestId("composer-input").isVisible()).toBe(true);
     await page.getByRole("button", { name: "Bots and conversations" }).click();
-    await startChat("Echo");
+    // A bot clicked on a phone closes the panel and opens a conversation to write in.
+    await ui.chatWith("Echo");
     const columns = Array.from({ length: 10 }, (_, i) => `column${i}`);
-    await send(
+    await ui.send(
       [
         `\`\`\`\n${"x".repeat(300)}\n\`\`\``,
         `| ${columns.join(" | ")} |\n|${"---|".repeat(columns.length)}\n| ${columns.join(" | ")} |`,
         `https://example.com/${"z".repeat(300)}`,
       ].join("\n\n"),
     );
-    await expect.poll(() => finishedAnswers().last().locator("table").count()).toBe(1);
+    await expect.poll(() => ui.finishedAnswers().last().locator("table").count()).toBe(1);
     // The app clips its own overflow, so the document never scrolls sideways: look inside it instead.
     // Nothing but a code block or a table may be wider than its box.
     const tooWide = await page.evaluate(() => {
@@ -665,7 +598,7 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
     });
     expect(tooWide).toEqual([]);
     // A wide table scrolls inside itself rather than breaking its words letter by letter.
-    const headerLines = await finishedAnswers()
+    const headerLines = await ui.finishedAnswers()
       .last()
       .locator("th")
       .first()
@@ -675,6 +608,6 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
         return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
       });
     expect(headerLines).toBe(1);
-    await shot("phone");
+    await ui.shot("phone");
   });
 });

@@ -42,6 +42,8 @@ export class SimComposer extends LitElement {
   declare mentionIndex: number;
 
   private nextKey = 1;
+  /** The store's focus requests this composer has answered. */
+  private focusRequestsSeen = 0;
 
   constructor() {
     super();
@@ -55,6 +57,13 @@ export class SimComposer extends LitElement {
 
   private get textarea(): HTMLTextAreaElement | null {
     return this.renderRoot.querySelector("textarea");
+  }
+
+  /** Takes the focus the store asked for, once there is a conversation to write to. */
+  override updated(): void {
+    if (store.composerFocusRequests === this.focusRequestsSeen || !store.conversation) return;
+    this.focusRequestsSeen = store.composerFocusRequests;
+    this.textarea?.focus();
   }
 
   private get fileInput(): HTMLInputElement | null {

@@ -187,17 +187,14 @@ export class SimInspector extends LitElement {
       class="exchange ${exchange.violations.length ? "has-violations" : ""}"
       data-testid="exchange"
       data-exchange-id=${exchange.id}
+      data-status=${exchange.status}
       data-depth=${depth}
     >
       <header>
         <span class="route"><span class="muted">${caller} →</span> <strong>${exchange.botName}</strong></span>
         <span class="badge ${statusClass}">${exchange.status}</span>
         ${exchange.httpStatus !== null ? html`<span class="badge ${httpClass}">HTTP ${exchange.httpStatus}</span>` : nothing}
-        ${
-          exchange.violations.length
-            ? html`<span class="badge bad">${exchange.violations.length} violation${exchange.violations.length === 1 ? "" : "s"}</span>`
-            : nothing
-        }
+        ${this.renderViolationCount(exchange)}
       </header>
       <dl class="facts">
         <div><dt>Content type</dt><dd class="mono">${exchange.contentType ?? "–"}</dd></div>
@@ -237,6 +234,15 @@ export class SimInspector extends LitElement {
         ${events.length ? this.renderEvents(exchange.id, events) : html`<p class="muted small">No events yet.</p>`}
       </details>
     </article>`;
+  }
+
+  /** How many rules the exchange broke; "0 violations" only once it is over, when that is the verdict. */
+  private renderViolationCount(exchange: ExchangeRecord) {
+    const count = exchange.violations.length;
+    if (count === 0 && exchange.status === "running") return nothing;
+    return html`<span class="badge ${count ? "bad" : "good"}" data-testid="violation-count" data-count=${count}>
+      ${count} violation${count === 1 ? "" : "s"}
+    </span>`;
   }
 
   private renderEvents(exchangeId: string, events: readonly RawEventRecord[]) {

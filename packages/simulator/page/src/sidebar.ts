@@ -43,6 +43,12 @@ export class SimSidebar extends LitElement {
     if (ok) form.reset();
   }
 
+  private async chatWith(botName: string): Promise<void> {
+    // Closed first on a phone, so the focused message box is not under the panel.
+    this.navigated();
+    await store.chatWith(botName);
+  }
+
   private async newConversation(botName: string | null): Promise<void> {
     if (!botName) {
       store.toast("Register or pick a bot first");
@@ -134,9 +140,10 @@ export class SimSidebar extends LitElement {
     >
       <button
         class="ghost main"
-        aria-pressed=${selected ? "true" : "false"}
-        title=${bot.url}
-        @click=${() => store.selectBot(bot.name)}
+        data-testid="bot-chat"
+        aria-current=${selected ? "true" : "false"}
+        title=${`Write to ${bot.name}: its latest conversation, or a new one`}
+        @click=${() => this.chatWith(bot.name)}
       >
         <span class="name">${bot.name}</span>
         <span class="sub muted">
@@ -180,6 +187,7 @@ export class SimSidebar extends LitElement {
       class="item ${current ? "selected" : ""}"
       data-testid="conversation-item"
       data-conversation-id=${conversation.id}
+      data-bot-name=${conversation.botName}
     >
       <button
         class="ghost main"
@@ -245,7 +253,7 @@ export class SimSidebar extends LitElement {
         gap: 0.1rem;
         padding: 0.35rem 0.5rem;
       }
-      .item .main[aria-pressed="true"] {
+      .item .main[aria-current="true"] {
         background: transparent;
         border-color: transparent;
       }

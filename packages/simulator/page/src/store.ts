@@ -108,6 +108,8 @@ export class Store {
   selectedBotName: string | null = null;
   /** Parameter values by bot name. */
   private parameterValues = new Map<string, ParameterValues>();
+  /** How many times the composer was asked to take the focus; it takes it when this grows. */
+  composerFocusRequests = 0;
 
   toasts: Toast[] = [];
   private nextToastId = 1;
@@ -466,11 +468,44 @@ export class Store {
     if (id) void this.fetchExchanges(id);
   }
 
+  /** Asks the composer to take the focus once it can (a conversation is open). */
+  focusComposer(): void {
+    this.composerFocusRequests++;
+    this.changed();
+  }
+
+  /**
+   * Lets the user write to a bot at once: keeps the open conversation when it is with that bot, else
+   * opens the bot's latest conversation, else starts one; then focuses the composer.
+   */
+  async chatWith(botName: string): Promise<void> {
+    this.selectBot(botName);
+    if (this.conversation?.botName === botName) {
+      this.focusComposer();
+      return;
+    }
+    // The list is kept newest first.
+    const latest = this.conversations.find((conversation) => conversation.botName === botName);
+    if (!latest) {
+      await this.newConversation(botName);
+      return;
+    }
+    const opening = this.openConversation(latest.id);
+    // The conversation is open from here on: its messages may still be loading, but it can be written to.
+    this.focusComposer();
+    await opening;
+  }
+
   async newConversation(botName: string): Promise<void> {
+    const opensBefore = this.openCount;
     const conversation = await this.attempt("Starting a conversation", () => api.createConversation(botName));
     if (!conversation) return;
     this.upsertConversation(conversation);
-    await this.openConversation(conversation.id);
+    // Another conversation opened while this one was being created: the user has moved on; stay there.
+    if (this.openCount !== opensBefore) return;
+    const opening = this.openConversation(conversation.id);
+    this.focusComposer();
+    await opening;
   }
 
   async deleteConversation(id: string): Promise<void> {
