@@ -1,4 +1,5 @@
-// `npm start`: the simulator on PORT or 7777, with every example bot served and registered.
+// `npm start`: the simulator on PORT or 7777, with every example bot served and registered. Arguments
+// after `--` are passed on to `poekit sim`.
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
@@ -33,6 +34,8 @@ const child = spawn(
     // The compare example's second model.
     "--alias",
     "Claude-3-Haiku=Echo",
+    // `npm start -- --db :memory:` and the like: the rest goes to `poekit sim`.
+    ...process.argv.slice(2),
   ],
   { cwd: root, stdio: "inherit", detached: true },
 );

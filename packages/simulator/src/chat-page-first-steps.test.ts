@@ -3,7 +3,12 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { type ParameterControls, PartialResponse, type QueryRequest, type ReportReactionRequest } from "poekit";
+import {
+  type ParameterControls,
+  PartialResponse,
+  type QueryRequest,
+  type ReportReactionRequest,
+} from "poekit";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type RunningSimulator, startSimulator } from "./start.js";
 import {
@@ -234,7 +239,9 @@ describe.runIf(browserTestsEnabled())("the chat page's first steps in Chromium",
     await page.reload();
     await page.getByText("Live", { exact: true }).waitFor();
     await expect
-      .poll(async () => (await ui.finishedAnswers().last().getByTestId("message-content").textContent())?.trim())
+      .poll(async () =>
+        (await ui.finishedAnswers().last().getByTestId("message-content").textContent())?.trim(),
+      )
       .toBe("The final answer.");
     await ui.shot("replaced-answer");
   });

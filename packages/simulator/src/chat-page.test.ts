@@ -321,7 +321,8 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
       await expect
         .poll(() => page.locator("[data-testid=message][data-role=bot][data-status=complete]").count())
         .toBe(before + 1);
-      const problems = await ui.botMessages()
+      const problems = await ui
+        .botMessages()
         .last()
         .getByTestId("message-content")
         .evaluate(
@@ -598,7 +599,8 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
     });
     expect(tooWide).toEqual([]);
     // A wide table scrolls inside itself rather than breaking its words letter by letter.
-    const headerLines = await ui.finishedAnswers()
+    const headerLines = await ui
+      .finishedAnswers()
       .last()
       .locator("th")
       .first()

@@ -119,7 +119,9 @@ export class ChatPageDriver {
 
   /** Clicks a bot in the sidebar and waits until a conversation with it is open; returns its id. */
   async chatWith(botName: string): Promise<string> {
-    await this.page.locator(`[data-testid=bot-item][data-bot-name="${botName}"] [data-testid=bot-chat]`).click();
+    await this.page
+      .locator(`[data-testid=bot-item][data-bot-name="${botName}"] [data-testid=bot-chat]`)
+      .click();
     await expect.poll(() => this.openConversationBot()).toBe(botName);
     return (await this.openConversationId()) ?? "";
   }

@@ -24,21 +24,39 @@ export interface SimulatorProcess {
  */
 export async function startSimulatorProcess(db: string): Promise<SimulatorProcess> {
   buildIfStale();
-  const child = spawn(
-    process.execPath,
-    [path.join(REPO_ROOT, "packages/poekit/bin/poekit.js"), "sim", "--port", "0", "--db", db],
-    {
-      cwd: REPO_ROOT,
-      env: { ...process.env, NO_COLOR: "1", POE_API_BASE_URL: "", NODE_OPTIONS: "" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  return spawnSimulator([
+    path.join(REPO_ROOT, "packages/poekit/bin/poekit.js"),
+    "sim",
+    "--port",
+    "0",
+    "--db",
+    db,
+  ]);
+}
+
+/**
+ * Runs Node with `args` from the repository root, a command that starts `poekit sim` (the CLI, or
+ * `scripts/start.mjs` as `npm start` does), and waits up to `startMs` for the simulator's banner.
+ * The packages must be built.
+ * @example
+ * const sim = await spawnSimulator(["scripts/start.mjs", "--db", ":memory:"], { PORT: "0" }, 90_000);
+ */
+export async function spawnSimulator(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  startMs = 20_000,
+): Promise<SimulatorProcess> {
+  const child = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    env: { ...process.env, NO_COLOR: "1", POE_API_BASE_URL: "", NODE_OPTIONS: "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
     child.once("exit", (code, signal) => resolve(signal ?? code)),
   );
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`poekit sim did not start: ${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`poekit sim did not start: ${output}`)), startMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = /poekit simulator on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
