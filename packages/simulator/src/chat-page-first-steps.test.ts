@@ -14,10 +14,10 @@ import { type RunningSimulator, startSimulator } from "./start.js";
 import {
   buildPageIfMissing,
   ChatPageDriver,
+  closePage,
   focusedTestId,
   inProcessBot,
   openChatPage,
-  SCREENSHOTS,
   ScriptBot,
 } from "./test-support/chat-page.js";
 import { browserTestsEnabled, launchChromium } from "./test-support/chromium.js";
@@ -126,14 +126,7 @@ describe.runIf(browserTestsEnabled())("the chat page's first steps in Chromium",
     ui = new ChatPageDriver(page);
   });
 
-  afterEach(async (context) => {
-    if (context.task.result?.state === "fail") {
-      await page?.screenshot({
-        path: path.join(SCREENSHOTS, `failed-${context.task.name.replace(/\W+/g, "-")}.png`),
-      });
-    }
-    await page?.close();
-  });
+  afterEach((context) => closePage(page, context));
 
   /** Types as a user does, into whatever has the focus: nothing lands unless the composer has it. */
   async function typeAndEnter(text: string): Promise<void> {

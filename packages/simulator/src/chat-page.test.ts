@@ -13,9 +13,9 @@ import { startBrokenBots } from "./test-support/broken-bots.js";
 import {
   buildPageIfMissing,
   ChatPageDriver,
+  closePage,
   inProcessBot,
   openChatPage,
-  SCREENSHOTS,
   ScriptBot,
 } from "./test-support/chat-page.js";
 import { browserTestsEnabled, launchChromium } from "./test-support/chromium.js";
@@ -171,16 +171,7 @@ describe.runIf(browserTestsEnabled())("the chat page in Chromium", { timeout: 60
     ui = new ChatPageDriver(page);
   });
 
-  // Each page holds an event stream open, and Chromium allows six connections per host.
-  afterEach(async (context) => {
-    // A failure leaves a picture of what the page showed.
-    if (context.task.result?.state === "fail") {
-      await page?.screenshot({
-        path: path.join(SCREENSHOTS, `failed-${context.task.name.replace(/\W+/g, "-")}.png`),
-      });
-    }
-    await page?.close();
-  });
+  afterEach((context) => closePage(page, context));
 
   it("streams Echo's answer in", async () => {
     await ui.startChat("Echo");

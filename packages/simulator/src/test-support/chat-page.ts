@@ -13,7 +13,7 @@ import {
   type ReportReactionRequest,
   type SettingsResponse,
 } from "poekit";
-import { expect } from "vitest";
+import { expect, type TestContext } from "vitest";
 import type { InProcessBot } from "../bots/registry.js";
 
 const packageRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -75,6 +75,19 @@ export async function openChatPage(browser: Browser, url: string): Promise<Page>
   // Updates arrive on the page's event stream: act once it is connected.
   await page.getByText("Live", { exact: true }).waitFor();
   return page;
+}
+
+/**
+ * Closes a test's page, first saving a picture of what it showed when the test failed. Each page holds
+ * an event stream open, and Chromium allows six connections per host: a page left open blocks others.
+ */
+export async function closePage(page: Page | undefined, context: TestContext): Promise<void> {
+  if (context.task.result?.state === "fail") {
+    await page?.screenshot({
+      path: path.join(SCREENSHOTS, `failed-${context.task.name.replace(/\W+/g, "-")}.png`),
+    });
+  }
+  await page?.close();
 }
 
 /** The element that has the focus, looking inside shadow roots, as `data-testid` (or its tag name). */
