@@ -53,7 +53,7 @@ export interface CheckResult {
   message: string;
   /** The rule the check applies. */
   rule: string;
-  /** Where protocol.md states it. */
+  /** Where docs/protocol.md states it. */
   section: string;
   request?: SentRequest;
   response?: ReceivedResponse;

@@ -86,7 +86,7 @@ describe("poekit check: the report", () => {
     expect(stdout).toContain("authorization: Bearer ••••lmno");
     expect(stdout).toMatch(/response {2}200 text\/event-stream/);
     expect(stdout).toMatch(/\+\d+ ms {2}text: \{"text":"Hello\."\}/);
-    expect(stdout).toContain("(protocol.md Part A, Server side: done; protocol.md §1.8)");
+    expect(stdout).toContain("(docs/protocol.md Part A, Server side: done; docs/protocol.md §1.8)");
     expect(stdout).toMatch(/1 failed/);
   });
 

@@ -42,7 +42,7 @@ const MAX_REPORTED_DATA = 500;
 
 /**
  * Turns the events of one response into response objects, checking each against the protocol
- * (protocol.md §4.3 and Part A): data that is not JSON or has fields of the wrong type is fatal;
+ * (docs/protocol.md §4.3 and Part A): data that is not JSON or has fields of the wrong type is fatal;
  * unknown events and a late `meta` are reported and skipped; `error` events throw `BotError`.
  * One reader per HTTP response.
  */

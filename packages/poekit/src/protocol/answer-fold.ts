@@ -115,7 +115,7 @@ export function foldAnswer<File, Failure>(
 }
 
 /**
- * How Poe shows an answer whose `meta` declared `content_type` (protocol.md §1.8): Markdown when absent;
+ * How Poe shows an answer whose `meta` declared `content_type` (docs/protocol.md §1.8): Markdown when absent;
  * any type other than Markdown as plain text, which is never wrong, where rendering an unknown format
  * as Markdown could be.
  * @example

@@ -85,7 +85,7 @@ describe("QueryRequest", () => {
     });
   });
 
-  it("parses every field of protocol.md §1.7 with its type", () => {
+  it("parses every field of docs/protocol.md §1.7 with its type", () => {
     const request = QueryRequestSchema.parse({
       version: "1.2",
       type: "query",

@@ -25,7 +25,7 @@ function queryRequest(query: ProtocolMessageInit[]): QueryRequest {
   });
 }
 
-/** The §5 test-3 conversation: a file of every kind on the last message. */
+/** The docs/protocol.md §5 test-3 conversation: a file of every kind on the last message. */
 function requestWithEveryKind(): QueryRequest {
   return queryRequest([
     { role: "system", content: "Be brief." },

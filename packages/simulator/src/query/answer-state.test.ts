@@ -37,7 +37,7 @@ describe("answer state", () => {
     expect(answer.done).toBe(true);
   });
 
-  it("renders Markdown by default and any other declared content type as plain text (§1.8)", () => {
+  it("renders Markdown by default and any other declared content type as plain text (docs/protocol.md §1.8)", () => {
     const plain = applyEvent(createAnswer(), { event: "meta", data: { content_type: "text/plain" } });
     expect(plain.contentType).toBe("text/plain");
     const other = applyEvent(createAnswer(), { event: "meta", data: { content_type: "text/html" } });

@@ -385,7 +385,7 @@ export const BROKEN_BOTS: readonly BrokenBot[] = [
 ];
 
 /**
- * What the Python library does, as protocol.md §1.11 records it: 401 for a missing header, an exact
+ * What the Python library does, as docs/protocol.md §1.11 records it: 401 for a missing header, an exact
  * `Bearer` scheme, 500 for whatever pydantic rejects (an unknown role, content type or feedback type,
  * a malformed body), 501 for an unknown type.
  */
