@@ -1,6 +1,6 @@
 import { PoeConfigError } from "poekit";
 import { builtinBots } from "./builtin/index.js";
-import { OpenAIModelBot, parseModelSpec } from "./builtin/openai-model.js";
+import { OpenAIModelBot, parseModelSpec } from "./builtin/openai-model/index.js";
 import type { InProcessBot } from "./registry.js";
 
 /**

@@ -16,7 +16,7 @@ export {
   type OpenAIModelBotOptions,
   parseModelSpec,
   toChatMessages,
-} from "./openai-model.js";
+} from "./openai-model/index.js";
 export { ScriptedLLM } from "./scripted-llm.js";
 
 /**

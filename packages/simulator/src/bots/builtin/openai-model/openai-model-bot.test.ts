@@ -11,7 +11,7 @@ import {
 import { QueryRequestSchema } from "poekit/protocol";
 import { createTestClient } from "poekit/testing";
 import { afterEach, describe, expect, it } from "vitest";
-import { OpenAIModelBot, parseModelSpec, toChatMessages } from "./openai-model.js";
+import { OpenAIModelBot } from "./openai-model-bot.js";
 
 /** What the fake endpoint received. */
 interface Received {
@@ -368,72 +368,6 @@ describe("OpenAIModelBot", () => {
       tools: [weatherTool],
       tool_choice: "required",
     });
-  });
-});
-
-describe("toChatMessages", () => {
-  it("converts function_call and tool messages, and leaves unknown roles out", () => {
-    const request = QueryRequestSchema.parse({
-      version: "1.2",
-      type: "query",
-      user_id: "u",
-      conversation_id: "c",
-      message_id: "m",
-      query: [
-        { role: "user", content: "Oslo?" },
-        {
-          role: "bot",
-          message_type: "function_call",
-          content: JSON.stringify([
-            { id: "c1", type: "function", function: { name: "w", arguments: '{"city":"Oslo"}' } },
-          ]),
-        },
-        {
-          role: "tool",
-          content: JSON.stringify([{ role: "tool", tool_call_id: "c1", name: "w", content: '{"t":3}' }]),
-        },
-        { role: "tool", content: "plain text result" },
-        { role: "narrator", content: "ignored" },
-        { role: "bot", content: "It is 3 °C." },
-      ],
-    });
-    expect(toChatMessages(request)).toEqual([
-      { role: "user", content: "Oslo?" },
-      {
-        role: "assistant",
-        content: null,
-        tool_calls: [{ id: "c1", type: "function", function: { name: "w", arguments: '{"city":"Oslo"}' } }],
-      },
-      { role: "tool", tool_call_id: "c1", name: "w", content: '{"t":3}' },
-      { role: "user", content: "Tool result:\nplain text result" },
-      { role: "assistant", content: "It is 3 °C." },
-    ]);
-  });
-});
-
-describe("parseModelSpec", () => {
-  it("reads NAME=URL#MODEL", () => {
-    expect(parseModelSpec("Llama=http://localhost:11434/v1#llama3.2:8b")).toEqual({
-      name: "Llama",
-      baseUrl: "http://localhost:11434/v1",
-      model: "llama3.2:8b",
-    });
-    expect(parseModelSpec("Org=https://api.example.com/v1/chat/completions#org/model-7b").model).toBe(
-      "org/model-7b",
-    );
-  });
-
-  it.each([
-    ["Llama", /no "="/],
-    ["Llama=http://localhost:11434/v1", /names no model/],
-    ["=http://localhost/v1#m", /has the name ""/],
-    ["my bot=http://localhost/v1#m", /has the name "my bot"/],
-    ["Llama=http://localhost/v1#", /empty model/],
-    ["Llama=localhost:11434#m", /only http:\/\/ and https:\/\//],
-    ["Llama=not a url#m", /not a URL/],
-  ])("explains what is wrong with %s", (spec, message) => {
-    expect(() => parseModelSpec(spec)).toThrow(PoeConfigError);
-    expect(() => parseModelSpec(spec)).toThrow(message);
   });
 });
 
