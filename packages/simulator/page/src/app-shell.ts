@@ -5,7 +5,8 @@
 import { css, html, LitElement, nothing } from "lit";
 import type { SimComposer } from "./composer.ts";
 import { formatDollars } from "./format.ts";
-import { StoreController, store } from "./store.ts";
+import { store } from "./store.ts";
+import { StoreController } from "./store-controller.ts";
 import { base, palette } from "./styles.ts";
 import "./sidebar.ts";
 import "./message-list.ts";

@@ -5,7 +5,8 @@
 import { css, html, LitElement, nothing } from "lit";
 import type { BotRecord } from "../../src/model.ts";
 import { formatDateTime, formatDollars, prettyJson } from "./format.ts";
-import { StoreController, store } from "./store.ts";
+import { store } from "./store.ts";
+import { StoreController } from "./store-controller.ts";
 import { base } from "./styles.ts";
 
 export class SimBotSettings extends LitElement {
@@ -34,7 +35,7 @@ export class SimBotSettings extends LitElement {
     if (draft === null) return;
     const value = Number(draft);
     if (!Number.isFinite(value) || value < 0 || !Number.isInteger(value)) {
-      store.toast("The balance is a whole number of milli-cents, 0 or more");
+      store.toasts.show("The balance is a whole number of milli-cents, 0 or more");
       return;
     }
     this.savingBalance = true;

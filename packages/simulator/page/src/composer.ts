@@ -7,7 +7,8 @@ import { live } from "lit/directives/live.js";
 import type { UploadedFile } from "../../src/model.ts";
 import { findMention, insertMention, type MentionQuery, matchNames } from "./mentions.ts";
 import type { ParameterValues } from "./parameters.ts";
-import { StoreController, store } from "./store.ts";
+import { store } from "./store.ts";
+import { StoreController } from "./store-controller.ts";
 import { base } from "./styles.ts";
 import "./parameter-form.ts";
 
@@ -85,7 +86,7 @@ export class SimComposer extends LitElement {
   async addFiles(files: File[]): Promise<void> {
     const blocked = this.attachmentsBlocked();
     if (blocked) {
-      store.toast(blocked);
+      store.toasts.show(blocked);
       return;
     }
     await Promise.all(

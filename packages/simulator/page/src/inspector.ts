@@ -6,7 +6,8 @@
 import { css, html, LitElement, nothing } from "lit";
 import type { ExchangeRecord, RawEventRecord } from "../../src/model.ts";
 import { formatMs, formatTime, prettyJson, prettyJsonText, truncate } from "./format.ts";
-import { StoreController, store } from "./store.ts";
+import { store } from "./store.ts";
+import { StoreController } from "./store-controller.ts";
 import { base } from "./styles.ts";
 
 /** How many characters of an event's data a row shows before "expand". */
@@ -83,7 +84,7 @@ export class SimInspector extends LitElement {
   private async revealRow(exchangeId: string, seq: number): Promise<void> {
     const event = store.eventsOf(exchangeId).find((candidate) => candidate.seq === seq);
     if (!event) {
-      store.toast(`Event #${seq} is not among the events the page holds for this exchange`, "info");
+      store.toasts.show(`Event #${seq} is not among the events the page holds for this exchange`, "info");
       return;
     }
     if (!this.revealed.has(rowKey(event))) {

@@ -5,7 +5,8 @@
 import { css, html, LitElement, nothing } from "lit";
 import { repeat } from "lit/directives/repeat.js";
 import { markdown } from "./sanitize.ts";
-import { StoreController, store } from "./store.ts";
+import { store } from "./store.ts";
+import { StoreController } from "./store-controller.ts";
 import { base, markdownStyles } from "./styles.ts";
 import "./message-view.ts";
 

@@ -5,7 +5,8 @@
 import { css, html, LitElement, nothing } from "lit";
 import type { BotRecord, ConversationRecord } from "../../src/model.ts";
 import { formatAgo, formatDateTime } from "./format.ts";
-import { StoreController, store } from "./store.ts";
+import { store } from "./store.ts";
+import { StoreController } from "./store-controller.ts";
 import { base } from "./styles.ts";
 
 /** Bot handles as Poe allows them: letters, digits, `-`, `_`, `.`. */
@@ -51,7 +52,7 @@ export class SimSidebar extends LitElement {
 
   private async newConversation(botName: string | null): Promise<void> {
     if (!botName) {
-      store.toast("Register or pick a bot first");
+      store.toasts.show("Register or pick a bot first");
       return;
     }
     await store.newConversation(botName);

@@ -6,7 +6,8 @@
 import { css, html, LitElement, nothing } from "lit";
 import type { StaleBot } from "../../src/model.ts";
 import { formatDateTime, formatTime } from "./format.ts";
-import { StoreController, store } from "./store.ts";
+import { store } from "./store.ts";
+import { StoreController } from "./store-controller.ts";
 import { base } from "./styles.ts";
 
 /** What to do about it, by reason. */

@@ -1,9 +1,8 @@
 /**
  * The page's state and the actions on it: what `/api/state` and `/api/events` say, the open conversation,
- * the inspector's exchanges, parameter values and toasts. Components read it and call its actions; it tells
+ * the inspector's exchanges and parameter values. Components read it and call its actions; it tells
  * them to re-render at most once a frame.
  */
-import type { ReactiveController, ReactiveControllerHost } from "lit";
 import type {
   BotRecord,
   BusEvent,
@@ -21,65 +20,18 @@ import {
   type MessageExchanges,
   type ReportedMessage,
 } from "./api.ts";
+import { ChangeNotifier } from "./change-notifier.ts";
+import { conversationFromHash, hashOf } from "./conversation-hash.ts";
+import { type ConnectionState, EventStream } from "./event-stream.ts";
 import { ExchangeLog } from "./exchange-log.ts";
 import { mergeValues, type ParameterValues } from "./parameters.ts";
-
-export type ConnectionState = "connecting" | "open" | "reconnecting";
-
-export interface Toast {
-  id: number;
-  kind: "error" | "info";
-  text: string;
-}
+import { byCreation, byNewest, isAhead } from "./record-order.ts";
+import { ToastQueue } from "./toast-queue.ts";
 
 /** How many bot messages' exchanges are fetched at once after a conversation loads. */
 const FETCH_CONCURRENCY = 3;
-const BUS_EVENT_TYPES: BusEvent["type"][] = [
-  "bots",
-  "stale-bot",
-  "conversation",
-  "conversation-deleted",
-  "message",
-  "exchange",
-  "raw-event",
-  "balance",
-];
 
-function byCreation(a: MessageRecord, b: MessageRecord): number {
-  return a.createdAt - b.createdAt;
-}
-
-function byNewest(a: ConversationRecord, b: ConversationRecord): number {
-  return b.updatedAt - a.updatedAt;
-}
-
-const STATUS_RANK: Record<MessageRecord["status"], number> = {
-  pending: 0,
-  streaming: 1,
-  complete: 2,
-  error: 2,
-};
-
-/**
- * Whether one snapshot of a message is further along than another. Content length says nothing
- * (`replace_response` shortens it), so only the status counts.
- */
-function isAhead(a: MessageRecord, b: MessageRecord): boolean {
-  return STATUS_RANK[a.status] > STATUS_RANK[b.status];
-}
-
-/** The conversation id named by the URL (`#/c/<id>`), or null (also for a hash that does not decode). */
-function conversationFromHash(): string | null {
-  const match = /^#\/c\/(.+)$/.exec(location.hash);
-  if (!match) return null;
-  try {
-    return decodeURIComponent(match[1] ?? "");
-  } catch {
-    return null;
-  }
-}
-
-export class Store {
+export class Store extends ChangeNotifier {
   version = "";
   bots: BotRecord[] = [];
   /** The bots `poekit dev` reports not answering with their saved code, by name. */
@@ -89,7 +41,6 @@ export class Store {
   fileTtlSeconds = 0;
   /** Whether `/api/state` has been loaded once. */
   loaded = false;
-  connection: ConnectionState = "connecting";
 
   conversationId: string | null = null;
   /** The open conversation's messages, oldest first. */
@@ -111,34 +62,24 @@ export class Store {
   /** How many times the composer was asked to take the focus; it takes it when this grows. */
   composerFocusRequests = 0;
 
-  toasts: Toast[] = [];
-  private nextToastId = 1;
+  /** Failed requests and confirmations, shown by `<sim-toasts>`. */
+  readonly toasts = new ToastQueue(() => this.changed());
 
   /** How many times a conversation was opened (or closed) since the page started. */
   private openCount = 0;
-  private listeners = new Set<() => void>();
-  private notifyScheduled = false;
-  private source: EventSource | null = null;
-  private everOpened = false;
-  private reopenTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly eventStream = new EventStream("/api/events", {
+    stateChanged: () => this.changed(),
+    // Also on the first open: a message sent before the stream was up may have been answered already.
+    opened: (reopened) => {
+      if (reopened || this.conversationId) void this.resync();
+    },
+    event: (event) => this.apply(event),
+    malformed: (type) => this.toasts.show(`The simulator sent a "${type}" event that is not JSON`),
+  });
 
-  // ---- change notification ----
-
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /** Schedules one notification for everything changed in this frame. */
-  changed(): void {
-    if (this.notifyScheduled) return;
-    this.notifyScheduled = true;
-    const run = () => {
-      this.notifyScheduled = false;
-      for (const listener of this.listeners) listener();
-    };
-    if (document.visibilityState === "visible") requestAnimationFrame(run);
-    else setTimeout(run, 50);
+  /** The state of the connection to `/api/events`. */
+  get connection(): ConnectionState {
+    return this.eventStream.state;
   }
 
   // ---- derived state ----
@@ -208,21 +149,11 @@ export class Store {
     this.changed();
   }
 
-  // ---- toasts ----
-
-  toast(text: string, kind: Toast["kind"] = "error"): void {
-    this.toasts = [...this.toasts, { id: this.nextToastId++, kind, text }].slice(-5);
-    this.changed();
-  }
-
-  dismissToast(id: number): void {
-    this.toasts = this.toasts.filter((toast) => toast.id !== id);
-    this.changed();
-  }
+  // ---- failed requests ----
 
   /** Shows a failed request's reason; never lets it pass silently. */
   private fail(what: string, error: unknown): void {
-    this.toast(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+    this.toasts.show(`${what}: ${error instanceof Error ? error.message : String(error)}`);
   }
 
   /** Runs an API call, turning its failure into a toast and a null result. */
@@ -238,7 +169,7 @@ export class Store {
   // ---- start and the event stream ----
 
   async start(): Promise<void> {
-    this.connect();
+    this.eventStream.connect();
     addEventListener("hashchange", () => {
       const id = conversationFromHash();
       if (id !== this.conversationId) void this.openConversation(id);
@@ -249,41 +180,6 @@ export class Store {
     await this.loadState();
     this.selectedBotName ??= this.bots[0]?.name ?? null;
     if (!wanted && this.openCount === 0) await this.openConversation(this.conversations[0]?.id ?? null);
-  }
-
-  private connect(): void {
-    if (this.reopenTimer) clearTimeout(this.reopenTimer);
-    this.reopenTimer = null;
-    const source = new EventSource("/api/events");
-    this.source = source;
-    source.addEventListener("open", () => {
-      this.connection = "open";
-      this.changed();
-      // Also on the first open: a message sent before the stream was up may have been answered already.
-      if (this.everOpened || this.conversationId) void this.resync();
-      this.everOpened = true;
-    });
-    source.addEventListener("error", () => {
-      this.connection = "reconnecting";
-      this.changed();
-      // EventSource retries by itself unless the server answered with an error; then try again later.
-      if (source.readyState === EventSource.CLOSED && this.source === source) {
-        this.reopenTimer = setTimeout(() => this.connect(), 3000);
-      }
-    });
-    for (const type of BUS_EVENT_TYPES) {
-      source.addEventListener(type, (event) => {
-        let data: unknown;
-        try {
-          data = JSON.parse((event as MessageEvent<string>).data);
-        } catch {
-          this.toast(`The simulator sent a "${type}" event that is not JSON`);
-          return;
-        }
-        // The event name is the type; the payload may or may not repeat it.
-        this.apply({ ...(data as object), type } as BusEvent);
-      });
-    }
   }
 
   /** After the stream reconnects: load again what may have changed while it was down. */
@@ -384,7 +280,7 @@ export class Store {
     this.conversationLoading = false;
     const botName = this.conversation?.botName;
     if (botName && this.bot(botName)) this.selectedBotName = botName;
-    const hash = id ? `#/c/${encodeURIComponent(id)}` : "#/";
+    const hash = hashOf(id);
     if (location.hash !== hash && !(id === null && location.hash === ""))
       history.replaceState(null, "", hash);
     this.changed();
@@ -537,7 +433,7 @@ export class Store {
   async send(text: string, attachments: string[] = []): Promise<boolean> {
     const conversation = this.conversation;
     if (!conversation) {
-      this.toast("Open or start a conversation first");
+      this.toasts.show("Open or start a conversation first");
       return false;
     }
     const parameters = this.parametersFor(conversation.botName);
@@ -584,7 +480,7 @@ export class Store {
   private reportDelivery(message: ReportedMessage, request: string): void {
     const delivery = message.delivery;
     if (delivery && !delivery.delivered) {
-      this.toast(
+      this.toasts.show(
         `${message.botName ?? "The bot"} did not take the ${request}: ${delivery.detail ?? "no reason given"}`,
       );
     }
@@ -604,7 +500,7 @@ export class Store {
     this.bots = [...this.bots.filter((b) => b.name !== bot.name), bot];
     this.selectedBotName = bot.name;
     if (bot.settingsError)
-      this.toast(`${bot.name} is registered, but fetching its settings failed: ${bot.settingsError}`);
+      this.toasts.show(`${bot.name} is registered, but fetching its settings failed: ${bot.settingsError}`);
     this.changed();
     return true;
   }
@@ -624,8 +520,9 @@ export class Store {
     const bot = await this.attempt(`Fetching ${name}'s settings`, () => api.refetchSettings(name));
     if (!bot) return;
     this.bots = this.bots.map((b) => (b.name === bot.name ? bot : b));
-    if (bot.settingsError) this.toast(`${bot.name}'s settings could not be fetched: ${bot.settingsError}`);
-    else this.toast(`${bot.name}'s settings fetched`, "info");
+    if (bot.settingsError)
+      this.toasts.show(`${bot.name}'s settings could not be fetched: ${bot.settingsError}`);
+    else this.toasts.show(`${bot.name}'s settings fetched`, "info");
     this.changed();
   }
 
@@ -644,23 +541,3 @@ export class Store {
 }
 
 export const store = new Store();
-
-/** Re-renders a component whenever the store changes. */
-export class StoreController implements ReactiveController {
-  private readonly host: ReactiveControllerHost;
-  private unsubscribe: (() => void) | null = null;
-
-  constructor(host: ReactiveControllerHost) {
-    this.host = host;
-    host.addController(this);
-  }
-
-  hostConnected(): void {
-    this.unsubscribe = store.subscribe(() => this.host.requestUpdate());
-  }
-
-  hostDisconnected(): void {
-    this.unsubscribe?.();
-    this.unsubscribe = null;
-  }
-}

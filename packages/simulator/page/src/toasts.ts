@@ -1,8 +1,10 @@
 /** Notifications: failed requests (kept until dismissed) and short confirmations (gone after a while). */
 import { css, html, LitElement } from "lit";
 import { repeat } from "lit/directives/repeat.js";
-import { StoreController, store, type Toast } from "./store.ts";
+import { store } from "./store.ts";
+import { StoreController } from "./store-controller.ts";
 import { base } from "./styles.ts";
+import type { Toast } from "./toast-queue.ts";
 
 /** How long an info toast stays, in ms. */
 const INFO_TTL = 4000;
@@ -22,16 +24,16 @@ export class SimToasts extends LitElement {
   }
 
   override updated(): void {
-    for (const toast of store.toasts) {
+    for (const toast of store.toasts.items) {
       if (toast.kind === "info" && !this.timers.has(toast.id)) {
         this.timers.set(
           toast.id,
-          setTimeout(() => store.dismissToast(toast.id), INFO_TTL),
+          setTimeout(() => store.toasts.dismiss(toast.id), INFO_TTL),
         );
       }
     }
     for (const [id, timer] of this.timers) {
-      if (!store.toasts.some((toast) => toast.id === id)) {
+      if (!store.toasts.items.some((toast) => toast.id === id)) {
         clearTimeout(timer);
         this.timers.delete(id);
       }
@@ -41,7 +43,7 @@ export class SimToasts extends LitElement {
   override render() {
     return html`<div class="stack" role="region" aria-label="Notifications">
       ${repeat(
-        store.toasts,
+        store.toasts.items,
         (toast) => toast.id,
         (toast: Toast) => html`<div
           class="toast ${toast.kind}"
@@ -50,7 +52,7 @@ export class SimToasts extends LitElement {
           role=${toast.kind === "error" ? "alert" : "status"}
         >
           <span class="text">${toast.text}</span>
-          <button class="ghost" aria-label="Dismiss" @click=${() => store.dismissToast(toast.id)}>✕</button>
+          <button class="ghost" aria-label="Dismiss" @click=${() => store.toasts.dismiss(toast.id)}>✕</button>
         </div>`,
       )}
     </div>`;
