@@ -50,7 +50,7 @@ function writeStream(
   return new Promise((resolve) => {
     // Written after the end, a `close` means the client left early.
     response.on("close", () => {
-      if (!response.writableFinished) stream.cancel("the client disconnected");
+      if (!response.writableFinished) stream.clientLeft();
       resolve();
     });
     // A write to a socket that just closed reports an error here; the `close` above handles it.

@@ -292,7 +292,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
         });
       }
       const cut = streams.size;
-      for (const stream of streams.snapshot()) stream.endWithError(SHUTDOWN_TEXT, true);
+      for (const stream of streams.snapshot()) stream.shutDown(SHUTDOWN_TEXT, true);
       return cut;
     },
   };

@@ -63,6 +63,27 @@ export interface StreamSink {
 }
 
 /**
+ * Where a response stands. Between events a stream rests in one of these; `reading` lasts only while
+ * the bot's ready items are taken, within one call.
+ * - `idle`: the bot has not been asked for an item, and the reader wants nothing (before `start`, and
+ *   after a full chunk).
+ * - `reading`: the reader wants output and the bot's items are taken as they are ready.
+ * - `awaiting`: the bot was asked for its next item; the reader waits for it however long it takes.
+ * - `patient`: the bot was asked for its next item, which gets a few microtask turns before the chunk
+ *   taken so far is written.
+ * - `ahead`: the bot was asked for its next item, and the reader has what it wanted.
+ * - `holding`: the bot's item (or its failure) came while the reader wanted nothing; it waits here.
+ * - `ended`: `done` was written, or the response was cut off; nothing more is written or asked.
+ */
+export type StreamPhase = "idle" | "reading" | "awaiting" | "patient" | "ahead" | "holding" | "ended";
+
+/** What `held` holds when the bot's step failed; the failure is in `heldError`. */
+const THREW: unique symbol = Symbol("threw");
+
+/** Why the bot is stopped when the response ends before it did. */
+const ENDED_EARLY = "it was ended before the bot finished";
+
+/**
  * One query response: pulls the bot's items as the client reads (so a slow reader slows the bot
  * instead of filling memory), writes them as SSE, keeps a silent stream alive with comment pings,
  * turns a failure into an `error` event, and always ends with `done`.
@@ -71,44 +92,58 @@ export interface StreamSink {
  * `resume` (and again whenever the sink drains) or take `toReadableStream`, whose reads `pull`.
  *
  * It is driven by callbacks rather than an async loop: with thousands of bots waiting between items,
- * every promise and frame held across a wait was promoted to the old generation and collected there,
- * which was most of the server's memory peak. While a bot waits, a stream holds only the bot's own
+ * every promise and frame held across a wait would be promoted to the old generation and collected
+ * there, the bulk of a server's memory peak. While a bot waits, a stream holds only the bot's own
  * promise and one reaction to it.
+ *
+ * Its state is one {@link StreamPhase}; each event is a method named for it, which moves the phase:
+ *
+ *             +-------------- chunkFilled --------------+
+ *             v                                         |
+ *   (new)   idle ------------ readerWants -----------> reading <---------- readerWants ---------- holding
+ *                                                     |  ^  ^  |                                     ^
+ *                             first item of a want    |  |  |  |   next item of a chunk, or the      |
+ *                             is not ready            v  |  |  v   first in `start`, is not ready    |
+ *                                               awaiting-+  +-patient                                |
+ *                                                 ^    botStepped  |                                 |
+ *                                     readerWants |                | patienceRanOut                  |
+ *                                                 |                v (the chunk is written)          |
+ *                                                 +------------- ahead ------------ botStepped ------+
+ *
+ *   Any phase but `ended` --> ended: botFinished, botYieldedDone, botThrew (in `ahead` it is held as
+ *   a step is), botFailedToStart, limitReached (with strictLimits), clientLeft, shutDown, writeFailed.
+ *
+ * An event that does not apply to the phase is ignored: a step that comes after the client left, a
+ * second `clientLeft`, a `pull` after the end.
  */
 export class QueryStream implements OpenSlot {
   /** Its place among the app's open streams (see OpenStreams). */
   openIndex = -1;
+  private current: StreamPhase = "idle";
   private sink?: StreamSink;
   /** Output written before a sink is attached (see `start`). */
   private buffered = "";
   private iterator?: AsyncIterator<unknown> | Iterator<unknown>;
-  /** Whether the bot's next step has been asked for and has not come yet. */
-  private waiting = false;
-  /** A step (or failure) that came while the reader wanted nothing, taken when it does. */
-  private held?: { step?: Step; error?: unknown; failed: boolean };
   /** Items taken from the bot and not yet written: they go out together, in one write. */
   private chunk = "";
-  /** Whether the reader wants output: a `pull` waits, or `resume` was called and the sink takes more. */
-  private wanted = false;
+  /** In `holding`: the step that came, or THREW with the failure in `heldError`. */
+  private held: Step | typeof THREW | undefined = undefined;
+  private heldError: unknown = undefined;
   /** `resume` mode (node:http): after each write, go on while the sink takes more. */
   private continuous = false;
-  /** Whether the next item is being given a few microtask turns before the chunk is written. */
-  private windowOpen = false;
-  /** Whether a turn is queued; one at a time, with no closure per wait. */
-  private turning = false;
+  /** Microtask turns left to count; above 0 while a turn is queued (one at a time, no closure per wait). */
   private turnsLeft = 0;
   private patience = PATIENCE_TURNS;
   /** Resolves the waiting `start` or `pull`. */
   private wake?: () => void;
-  private isEnded = false;
   /** A raw event that breaks a rule was logged; once per response is enough to tell the author. */
   private warnedEvent = false;
   private wroteSinceTick = true;
   private readonly monitor: LimitsMonitor;
   /** The bot's per-message files, looked up once per response. */
   private readonly files: MessageFiles;
-  private readonly onStep = (step: Step) => this.arrive(step, undefined, false);
-  private readonly onFailure = (error: unknown) => this.arrive(undefined, error, true);
+  private readonly onStep = (step: Step) => this.botStepped(step);
+  private readonly onFailure = (error: unknown) => this.botThrew(error);
   private readonly onTurn = () => this.turn();
 
   /**
@@ -126,10 +161,17 @@ export class QueryStream implements OpenSlot {
     this.files = messageFilesOf(bot);
   }
 
-  /** Whether the response has ended (written `done`, or been cancelled). */
-  get ended(): boolean {
-    return this.isEnded;
+  /** Where the response stands (see {@link StreamPhase}). */
+  get phase(): StreamPhase {
+    return this.current;
   }
+
+  /** Whether the response has ended (written `done`, or been cut off). */
+  get ended(): boolean {
+    return this.current === "ended";
+  }
+
+  // ---- What the app and the reader call ----
 
   /**
    * Starts the bot and takes whatever it has ready at once, spending only microtask turns, so the
@@ -141,15 +183,14 @@ export class QueryStream implements OpenSlot {
     try {
       this.iterator = iteratorOf(this.bot.getResponseWithContext(this.query, this.context));
     } catch (error) {
-      this.finish(this.errorEvent(error));
+      this.botFailedToStart(error);
     }
-    if (this.isEnded) return Promise.resolve(this.takeStart());
+    if (this.current === "ended") return Promise.resolve(this.takeStart());
     // A plain promise rather than an async method: one suspended frame fewer per query.
     return new Promise((resolve) => {
       this.wake = () => resolve(this.takeStart());
-      this.wanted = true;
       // Even the first item gets only a few turns: a bot that waits for it still gets its headers out.
-      this.ask(true);
+      this.readerWants(true);
     });
   }
 
@@ -157,7 +198,7 @@ export class QueryStream implements OpenSlot {
   private takeStart(): { complete: boolean; text: string } {
     const text = this.buffered;
     this.buffered = "";
-    return { complete: this.isEnded, text };
+    return { complete: this.current === "ended", text };
   }
 
   /** Sends the rest of the response to `sink`; from now on the stream gets keep-alive ticks. */
@@ -166,7 +207,7 @@ export class QueryStream implements OpenSlot {
     // What was written in between (an `error` from a shutdown) goes first.
     if (this.buffered !== "") this.write(this.buffered);
     this.buffered = "";
-    if (this.isEnded) {
+    if (this.current === "ended") {
       this.sink.close();
       return;
     }
@@ -179,8 +220,7 @@ export class QueryStream implements OpenSlot {
    */
   resume(): void {
     this.continuous = true;
-    if (this.isEnded || this.wanted || !this.sink?.wantsMore()) return;
-    this.want();
+    if (this.sink?.wantsMore()) this.readerWants(false);
   }
 
   /** The rest of the response as a web stream, `initial` (from `start`) first. */
@@ -197,16 +237,10 @@ export class QueryStream implements OpenSlot {
           });
         },
         pull: () => this.pull(),
-        cancel: () => this.cancel("the client disconnected"),
+        cancel: () => this.clientLeft(),
       },
       { highWaterMark: 1 },
     );
-  }
-
-  /** Ends the response now with an `error` event and `done`, and stops the bot (server shutdown). */
-  endWithError(text: string, allowRetry: boolean): void {
-    if (this.isEnded) return;
-    this.finishAndStop(encodeEvent("error", { allow_retry: allowRetry, text }));
   }
 
   /**
@@ -214,11 +248,11 @@ export class QueryStream implements OpenSlot {
    * reader wants more; it resolves once something was written or the response ended.
    */
   pull(): Promise<void> {
-    if (this.isEnded) return RESOLVED;
+    if (this.current === "ended") return RESOLVED;
     const written = new Promise<void>((resolve) => {
       this.wake = resolve;
     });
-    this.want();
+    this.readerWants(false);
     return written;
   }
 
@@ -228,103 +262,95 @@ export class QueryStream implements OpenSlot {
    * reader keeps up.
    */
   tick(): void {
-    if (this.isEnded || this.sink === undefined) return;
+    if (this.current === "ended" || this.sink === undefined) return;
     const broken = this.monitor.checkDuration();
-    if (broken !== undefined && this.overLimit(broken, "")) return;
+    if (broken !== undefined && this.limitReached(broken, "")) return;
     if (!this.wroteSinceTick && this.sink.wantsMore()) this.write(PING_COMMENT);
     this.wroteSinceTick = false;
   }
 
-  /** Stops the bot without writing anything more (the client is gone). */
-  cancel(reason: string): void {
-    if (this.isEnded) return;
-    this.cleanup();
-    this.stopBot(reason);
+  /** The client went away: the bot is stopped, and nothing more is written. */
+  clientLeft(): void {
+    if (this.current === "ended") return;
+    this.enterEnded();
+    this.stopBot("the client disconnected");
   }
 
-  /** The reader wants output: take what came meanwhile, or ask the bot unless already asked. */
-  private want(): void {
-    this.wanted = true;
-    const held = this.held;
-    if (held !== undefined) {
-      this.held = undefined;
-      if (held.failed) this.fail(held.error);
-      else this.take(held.step as Step);
-    } else if (!this.waiting) {
-      this.ask(false);
+  /** The server shuts down: the response ends now with an `error` event and `done`; the bot is stopped. */
+  shutDown(text: string, allowRetry: boolean): void {
+    if (this.current === "ended") return;
+    this.writeLast(encodeEvent("error", { allow_retry: allowRetry, text }));
+    this.stopBot(ENDED_EARLY);
+  }
+
+  // ---- The reader wants output; the bot's steps come ----
+
+  /** The reader wants output: take what came meanwhile, or ask the bot unless it was asked already. */
+  private readerWants(briefly: boolean): void {
+    switch (this.current) {
+      case "idle":
+        this.current = "reading";
+        this.ask(briefly);
+        return;
+      case "ahead":
+        this.current = "awaiting";
+        return;
+      case "holding": {
+        const held = this.held as Step | typeof THREW;
+        const error = this.heldError;
+        this.held = undefined;
+        this.heldError = undefined;
+        this.current = "reading";
+        if (held === THREW) this.botThrew(error);
+        else this.take(held);
+        return;
+      }
+      default:
+      // reading, awaiting, patient: it wants already; ended: nothing more comes.
     }
   }
 
   /**
-   * Asks the bot for its next step. Within a chunk (and for the first item, in `start`) it gets a
-   * few microtask turns; otherwise the reader waits for it however long it takes.
+   * Asks the bot for its next step. Given `briefly` (the first item, in `start`), a step that is not
+   * ready gets a few microtask turns; otherwise the reader waits for it however long it takes.
    */
   private ask(briefly: boolean): void {
     let next: Step | PromiseLike<Step>;
     try {
       next = (this.iterator as AsyncIterator<unknown> | Iterator<unknown>).next();
     } catch (error) {
-      this.fail(error);
+      this.botThrew(error);
       return;
     }
     if (!isThenable(next)) {
       this.take(next);
       return;
     }
-    this.awaitStep(next);
-    if (briefly) this.openWindow();
+    this.awaitStep(next, briefly ? "patient" : "awaiting");
   }
 
   /** Waits for the bot's step: one reaction, bound once per stream, is all a stream holds meanwhile. */
-  private awaitStep(next: PromiseLike<Step>): void {
-    this.waiting = true;
+  private awaitStep(next: PromiseLike<Step>, phase: "patient" | "awaiting"): void {
+    this.current = phase;
     (next instanceof Promise ? next : Promise.resolve(next)).then(this.onStep, this.onFailure);
+    if (phase === "patient") this.countTurns();
   }
 
-  /** Counts `patience` turns for the next step; when they pass without it, what is ready is written. */
-  private openWindow(): void {
-    this.windowOpen = true;
-    if (this.turning) {
-      // The last window's turn is still queued: it counts for this one too, so this one gets one more.
-      this.turnsLeft = this.patience + 1;
-      return;
-    }
-    this.turnsLeft = this.patience;
-    this.turning = true;
-    RESOLVED.then(this.onTurn);
-  }
-
-  private turn(): void {
-    if (this.windowOpen && --this.turnsLeft > 0) {
-      RESOLVED.then(this.onTurn);
-      return;
-    }
-    this.turning = false;
-    if (!this.windowOpen) return;
-    this.windowOpen = false;
-    // After an item that was not ready, the next gets fewer turns (see BRIEF_PATIENCE_TURNS).
-    if (this.chunk !== "") this.patience = BRIEF_PATIENCE_TURNS;
-    try {
-      this.flush();
-    } catch (error) {
-      this.breakDown(error);
-    }
-  }
-
-  /** The bot's step came (or it threw). */
-  private arrive(step: Step | undefined, error: unknown, failed: boolean): void {
-    this.waiting = false;
-    if (this.isEnded) return;
-    if (this.windowOpen) {
+  /** The bot's step came. */
+  private botStepped(step: Step): void {
+    if (this.current === "patient") {
       // Within the turns it was given: it joins the chunk, and the next gets full patience.
-      this.windowOpen = false;
       this.patience = PATIENCE_TURNS;
-    } else if (!this.wanted) {
-      this.held = { step, error, failed };
-      return;
+      this.current = "reading";
+      this.take(step);
+    } else if (this.current === "awaiting") {
+      this.current = "reading";
+      this.take(step);
+    } else if (this.current === "ahead") {
+      this.held = step;
+      this.current = "holding";
     }
-    if (failed) this.fail(error);
-    else this.take(step as Step);
+    // ended: the step of a bot that was stopped is dropped.
   }
 
   /** Adds the step's item to the chunk, and goes on while the bot's items are ready. */
@@ -333,69 +359,196 @@ export class QueryStream implements OpenSlot {
     try {
       for (;;) {
         if (step.done) {
-          this.finish(this.chunk + this.takeQueued());
+          this.botFinished();
           return;
         }
         const item = mapResponseItem(step.value);
         const piece = this.takeQueued() + item.sse;
         if (item.done) {
-          this.finishAndStop(this.chunk + piece);
+          this.botYieldedDone(piece);
           return;
         }
         if (item.violation !== undefined && !this.warnedEvent) this.warnEvent(item.violation);
         const broken = this.monitor.add(item.events, item.textChars, item.replacesText);
-        if (broken !== undefined && this.overLimit(broken, this.chunk)) return;
+        if (broken !== undefined && this.limitReached(broken, this.chunk)) return;
         this.chunk += piece;
         if (this.chunk.length >= MAX_CHUNK_CHARS) {
-          this.flush();
+          this.chunkFilled();
           return;
         }
         const next = (this.iterator as AsyncIterator<unknown> | Iterator<unknown>).next();
         if (isThenable(next)) {
-          this.awaitStep(next);
-          this.openWindow();
+          this.awaitStep(next, "patient");
           return;
         }
         step = next;
       }
     } catch (error) {
-      if (!this.isEnded) this.fail(error);
+      if (this.current !== "ended") this.botThrew(error);
     }
   }
 
-  /** Writes the chunk; a waiting `pull` resolves, and in `resume` mode the stream goes on. */
-  private flush(): void {
+  // ---- Patience: microtask turns counted for a step that is not ready ----
+
+  /** Counts `patience` turns for the next step; when they pass without it, what is ready is written. */
+  private countTurns(): void {
+    if (this.turnsLeft > 0) {
+      // The last window's turn is still queued: it counts for this one too, so this one gets one more.
+      this.turnsLeft = this.patience + 1;
+      return;
+    }
+    this.turnsLeft = this.patience;
+    RESOLVED.then(this.onTurn);
+  }
+
+  private turn(): void {
+    if (this.current === "patient" && --this.turnsLeft > 0) {
+      RESOLVED.then(this.onTurn);
+      return;
+    }
+    this.turnsLeft = 0;
+    if (this.current === "patient") this.patienceRanOut();
+  }
+
+  /** The bot's next step did not come within its turns: what is ready is written meanwhile. */
+  private patienceRanOut(): void {
+    // After an item that was not ready, the next gets fewer turns (see BRIEF_PATIENCE_TURNS).
+    if (this.chunk !== "") this.patience = BRIEF_PATIENCE_TURNS;
+    try {
+      this.deliver("ahead");
+    } catch (error) {
+      this.writeFailed(error);
+    }
+  }
+
+  /** The chunk reached its size while the bot's items were ready: it is written, the bot is not asked. */
+  private chunkFilled(): void {
+    this.deliver("idle");
+  }
+
+  /**
+   * Writes the chunk and moves to `next`; a waiting `pull` resolves, and in `resume` mode the stream
+   * goes on while the sink takes more.
+   */
+  private deliver(next: "idle" | "ahead"): void {
     const sse = this.chunk;
     this.chunk = "";
     if (sse !== "") this.write(sse);
-    this.wanted = false;
+    if (this.current !== "ended") this.current = next;
     const wake = this.wake;
     this.wake = undefined;
     wake?.();
-    if (this.continuous && !this.isEnded && this.sink?.wantsMore()) this.want();
+    if (this.continuous && this.current !== "ended" && this.sink?.wantsMore()) this.readerWants(false);
   }
 
-  /** Ends the response with the chunk so far, queued files and an `error` event for `error`. */
-  private fail(error: unknown): void {
+  // ---- The ways a response ends ----
+
+  /** The bot's iterator is done: the chunk and queued files go out, then `done`. */
+  private botFinished(): void {
+    this.writeLast(this.chunk + this.takeQueued());
+  }
+
+  /** The bot yielded a raw `done`: the response ends with `piece`, and the bot is stopped. */
+  private botYieldedDone(piece: string): void {
+    this.writeLast(this.chunk + piece);
+    this.stopBot(ENDED_EARLY);
+  }
+
+  /**
+   * The bot threw, its step rejected, or it yielded something that is not a response: the response
+   * ends with the chunk so far, queued files and an `error` event. In `ahead` the failure is held
+   * until the reader wants more, as a step would be.
+   */
+  private botThrew(error: unknown): void {
+    if (this.current === "ended") return;
+    if (this.current === "ahead") {
+      this.held = THREW;
+      this.heldError = error;
+      this.current = "holding";
+      return;
+    }
     const sse = this.chunk;
     this.chunk = "";
     try {
-      this.finish(sse + this.takeQueued() + this.errorEvent(error));
+      this.writeLast(sse + this.takeQueued() + this.errorEvent(error));
     } catch (failure) {
-      this.breakDown(failure);
+      this.writeFailed(failure);
     }
+  }
+
+  /** `getResponse` threw, or returned something that is not iterable: the response is an `error`. */
+  private botFailedToStart(error: unknown): void {
+    this.writeLast(this.errorEvent(error));
+  }
+
+  /**
+   * A response limit was broken: it is reported, and in strict mode the response ends after `sse`
+   * and the bot is stopped. Returns whether it ended.
+   */
+  private limitReached(problem: string, sse: string): boolean {
+    if (!this.host.strictLimits) {
+      this.host.logger.warn(`${this.label()}: ${problem}. Poe may cut the response short.`);
+      return false;
+    }
+    this.host.logger.warn(`${this.label()}: ${problem}; ending the response (strictLimits).`);
+    this.writeLast(
+      sse + encodeEvent("error", { allow_retry: false, text: `The response was stopped: ${problem}.` }),
+    );
+    this.stopBot(ENDED_EARLY);
+    return true;
   }
 
   /**
    * Writing (or logging) threw, in a callback where nothing would catch it: the response is cut
    * off, as a failed write cuts off a socket.
    */
-  private breakDown(error: unknown): void {
-    if (!this.isEnded) {
-      this.cleanup();
+  private writeFailed(error: unknown): void {
+    if (this.current !== "ended") {
+      this.enterEnded();
       this.stopBot("writing it failed");
     }
     this.sink?.fail(error);
+  }
+
+  /** Writes the response's last output and `done`, closes the sink, and ends. */
+  private writeLast(sse: string): void {
+    this.chunk = "";
+    this.write(sse + DONE_EVENT);
+    this.sink?.close();
+    this.enterEnded();
+  }
+
+  /** The one way into `ended`: the app forgets the stream, and a waiting `start` or `pull` resolves. */
+  private enterEnded(): void {
+    this.current = "ended";
+    this.held = undefined;
+    this.heldError = undefined;
+    // Nothing of a message (file counts, queued file events) outlives its response.
+    this.files.forget(this.query.message_id);
+    this.host.onEnd(this);
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /** Aborts the bot's signal and returns its iterator, for a response that ended before the bot. */
+  private stopBot(reason: string): void {
+    this.abort.abort(new Error(`The response ended early: ${reason}.`));
+    const iterator = this.iterator;
+    if (iterator?.return) {
+      // On a running async generator this waits for its current step; its `finally` runs then.
+      Promise.resolve()
+        .then(() => iterator.return?.())
+        .catch((error: unknown) => this.host.logger.error(`${this.label()}: stopping the bot failed`, error));
+    }
+  }
+
+  // ---- Output ----
+
+  private write(sse: string): void {
+    this.wroteSinceTick = true;
+    if (this.sink) this.sink.write(sse);
+    else this.buffered += sse;
   }
 
   private errorEvent(error: unknown): string {
@@ -410,55 +563,12 @@ export class QueryStream implements OpenSlot {
     });
   }
 
-  /** Reports a broken limit; in strict mode ends the response after `sse`. Returns whether it ended. */
   /** A raw event the bot yielded breaks a rule: it is sent as it is, and Poe will ignore it. */
   private warnEvent(violation: EventViolation): void {
     this.warnedEvent = true;
     this.host.logger.warn(
       `${this.label()}: ${describeEventViolation(violation)}; Poe ignores such an event (it was sent as yielded).`,
     );
-  }
-
-  private overLimit(problem: string, sse: string): boolean {
-    if (!this.host.strictLimits) {
-      this.host.logger.warn(`${this.label()}: ${problem}. Poe may cut the response short.`);
-      return false;
-    }
-    this.host.logger.warn(`${this.label()}: ${problem}; ending the response (strictLimits).`);
-    this.finishAndStop(
-      sse + encodeEvent("error", { allow_retry: false, text: `The response was stopped: ${problem}.` }),
-    );
-    return true;
-  }
-
-  private write(sse: string): void {
-    this.wroteSinceTick = true;
-    if (this.sink) this.sink.write(sse);
-    else this.buffered += sse;
-  }
-
-  private finish(sse: string): void {
-    this.chunk = "";
-    this.write(sse + DONE_EVENT);
-    this.sink?.close();
-    this.cleanup();
-  }
-
-  /** Ends the response while the bot may still have more to say, and stops the bot. */
-  private finishAndStop(sse: string): void {
-    this.finish(sse);
-    this.stopBot("it was ended before the bot finished");
-  }
-
-  private stopBot(reason: string): void {
-    this.abort.abort(new Error(`The response ended early: ${reason}.`));
-    const iterator = this.iterator;
-    if (iterator?.return) {
-      // On a running async generator this waits for its current step; its `finally` runs then.
-      Promise.resolve()
-        .then(() => iterator.return?.())
-        .catch((error: unknown) => this.host.logger.error(`${this.label()}: stopping the bot failed`, error));
-    }
   }
 
   /** File events queued for this message (by `postMessageAttachment`), to write before the next item. */
@@ -469,18 +579,6 @@ export class QueryStream implements OpenSlot {
   /** Names the bot and message in log lines. */
   private label(): string {
     return `Bot ${this.bot.botName ?? this.bot.constructor.name} (message ${this.query.message_id})`;
-  }
-
-  private cleanup(): void {
-    this.isEnded = true;
-    this.windowOpen = false;
-    this.held = undefined;
-    // Nothing of a message (file counts, queued file events) outlives its response.
-    this.files.forget(this.query.message_id);
-    this.host.onEnd(this);
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
   }
 }
 
