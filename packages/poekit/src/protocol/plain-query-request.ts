@@ -1,6 +1,7 @@
+import type * as z from "zod/mini";
 import { isJsonObject } from "../internal/json.js";
-import type { ProtocolMessage } from "./protocol-message.js";
-import { MISSING_ACCESS_KEY, type QueryRequest } from "./query-request.js";
+import { type Field, type FieldTable, fieldTableOf, INVALID, type Reader } from "./plain-fields.js";
+import { type QueryRequest, QueryRequestSchema } from "./query-request.js";
 
 /** How deeply a plain request nests, at most: the request, `query`, a message, an empty map in it. */
 export const PLAIN_QUERY_MAX_DEPTH = 4;
@@ -11,12 +12,13 @@ export const PLAIN_QUERY_MAX_DEPTH = 4;
  * gives (the same values, the same key order: fields of the schema present in the input, in the
  * schema's order; then unknown keys, in the input's order; then the defaults of absent fields), or
  * `undefined` when the request is not of the plain shape below, and then the schema reads it (and
- * words any error). A property test holds the two together.
+ * words any error). The fields, their order, types and defaults are read from the schema itself
+ * (see `fieldTableOf`); a property test holds the two readers together.
  *
  * Plain means: every field the schema knows is absent, `null`, or of a primitive type the schema
  * accepts; lists and maps among them (tools, users, attachments, …) are absent, `null` or empty,
- * except `stop_sequences`; messages refer to no other message and carry no sender; unknown keys
- * hold primitives. So a plain request nests at most {@link PLAIN_QUERY_MAX_DEPTH} levels, and a
+ * except lists of primitives (`stop_sequences`); messages refer to no other message and carry no
+ * sender; unknown keys hold primitives. So a plain request nests at most {@link PLAIN_QUERY_MAX_DEPTH} levels, and a
  * server need not walk it to check its depth.
  *
  * @example
@@ -31,12 +33,13 @@ export function readPlainQueryRequest(input: unknown): QueryRequest | undefined 
 /**
  * Reads `input` field by field into an object with the schema's key order: fields present in the
  * schema's order (a `null` given its default where it stands), then unknown keys as they are (the
- * schema's objects are loose), then the defaults of the absent fields, in the schema's order too.
+ * schema's objects are loose), then the defaults of the absent fields, in the order the schema
+ * fills them.
  *
  * How the object is made matters more than the reading: built key by key, a request's twenty-odd keys
- * made V8 keep it as a hash table, and `Object.fromEntries` cost more than all the rest (about 5 µs
- * a request). So a request with no unknown keys is written into a copy of a template made once for
- * its set of present fields: a spread copy takes the template's hidden class whole, and writing
+ * make V8 keep it as a hash table, and `Object.fromEntries` costs more than all the rest of the
+ * reading (docs/benchmarks.md, echo). So a request with no unknown keys is written into a copy of a
+ * template made once for its set of present fields: a spread copy takes the template's hidden class whole, and writing
  * existing keys changes no shape. Anything else takes the general path.
  */
 function readObject(input: Record<string, unknown>, shape: Shape): Record<string, unknown> | undefined {
@@ -91,8 +94,9 @@ function readGeneral(input: Record<string, unknown>, shape: Shape): Record<strin
     entries.push([key, value]);
   }
   if (absent > 0) {
-    for (const [key, , , makeDefault] of shape.fields) {
-      if (makeDefault && !Object.hasOwn(input, key)) entries.push([key, makeDefault()]);
+    for (const i of shape.defaultOrder) {
+      const [key, , , makeDefault] = shape.fields[i] as Field;
+      if (!Object.hasOwn(input, key)) entries.push([key, (makeDefault as () => unknown)()]);
     }
   }
   // `Object.fromEntries` gives the object fast properties, which key-by-key writes would not.
@@ -107,6 +111,9 @@ interface Template {
 
 /** The fields of an object schema, with the templates of the key orders seen so far. */
 class Shape {
+  readonly fields: readonly Field[];
+  /** The fields with defaults, in the order the schema fills them (after the present fields). */
+  readonly defaultOrder: readonly number[];
   /** Each field's place in `fields` (so, too, which keys are known). */
   readonly indexOf: ReadonlyMap<string, number>;
   /** The bits of the required fields. */
@@ -115,7 +122,9 @@ class Shape {
   readonly fresh: readonly boolean[];
   private readonly templates = new Map<number, Template>();
 
-  constructor(readonly fields: readonly Field[]) {
+  constructor({ fields, defaultOrder }: FieldTable) {
+    this.fields = fields;
+    this.defaultOrder = defaultOrder;
     if (fields.length > 31) throw new RangeError("A shape's present fields must fit in 31 bits.");
     this.indexOf = new Map(fields.map(([key], i) => [key, i]));
     this.required = fields.reduce((bits, [, , required], i) => (required ? bits | (1 << i) : bits), 0);
@@ -138,11 +147,12 @@ class Shape {
       this.fields.forEach(([key], i) => {
         if ((present & (1 << i)) !== 0) entries.push([key, null]);
       });
-      this.fields.forEach(([key, , , makeDefault], i) => {
-        if ((present & (1 << i)) !== 0 || !makeDefault) return;
-        entries.push([key, this.fresh[i] ? null : makeDefault()]);
+      for (const i of this.defaultOrder) {
+        if ((present & (1 << i)) !== 0) continue;
+        const [key, , , makeDefault] = this.fields[i] as Field;
+        entries.push([key, this.fresh[i] ? null : (makeDefault as () => unknown)()]);
         if (this.fresh[i]) fresh.push(i);
-      });
+      }
       template = { object: Object.fromEntries(entries), fresh };
       this.templates.set(present, template);
     }
@@ -153,89 +163,19 @@ class Shape {
 /** Sets of present fields remembered per shape: real clients send a handful. */
 const MAX_TEMPLATES = 64;
 
-const readMessages = (value: unknown): unknown => {
-  if (!Array.isArray(value)) return INVALID;
-  const messages: ProtocolMessage[] = [];
-  for (const item of value) {
-    const message = isJsonObject(item) ? readObject(item, MESSAGE_SHAPE) : undefined;
-    if (message === undefined) return INVALID;
-    messages.push(message as ProtocolMessage);
-  }
-  return messages;
-};
+/** A list of objects of `itemSchema`, each read with the schema's own table: the request's messages. */
+function readItemsOf(itemSchema: z.core.$ZodType): Reader {
+  const shape = new Shape(fieldTableOf(itemSchema));
+  return (value) => {
+    if (!Array.isArray(value)) return INVALID;
+    const items: Array<Record<string, unknown>> = [];
+    for (const item of value) {
+      const read = isJsonObject(item) ? readObject(item, shape) : undefined;
+      if (read === undefined) return INVALID;
+      items.push(read);
+    }
+    return items;
+  };
+}
 
-/** What a reader returns for a value it does not take. */
-const INVALID: unique symbol = Symbol("invalid");
-type Reader = (value: unknown) => unknown;
-/** A field: its name, how it is read, whether it is required, and its default when absent or null. */
-type Field = readonly [key: string, read: Reader, required: boolean, makeDefault?: () => unknown];
-
-const string: Reader = (value) => (typeof value === "string" ? value : INVALID);
-/** `null` or what `read` takes. (`undefined`, which JSON cannot hold, is left to the schema.) */
-const nullish =
-  (read: Reader): Reader =>
-  (value) =>
-    value === null ? null : read(value);
-const nullishString = nullish(string);
-const nullishNumber = nullish((value) =>
-  typeof value === "number" && Number.isFinite(value) ? value : INVALID,
-);
-const nullishBoolean = nullish((value) => (typeof value === "boolean" ? value : INVALID));
-/** A list of anything: only an empty one is plain (a new one, as the schema's parse makes). */
-const nullishEmptyList = nullish((value) => (Array.isArray(value) && value.length === 0 ? [] : INVALID));
-/** A map of anything: only an empty one is plain. */
-const nullishEmptyMap = nullish((value) =>
-  isJsonObject(value) && Object.keys(value).length === 0 ? {} : INVALID,
-);
-const nullishStrings = nullish((value) =>
-  Array.isArray(value) && value.every((item) => typeof item === "string") ? [...value] : INVALID,
-);
-const onlyNull = nullish(() => INVALID);
-const queryType: Reader = (value) => (value === "query" ? value : INVALID);
-
-// In the order of QueryRequestSchema's shape, with its defaults (query-request.ts).
-const REQUEST_FIELDS: readonly Field[] = [
-  ["version", string, true],
-  ["type", queryType, true],
-  ["query", readMessages, true],
-  ["user_id", string, true],
-  ["conversation_id", string, true],
-  ["message_id", string, true],
-  ["metadata", nullishString, false, () => ""],
-  ["api_key", nullishString, false, () => MISSING_ACCESS_KEY],
-  ["access_key", nullishString, false, () => MISSING_ACCESS_KEY],
-  ["temperature", nullishNumber, false, () => null],
-  ["skip_system_prompt", nullishBoolean, false, () => false],
-  ["logit_bias", nullishEmptyMap, false, () => ({})],
-  ["stop_sequences", nullishStrings, false, () => []],
-  ["language_code", nullishString, false, () => "en"],
-  ["adopt_current_bot_name", nullishBoolean, false, () => null],
-  ["bot_query_id", nullishString, false, () => ""],
-  ["users", nullishEmptyList, false, () => []],
-  ["tools", nullishEmptyList, false, () => null],
-  ["tool_calls", nullishEmptyList, false, () => null],
-  ["tool_results", nullishEmptyList, false, () => null],
-  ["query_creation_time", nullishNumber, false, () => null],
-  ["extra_params", nullishEmptyMap, false, () => null],
-];
-
-// In the order of the message schema's shape, with its defaults (protocol-message.ts).
-const MESSAGE_FIELDS: readonly Field[] = [
-  ["role", string, true],
-  ["message_type", nullishString, false, () => null],
-  ["sender_id", nullishString, false, () => null],
-  ["sender", onlyNull, false, () => null],
-  ["content", string, true],
-  ["parameters", nullishEmptyMap, false, () => ({})],
-  ["content_type", nullishString, false, () => "text/markdown"],
-  ["timestamp", nullishNumber, false, () => 0],
-  ["message_id", nullishString, false, () => ""],
-  ["feedback", nullishEmptyList, false, () => []],
-  ["attachments", nullishEmptyList, false, () => []],
-  ["metadata", nullishString, false, () => null],
-  ["referenced_message", onlyNull, false, () => null],
-  ["reactions", nullishEmptyList, false, () => []],
-];
-
-const REQUEST_SHAPE = new Shape(REQUEST_FIELDS);
-const MESSAGE_SHAPE = new Shape(MESSAGE_FIELDS);
+const REQUEST_SHAPE = new Shape(fieldTableOf(QueryRequestSchema, readItemsOf));
