@@ -1,8 +1,8 @@
 // Bundles the compiled SDK and CLI (dist/, from tsc) into dist/node-bundle/ of each package, for
-// Node: one file per entry point plus the chunks they share. Loading many small modules cost Node 20
-// about 110 ms (the SDK and zod: ~170 files) and 40 ms (the CLI: ~25 files and commander) of
-// resolving, reading and compiling at every start; a bundle loads in a fraction of that
-// (docs/benchmarks.md, start-up). Other runtimes keep the SDK's separate modules, which their
+// Node: one file per entry point plus the chunks they share. Node resolves, reads and compiles every
+// module at every start, which for the SDK with zod (~170 files) and the CLI (~25 files and
+// commander) was most of a start-up; a bundle loads in a fraction of that (docs/benchmarks.md,
+// start-up). Other runtimes keep the SDK's separate modules, which their
 // bundlers tree-shake (the Workers bundle).
 //
 //   node scripts/bundle-for-node.mjs           # each bundle whose package's dist/ is newer

@@ -5,7 +5,7 @@ import english from "zod/v4/locales/en.js";
 /**
  * Gives zod English issue messages ("expected string, received number"), unless the application
  * chose a locale already. The schemas use zod/mini rather than zod: the same validation, but a
- * bundle keeps only the parts used (about 20 kB gzip less for a Workers bot); unlike zod, zod/mini
+ * bundle keeps only the parts used (a Workers bot's bundle is much smaller); unlike zod, zod/mini
  * sets no messages by itself. Called at the top of the modules whose schemas report issues.
  * @example
  * useEnglishMessages();

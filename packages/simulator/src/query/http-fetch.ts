@@ -12,9 +12,9 @@ const agent = new Agent({ keepAlive: true, timeout: 4_000 });
 const NULL_BODY_STATUSES = new Set([204, 205, 304]);
 
 /**
- * `fetch` for the simulator's requests to bots at `http:` URLs, sent with `node:http`: about 0.6 ms
- * less per request than Node's `fetch`, whose spec machinery (a `Request`, its signal, promise hops on
- * the way in and out) is most of what the simulator spends between a caller and a bot.
+ * `fetch` for the simulator's requests to bots at `http:` URLs, sent with `node:http`, which skips
+ * what costs most in Node's `fetch`: its spec machinery (a `Request`, its signal, promise hops on the
+ * way in and out), most of what the simulator spent between a caller and a bot (docs/benchmarks.md).
  *
  * It answers as `fetch` would: a web `Response` whose body streams as the bot sends (with
  * backpressure; cancelling it closes the connection), a failed request rejected with

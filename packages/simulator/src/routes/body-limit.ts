@@ -6,7 +6,7 @@ import { bodyLimit } from "hono/body-limit";
  * length is judged by the header alone (Node's parser never reads past it); only one sent in chunks is
  * counted as it is read, by Hono's `bodyLimit`. That one reads `c.req.raw.body`, which makes
  * `@hono/node-server` wrap Node's request in a web `Request` and stream, through which the route then
- * reads the body too: about 0.2 ms a request that the bot query API need not spend.
+ * reads the body too: time per request that the bot query API need not spend (docs/benchmarks.md).
  *
  * @example
  * app.use("/bot/*", limitBody(16 * 1024 * 1024));
