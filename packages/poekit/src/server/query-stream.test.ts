@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { QueryRequestSchema } from "../protocol/query-request.js";
 import { DONE_EVENT, encodeEvent, encodeTextEvent, PING_COMMENT } from "../protocol/sse-encoder.js";
+import { queryBody, recordingLogger } from "../test-support/requests.js";
 import { LazyAbort } from "./lazy-abort.js";
 import { POE_RESPONSE_LIMITS, type ResponseLimits } from "./limits-monitor.js";
 import { PoeBot } from "./poe-bot.js";
@@ -75,27 +76,16 @@ function setUp(
   bot: PoeBot,
   options: { limits?: Partial<ResponseLimits>; strictLimits?: boolean; sink?: Partial<StreamSink> } = {},
 ) {
-  const log: string[] = [];
+  const logger = recordingLogger();
   const events = { ended: 0, attached: 0 };
   const host: StreamHost = {
     limits: { ...POE_RESPONSE_LIMITS, ...options.limits },
     strictLimits: options.strictLimits ?? false,
-    logger: {
-      info: (message) => log.push(message),
-      warn: (message) => log.push(message),
-      error: (message) => log.push(message),
-    },
+    logger,
     onAttach: () => events.attached++,
     onEnd: () => events.ended++,
   };
-  const query = QueryRequestSchema.parse({
-    version: "1.2",
-    type: "query",
-    query: [{ role: "user", content: "Hi" }],
-    user_id: "u",
-    conversation_id: "c",
-    message_id: "m",
-  });
+  const query = QueryRequestSchema.parse(queryBody("Hi"));
   const abort = new LazyAbort();
   const context = { request: new Request("http://localhost/"), signal: abort.signal } as RequestContext;
   const stream = new QueryStream(host, bot, query, context, abort);
@@ -113,7 +103,7 @@ function setUp(
     },
     ...options.sink,
   };
-  return { stream, sink, out, log, events, signal: context.signal };
+  return { stream, sink, out, log: logger.lines, events, signal: context.signal };
 }
 
 describe("QueryStream's phases", () => {
