@@ -1,5 +1,6 @@
-import * as z from "zod/mini";
+import type * as z from "zod/mini";
 import { isJsonObject } from "../internal/json.js";
+import { fieldsOf } from "./schema-helpers.js";
 
 /** What a reader returns for a value it does not take. */
 export const INVALID: unique symbol = Symbol("invalid");
@@ -20,7 +21,7 @@ export interface FieldTable {
 /**
  * The plain reader's table of an object schema made by `looseObjectWithDefaults` (a loose object
  * piped into the pass that fills defaults), read from the schema itself: the object's shape gives the
- * fields, their order and their types, and the fill pass run on an empty object gives every default,
+ * fields, their order and their types, and the defaults recorded with it give every default (fieldsOf),
  * in the order it fills them. So a field added to the schema needs nothing here.
  *
  * Which values are plain follows from the types: primitives the schema accepts, `null` where it
@@ -39,13 +40,14 @@ export function fieldTableOf(
   const parts = partsOf(schema);
   if (parts === undefined)
     throw new TypeError("fieldTableOf takes a schema made by looseObjectWithDefaults.");
-  const defaults = z.parse(parts.fill, {}) as Record<string, unknown>;
+  // The defaults' own factories, recorded when the schema was made: the same ones its fill pass runs.
+  const { defaults } = fieldsOf(schema);
   const keys = Object.keys(parts.shape);
   const fields = keys.map((key): Field => {
     const type = parts.shape[key] as z.core.$ZodType;
     const required = defOf(type).type !== "optional";
     const read = readerOf(type, required ? readItems : undefined);
-    return [key, read, required, Object.hasOwn(defaults, key) ? makerOf(defaults[key]) : undefined];
+    return [key, read, required, defaults[key]];
   });
   const defaultOrder = Object.keys(defaults).map((key) => {
     const index = keys.indexOf(key);
@@ -143,14 +145,6 @@ function primitiveReaderOf(schema: z.core.$ZodType): Reader | undefined {
     default:
       return undefined;
   }
-}
-
-/** A default as a maker: lists and maps are made fresh for every request, so that none is shared. */
-function makerOf(value: unknown): () => unknown {
-  if (Array.isArray(value) && value.length === 0) return () => [];
-  if (isJsonObject(value) && Object.keys(value).length === 0) return () => ({});
-  if (typeof value === "object" && value !== null) return () => structuredClone(value);
-  return () => value;
 }
 
 const never: Reader = () => INVALID;

@@ -214,7 +214,8 @@ describe("readPlainQueryRequest", () => {
       }),
       { numRuns: 3_000 },
     );
-    // The comparison is not vacuous: a good share of the generated requests take the hand path.
-    expect(outcomes.read).toBeGreaterThan(100);
+    // The comparison is not vacuous: a good share of the generated requests take the plain path
+    // (96 to 132 of 3,000 seen across seeds, so the floor sits well below that).
+    expect(outcomes.read).toBeGreaterThan(50);
   });
 });
