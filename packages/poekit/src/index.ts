@@ -22,7 +22,7 @@ export {
   PoeError,
   ProtocolError,
   ToolCallError,
-} from "./errors.js";
+} from "./core/errors.js";
 // The protocol's types, which a bot reads and writes (their schemas are in poekit/protocol)
 export type { Attachment } from "./protocol/attachment.js";
 export type { ErrorType } from "./protocol/error-type.js";

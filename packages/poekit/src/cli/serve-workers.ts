@@ -1,7 +1,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
+import { consoleLogger, type Logger } from "../core/logger.js";
 import type { RunningServer, RunOptions } from "../node/run.js";
-import { consoleLogger, type Logger } from "../server/logger.js";
 import { UserError } from "./user-error.js";
 
 /**

@@ -1,15 +1,15 @@
-import { BotError, HTTPError, PoeError, ProtocolError } from "../errors.js";
-import { type Deadline, startDeadline } from "../internal/deadline.js";
-import { describeFailure } from "../internal/describe-failure.js";
-import { keyMasker } from "../internal/mask-key.js";
+import { type Deadline, startDeadline } from "../core/deadline.js";
+import { describeFailure } from "../core/describe-failure.js";
+import { BotError, HTTPError, PoeError, ProtocolError } from "../core/errors.js";
+import { keyMasker } from "../core/mask-key.js";
+import { backoffDelay, isRetryableStatus, type RetryPolicy } from "../core/poe-api/retry.js";
+import { type FetchLike, readBodyText } from "../core/poe-api/transport.js";
+import { DataResponse, PartialResponse } from "../core/responses.js";
 import { SseDecodeError, SseDecoder, type SseEvent } from "../protocol/sse-decoder.js";
-import { DataResponse, PartialResponse } from "../server/responses.js";
 import { MessageBatches } from "./message-batches.js";
 import { sendReportError } from "./report-error.js";
 import { type BotMessage, ResponseReader, type Verdict, type Violation } from "./response-reader.js";
-import { backoffDelay, isRetryableStatus, type RetryPolicy } from "./retry.js";
 import { formatDuration, SilenceError, type SilenceLimits, SilenceWatch } from "./silence-watch.js";
-import { type FetchLike, readBodyText } from "./transport.js";
 
 /** Called on every failed try and every protocol violation, with a sentence saying what happened. */
 export type OnError = (error: Error, message: string) => void;

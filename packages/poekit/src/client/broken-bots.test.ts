@@ -1,8 +1,8 @@
 import type { ServerResponse } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BotError, BotErrorNoRetry, HTTPError, ProtocolError } from "../errors.js";
+import { BotError, BotErrorNoRetry, HTTPError, ProtocolError } from "../core/errors.js";
+import { DataResponse, MetaResponse } from "../core/responses.js";
 import type { QueryRequestInit } from "../protocol/query-request.js";
-import { DataResponse, MetaResponse } from "../server/responses.js";
 import {
   frame,
   type RawSseServer,

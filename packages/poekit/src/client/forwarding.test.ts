@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BotError, HTTPError } from "../errors.js";
+import { BotError, HTTPError } from "../core/errors.js";
+import { silentLogger } from "../core/logger.js";
+import { DataResponse, ErrorResponse, MetaResponse, PartialResponse } from "../core/responses.js";
 import { type RunningServer, type RunOptions, run } from "../node/run.js";
 import type { QueryRequest } from "../protocol/query-request.js";
 import { SseDecoder } from "../protocol/sse-decoder.js";
-import { silentLogger } from "../server/logger.js";
 import { PoeBot, type PoeBotOptions } from "../server/poe-bot.js";
 import { UNEXPECTED_ERROR_TEXT } from "../server/query-stream.js";
 import type { RequestContext } from "../server/request-context.js";
-import { DataResponse, ErrorResponse, MetaResponse, PartialResponse } from "../server/responses.js";
 import { queryBody, TEST_KEY } from "../test-support/requests.js";
 import type { OnError } from "./bot-query.js";
 import { getFinalResponse } from "./get-final-response.js";

@@ -1,7 +1,7 @@
-import { BotError } from "../errors.js";
+import { BotError } from "../core/errors.js";
+import { MetaResponse, PartialResponse } from "../core/responses.js";
 import { contentAfter } from "../protocol/answer-fold.js";
 import type { QueryRequestInit } from "../protocol/query-request.js";
-import { MetaResponse, PartialResponse } from "../server/responses.js";
 import { type StreamRequestOptions, streamRequest } from "./stream-request.js";
 
 /**

@@ -3,12 +3,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { registerQuerySignal } from "../internal/query-signals.js";
+import { registerQuerySignal } from "../core/query-signals.js";
+import type { BotResponseItem } from "../core/responses.js";
 import { type RunningServer, run } from "../node/run.js";
 import type { QueryRequest } from "../protocol/query-request.js";
 import { SseDecoder } from "../protocol/sse-decoder.js";
 import { PoeBot } from "../server/poe-bot.js";
-import type { BotResponseItem } from "../server/responses.js";
 import { queryBody, recordingLogger } from "../test-support/requests.js";
 import { getFinalResponse } from "./get-final-response.js";
 import { streamRequest } from "./stream-request.js";

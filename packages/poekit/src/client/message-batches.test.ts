@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BotError, ProtocolError } from "../errors.js";
-import { PartialResponse } from "../server/responses.js";
+import { BotError, ProtocolError } from "../core/errors.js";
+import { PartialResponse } from "../core/responses.js";
 import { fakeFetch, rejectionOf, sseResponse } from "../test-support/fake-fetch.js";
 import { queryBody, TEST_KEY } from "../test-support/requests.js";
 import { MessageBatches } from "./message-batches.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { BotErrorNoRetry } from "../errors.js";
+import { BotErrorNoRetry } from "../core/errors.js";
+import { DataResponse, MetaResponse, PartialResponse } from "../core/responses.js";
 import { SseDecoder } from "../protocol/sse-decoder.js";
-import { DataResponse, MetaResponse, PartialResponse } from "../server/responses.js";
 import { readRecordedHttp } from "../test-support/recorded-http.js";
 import { ResponseReader, type Verdict } from "./response-reader.js";
 

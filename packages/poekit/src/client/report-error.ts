@@ -1,7 +1,7 @@
-import { startDeadline } from "../internal/deadline.js";
+import { startDeadline } from "../core/deadline.js";
+import type { FetchLike } from "../core/poe-api/transport.js";
 import { PROTOCOL_VERSION } from "../protocol/version.js";
 import type { Violation } from "./response-reader.js";
-import type { FetchLike } from "./transport.js";
 
 /** How long a report may take; the answer is not needed, only the delivery. */
 const REPORT_TIMEOUT_MS = 5_000;

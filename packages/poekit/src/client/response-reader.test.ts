@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PartialResponse, textResponse } from "../server/responses.js";
+import { PartialResponse, textResponse } from "../core/responses.js";
 import { plainText, ResponseReader } from "./response-reader.js";
 
 const reader = () => new ResponseReader({ botName: "b", messageId: "m", toolsSent: false });

@@ -1,5 +1,5 @@
-import { BotError, BotErrorNoRetry, ProtocolError } from "../errors.js";
-import { isJsonObject } from "../internal/json.js";
+import { BotError, BotErrorNoRetry, ProtocolError } from "../core/errors.js";
+import { DataResponse, MetaResponse, PartialResponse, textResponse } from "../core/responses.js";
 import { errorAllowsRetry } from "../protocol/answer-fold.js";
 import {
   EVENT_RULES,
@@ -8,8 +8,8 @@ import {
   ResponseSequence,
   type RuleConsequence,
 } from "../protocol/event-rules.js";
+import { isJsonObject } from "../protocol/json.js";
 import type { SseEvent } from "../protocol/sse-decoder.js";
-import { DataResponse, MetaResponse, PartialResponse, textResponse } from "../server/responses.js";
 
 export { plainText } from "../protocol/event-rules.js";
 

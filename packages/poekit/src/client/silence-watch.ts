@@ -1,4 +1,4 @@
-import { BotError } from "../errors.js";
+import { BotError } from "../core/errors.js";
 
 /** How long one try may wait for each sign of life from the bot, in ms (`Infinity` for no limit). */
 export interface SilenceLimits {

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { BotError, HTTPError, InvalidParameterError, ProtocolError } from "../errors.js";
+import { BotError, HTTPError, InvalidParameterError, ProtocolError } from "../core/errors.js";
+import type { PartialResponse } from "../core/responses.js";
 import { DONE_EVENT, encodeEvent, PING_COMMENT } from "../protocol/sse-encoder.js";
-import type { PartialResponse } from "../server/responses.js";
 import {
   CHUNKED_SSE_HEAD,
   chunk,

@@ -1,8 +1,8 @@
 import type { ServerResponse } from "node:http";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BotError, ProtocolError } from "../errors.js";
-import { DataResponse, PartialResponse } from "../server/responses.js";
+import { BotError, ProtocolError } from "../core/errors.js";
+import { DataResponse, PartialResponse } from "../core/responses.js";
 import { fuzzRuns, fuzzTimeout } from "../test-support/fuzz-inputs.js";
 import { type RawSseServer, SSE_HEADERS, startRawSseServer } from "../test-support/raw-sse-server.js";
 import { queryBody, TEST_KEY } from "../test-support/requests.js";

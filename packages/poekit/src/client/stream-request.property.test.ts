@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { PoeError } from "../errors.js";
-import { DataResponse, PartialResponse } from "../server/responses.js";
+import { PoeError } from "../core/errors.js";
+import { DataResponse, PartialResponse } from "../core/responses.js";
 import { fakeFetch } from "../test-support/fake-fetch.js";
 import { queryBody, TEST_KEY } from "../test-support/requests.js";
 import { streamRequest } from "./stream-request.js";

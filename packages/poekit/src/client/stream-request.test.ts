@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { BotError, BotErrorNoRetry, HTTPError, InvalidParameterError, ProtocolError } from "../errors.js";
-import { DataResponse, MetaResponse, type PartialResponse } from "../server/responses.js";
+import {
+  BotError,
+  BotErrorNoRetry,
+  HTTPError,
+  InvalidParameterError,
+  ProtocolError,
+} from "../core/errors.js";
+import { DataResponse, MetaResponse, type PartialResponse } from "../core/responses.js";
 import { fakeFetch, sseResponse } from "../test-support/fake-fetch.js";
 import { queryBody, TEST_KEY } from "../test-support/requests.js";
 import type { OnError } from "./bot-query.js";

@@ -1,7 +1,11 @@
-import { InvalidParameterError } from "../errors.js";
-import { checkTimeoutMs } from "../internal/deadline.js";
-import { querySignalOf } from "../internal/query-signals.js";
+import { checkTimeoutMs } from "../core/deadline.js";
+import { InvalidParameterError } from "../core/errors.js";
+import { consoleLogger } from "../core/logger.js";
+import { type RetryOptions, retryPolicy } from "../core/poe-api/retry.js";
+import { bearer, currentOverride, type FetchLike, resolveFetch } from "../core/poe-api/transport.js";
+import { querySignalOf } from "../core/query-signals.js";
 import { buildQueryRequest } from "../protocol/build-query-request.js";
+import { botBaseUrl, isPoeUrl } from "../protocol/endpoints.js";
 import {
   FIRST_RESPONSE_TIMEOUT_MS,
   PING_INTERVAL_MS,
@@ -12,15 +16,11 @@ import { formatIssues } from "../protocol/request-schemas.js";
 import { offersTools } from "../protocol/tool-call-chunks.js";
 import type { ToolCallDefinition, ToolResultDefinition } from "../protocol/tools.js";
 import { PROTOCOL_VERSION } from "../protocol/version.js";
-import { consoleLogger } from "../server/logger.js";
 import { type BotQuery, type OnError, queryBot } from "./bot-query.js";
-import { botBaseUrl, isPoeUrl } from "./endpoints.js";
 import type { BotMessage } from "./response-reader.js";
-import { type RetryOptions, retryPolicy } from "./retry.js";
 import { normalizeTools, type ToolInput } from "./tool-definitions.js";
 import { toolLoop } from "./tool-loop.js";
 import { executablesByName, type ToolExecutable, type ToolExecutables } from "./tool-runner.js";
-import { bearer, currentOverride, type FetchLike, resolveFetch } from "./transport.js";
 
 /** Options of {@link streamRequest}; all optional. */
 export interface StreamRequestOptions {

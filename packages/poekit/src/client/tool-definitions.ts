@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import type * as core from "zod/v4/core";
-import { InvalidParameterError } from "../errors.js";
+import { InvalidParameterError } from "../core/errors.js";
 import type { AnyToolDefinition, CustomToolDefinition, ToolDefinition } from "../protocol/tools.js";
 import type { ToolExecutable } from "./tool-runner.js";
 

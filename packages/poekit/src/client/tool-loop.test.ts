@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, expectTypeOf, it } from "vitest";
 import * as z from "zod";
-import { InvalidParameterError, ToolCallError } from "../errors.js";
+import { InvalidParameterError, ToolCallError } from "../core/errors.js";
+import { MetaResponse, PartialResponse } from "../core/responses.js";
 import { ToolCallAccumulator } from "../index.js";
 import type { QueryRequest } from "../protocol/query-request.js";
-import { MetaResponse, PartialResponse } from "../server/responses.js";
 import { queryBody, TEST_KEY } from "../test-support/requests.js";
 import { mockBots } from "../testing/mock-bots.js";
 import { mockTextChunks, mockToolCalls } from "../testing/mock-events.js";

@@ -1,7 +1,7 @@
 import type * as core from "zod/v4/core";
+import { MetaResponse, PartialResponse } from "../core/responses.js";
 import { firstChoice, parseToolCallDeltas } from "../protocol/tool-call-chunks.js";
 import type { ToolCallDefinition, ToolResultDefinition } from "../protocol/tools.js";
-import { MetaResponse, PartialResponse } from "../server/responses.js";
 import type { BotMessage } from "./response-reader.js";
 import { ToolCallAccumulator } from "./tool-calls.js";
 import { runToolCalls, type ToolExecutable } from "./tool-runner.js";

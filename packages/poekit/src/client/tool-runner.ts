@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import type * as core from "zod/v4/core";
-import { InvalidParameterError, ToolCallError } from "../errors.js";
+import { InvalidParameterError, ToolCallError } from "../core/errors.js";
 import type { ToolCallDefinition, ToolResultDefinition } from "../protocol/tools.js";
 
 /**

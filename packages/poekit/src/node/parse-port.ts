@@ -1,4 +1,4 @@
-import { PoeConfigError } from "../errors.js";
+import { PoeConfigError } from "../core/errors.js";
 
 /**
  * A TCP port from a string or number: an integer from 0 to 65535 (0 lets the system choose).

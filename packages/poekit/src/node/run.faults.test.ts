@@ -3,9 +3,9 @@ import { Agent, request as httpRequest } from "node:http";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { streamRequest } from "../client/stream-request.js";
+import { silentLogger } from "../core/logger.js";
 import type { QueryRequest } from "../protocol/query-request.js";
 import { DONE_EVENT, encodeEvent } from "../protocol/sse-encoder.js";
-import { silentLogger } from "../server/logger.js";
 import { PoeBot } from "../server/poe-bot.js";
 import type { RequestContext } from "../server/request-context.js";
 import {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { silentLogger } from "../server/logger.js";
+import { silentLogger } from "../core/logger.js";
 import { PoeBot } from "../server/poe-bot.js";
 import { rawExchange } from "../test-support/raw-socket.js";
 import { type RunningServer, run } from "./run.js";

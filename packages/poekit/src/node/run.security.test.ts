@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { silentLogger } from "../core/logger.js";
 import type { QueryRequest } from "../protocol/query-request.js";
-import { silentLogger } from "../server/logger.js";
 import { PoeBot } from "../server/poe-bot.js";
 import { rawExchange } from "../test-support/raw-socket.js";
 import { queryBody, readEvents, sleep } from "../test-support/requests.js";

@@ -1,8 +1,9 @@
 import { createServer, type Server, type ServerOptions } from "node:http";
 import type { AddressInfo } from "node:net";
-import { PoeConfigError } from "../errors.js";
-import { consoleLogger } from "../server/logger.js";
-import { type MakeAppOptions, makeApp, type PoeApp } from "../server/make-app.js";
+import { PoeConfigError } from "../core/errors.js";
+import { consoleLogger } from "../core/logger.js";
+import { type MakeAppOptions, makeApp } from "../server/make-app.js";
+import type { PoeApp } from "../server/poe-app.js";
 import type { PoeBot } from "../server/poe-bot.js";
 import { settingsSyncs } from "../server/settings-sync-once.js";
 import { parsePort, portFromArgv } from "./parse-port.js";

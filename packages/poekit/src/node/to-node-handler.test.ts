@@ -1,8 +1,8 @@
 import { createServer, type RequestListener, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
+import { silentLogger } from "../core/logger.js";
 import type { QueryRequest } from "../protocol/query-request.js";
-import { silentLogger } from "../server/logger.js";
 import { makeApp } from "../server/make-app.js";
 import { PoeBot } from "../server/poe-bot.js";
 import type { RequestContext } from "../server/request-context.js";

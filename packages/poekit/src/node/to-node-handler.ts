@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { answerers } from "../server/answerers.js";
-import type { PoeApp } from "../server/make-app.js";
+import type { PoeApp } from "../server/poe-app.js";
 import { fetchListener } from "./fetch-listener.js";
 import { incomingFromNode } from "./node-incoming.js";
 import { writeAnswer } from "./write-answer.js";

@@ -1,6 +1,6 @@
-import { isJsonObject } from "../internal/json.js";
 import { AttachmentSchema } from "./attachment.js";
 import { makeIdentifier } from "./identifiers.js";
+import { isJsonObject } from "./json.js";
 import { MessageFeedbackSchema } from "./message-feedback.js";
 import { type ProtocolMessage, type ProtocolMessageInit, ProtocolMessageSchema } from "./protocol-message.js";
 import { type QueryRequest, type QueryRequestInit, QueryRequestSchema } from "./query-request.js";

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { isJsonObject } from "../internal/json.js";
+import { isJsonObject } from "./json.js";
 import {
   isResponseEventName,
   RESPONSE_EVENT_SCHEMAS,

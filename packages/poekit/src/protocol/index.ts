@@ -16,8 +16,7 @@
  * const request = QueryRequestSchema.parse(await httpRequest.json());
  */
 
-export { BASE_URL_ENV } from "../client/endpoints.js";
-export { keysMatch } from "../server/access-key.js";
+export { keysMatch } from "./access-key.js";
 export type { Answer, AnswerRecords, DisplayedContentType } from "./answer-fold.js";
 export {
   answerLengthAfter,
@@ -31,6 +30,7 @@ export { AttachmentSchema } from "./attachment.js";
 export type { QueryMessageInput, QueryRequestParts } from "./build-query-request.js";
 export { buildProtocolMessage, buildQueryRequest } from "./build-query-request.js";
 export { countCharacters } from "./count-characters.js";
+export { BASE_URL_ENV } from "./endpoints.js";
 export { ErrorTypeSchema } from "./error-type.js";
 export type {
   EventRule,

@@ -1,5 +1,5 @@
 import type * as z from "zod/mini";
-import { isJsonObject } from "../internal/json.js";
+import { isJsonObject } from "./json.js";
 import { type Field, type FieldTable, fieldTableOf, INVALID, type Reader } from "./plain-fields.js";
 import { type QueryRequest, QueryRequestSchema } from "./query-request.js";
 

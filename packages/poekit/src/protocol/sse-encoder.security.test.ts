@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { PartialResponse } from "../core/responses.js";
 import { makeApp } from "../server/make-app.js";
 import { PoeBot } from "../server/poe-bot.js";
-import { PartialResponse } from "../server/responses.js";
 import { fuzzRuns, NASTY_STRINGS } from "../test-support/fuzz-inputs.js";
 import { post, queryBody, readEvents, recordingLogger } from "../test-support/requests.js";
 import { SseDecoder } from "./sse-decoder.js";

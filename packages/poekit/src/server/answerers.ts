@@ -1,6 +1,6 @@
 import type { Answer } from "./answer.js";
 import type { Incoming } from "./incoming.js";
-import type { PoeApp } from "./make-app.js";
+import type { PoeApp } from "./poe-app.js";
 
 /**
  * The handler behind each app `makeApp` made, reachable without a web `Request`: `toNodeHandler`

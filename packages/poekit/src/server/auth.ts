@@ -1,4 +1,4 @@
-import { keysMatch } from "./access-key.js";
+import { keysMatch } from "../protocol/access-key.js";
 import type { WholeAnswer } from "./answer.js";
 import { errorAnswer } from "./json-answer.js";
 

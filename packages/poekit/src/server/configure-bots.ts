@@ -1,5 +1,5 @@
-import { PoeConfigError } from "../errors.js";
-import { accessKeyProblem } from "./access-key.js";
+import { PoeConfigError } from "../core/errors.js";
+import { accessKeyProblem } from "../protocol/access-key.js";
 import { isPoeBot } from "./bot-brand.js";
 import type { PoeBot } from "./poe-bot.js";
 

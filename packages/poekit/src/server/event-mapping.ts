@@ -1,7 +1,13 @@
+import {
+  DataResponse,
+  ErrorResponse,
+  MetaResponse,
+  PartialResponse,
+  type RawEvent,
+} from "../core/responses.js";
 import { countCharacters } from "../protocol/count-characters.js";
 import { checkResponseEventData, type EventViolation } from "../protocol/event-rules.js";
 import { encodeEvent, encodeTextEvent } from "../protocol/sse-encoder.js";
-import { DataResponse, ErrorResponse, MetaResponse, PartialResponse, type RawEvent } from "./responses.js";
 
 /** What one yielded item turned into: the SSE text to write and what the limits monitor counts. */
 export interface MappedItem {

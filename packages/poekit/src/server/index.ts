@@ -1,3 +1,14 @@
+export type { Logger } from "../core/logger.js";
+export { consoleLogger, silentLogger } from "../core/logger.js";
+export type {
+  BotResponseItem,
+  DataResponseInit,
+  ErrorResponseInit,
+  MetaResponseInit,
+  PartialResponseInit,
+  RawEvent,
+} from "../core/responses.js";
+export { DataResponse, ErrorResponse, MetaResponse, PartialResponse } from "../core/responses.js";
 export { concatAttachmentContentToMessageBody, insertAttachmentMessages } from "./attachment-messages.js";
 export type {
   AttachmentTemplateName,
@@ -13,10 +24,9 @@ export {
 } from "./attachment-templates.js";
 export type { KeyOptions } from "./configure-bots.js";
 export type { ResponseLimits } from "./limits-monitor.js";
-export type { Logger } from "./logger.js";
-export { consoleLogger, silentLogger } from "./logger.js";
-export type { MakeAppOptions, PoeApp } from "./make-app.js";
+export type { MakeAppOptions } from "./make-app.js";
 export { makeApp } from "./make-app.js";
+export type { PoeApp } from "./poe-app.js";
 export type { PoeBotOptions } from "./poe-bot.js";
 export { PoeBot } from "./poe-bot.js";
 export {
@@ -30,13 +40,4 @@ export {
   textEvent,
 } from "./raw-events.js";
 export type { RequestContext } from "./request-context.js";
-export type {
-  BotResponseItem,
-  DataResponseInit,
-  ErrorResponseInit,
-  MetaResponseInit,
-  PartialResponseInit,
-  RawEvent,
-} from "./responses.js";
-export { DataResponse, ErrorResponse, MetaResponse, PartialResponse } from "./responses.js";
 export { makePromptAuthorRoleAlternated } from "./role-alternation.js";

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { InsufficientFundError, PoeConfigError } from "../errors.js";
+import { InsufficientFundError, PoeConfigError } from "../core/errors.js";
+import { DataResponse, ErrorResponse, MetaResponse, PartialResponse } from "../core/responses.js";
 import type { QueryRequest } from "../protocol/query-request.js";
 import type { ReportFeedbackRequest } from "../protocol/report-feedback-request.js";
 import type { SettingsResponse } from "../protocol/settings-response.js";
@@ -9,7 +10,6 @@ import { makeApp } from "./make-app.js";
 import { messageFilesOf } from "./message-files.js";
 import { PoeBot } from "./poe-bot.js";
 import type { RequestContext } from "./request-context.js";
-import { DataResponse, ErrorResponse, MetaResponse, PartialResponse } from "./responses.js";
 
 class EchoBot extends PoeBot {
   override async *getResponse(request: QueryRequest) {

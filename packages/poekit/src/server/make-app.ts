@@ -1,5 +1,7 @@
-import { isJsonObject } from "../internal/json.js";
-import { registerQuerySignal } from "../internal/query-signals.js";
+import { consoleLogger, type Logger } from "../core/logger.js";
+import { registerQuerySignal } from "../core/query-signals.js";
+import { serializeSettings } from "../core/serialize-settings.js";
+import { isJsonObject } from "../protocol/json.js";
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from "../protocol/json-depth.js";
 import { DEFAULT_MAX_BODY_BYTES, PING_INTERVAL_MS } from "../protocol/limits.js";
 import { PLAIN_QUERY_MAX_DEPTH, readPlainQueryRequest } from "../protocol/plain-query-request.js";
@@ -14,12 +16,11 @@ import { indexPage } from "./index-page.js";
 import { errorAnswer, jsonAnswer } from "./json-answer.js";
 import { LazyAbort } from "./lazy-abort.js";
 import { POE_RESPONSE_LIMITS, type ResponseLimits } from "./limits-monitor.js";
-import { consoleLogger, type Logger } from "./logger.js";
 import { OpenStreams } from "./open-streams.js";
+import type { PoeApp } from "./poe-app.js";
 import type { PoeBot } from "./poe-bot.js";
 import { QueryStream, type StreamHost } from "./query-stream.js";
 import { LiveRequestContext, type RequestContext } from "./request-context.js";
-import { serializeSettings } from "./serialize-settings.js";
 import { holdOpen, SettingsSyncOnce, settingsSyncs } from "./settings-sync-once.js";
 
 /** Options of {@link makeApp}. */
@@ -43,30 +44,6 @@ export interface MakeAppOptions extends KeyOptions {
    * starts it, without waiting for it. `false` turns it off.
    */
   syncSettings?: boolean;
-}
-
-/** A bot server as a web-standard fetch handler. */
-export interface PoeApp {
-  /**
-   * Answers one HTTP request; mount it in any runtime that speaks `Request`/`Response`. Pass on what
-   * else the runtime gives the handler (Workers' `env, ctx`, Vercel's `context`): a `waitUntil` among
-   * it keeps the first request's settings sync going after the answer.
-   */
-  fetch(request: Request, ...platform: unknown[]): Promise<Response>;
-  /** The bots served, by path. */
-  readonly bots: ReadonlyMap<string, PoeBot>;
-  /** Responses still streaming. */
-  readonly openStreams: number;
-  /**
-   * Waits up to `graceMs` for open responses to finish, then ends the rest with an `error` event
-   * (retry allowed) and `done`. For graceful shutdown. Resolves with how many were cut short.
-   */
-  drain(graceMs: number): Promise<number>;
-  /**
-   * Resolves when the start-up settings syncs have ended, failed or not: at once when there are none;
-   * after the first request when no `run()` started them.
-   */
-  readonly settingsSynced: Promise<void>;
 }
 
 // Frozen: shared by every answer, and writers may cache what they derive from it.

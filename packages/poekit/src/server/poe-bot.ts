@@ -1,14 +1,16 @@
+import { consoleLogger } from "../core/logger.js";
 import {
   type BotCostOptions,
   type CostItemLike,
   authorizeCost as requestAuthorization,
   captureCost as requestCapture,
-} from "../client/cost.js";
+} from "../core/poe-api/cost.js";
 import {
   type AttachmentUploadResponse,
   type PostMessageAttachmentOptions,
   postMessageAttachment,
-} from "../client/post-message-attachment.js";
+} from "../core/poe-api/post-message-attachment.js";
+import type { BotResponseItem } from "../core/responses.js";
 import type { ProtocolMessage } from "../protocol/protocol-message.js";
 import type { QueryRequest } from "../protocol/query-request.js";
 import type { ReportErrorRequest } from "../protocol/report-error-request.js";
@@ -18,7 +20,6 @@ import type { SettingsRequest } from "../protocol/settings-request.js";
 import type { SettingsResponse } from "../protocol/settings-response.js";
 import { concatAttachmentContentToMessageBody, insertAttachmentMessages } from "./attachment-messages.js";
 import { POE_BOT_BRAND } from "./bot-brand.js";
-import { consoleLogger } from "./logger.js";
 import { messageFilesOf } from "./message-files.js";
 import {
   dataEvent,
@@ -31,7 +32,6 @@ import {
   textEvent,
 } from "./raw-events.js";
 import type { RequestContext } from "./request-context.js";
-import type { BotResponseItem } from "./responses.js";
 import { makePromptAuthorRoleAlternated } from "./role-alternation.js";
 
 /** Options of a {@link PoeBot}; all optional. */

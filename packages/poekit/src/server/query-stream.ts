@@ -1,11 +1,11 @@
-import { InsufficientFundError } from "../errors.js";
+import { InsufficientFundError } from "../core/errors.js";
+import type { Logger } from "../core/logger.js";
 import { describeEventViolation, type EventViolation } from "../protocol/event-rules.js";
 import type { QueryRequest } from "../protocol/query-request.js";
 import { DONE_EVENT, encodeEvent, PING_COMMENT } from "../protocol/sse-encoder.js";
 import { mapResponseItem } from "./event-mapping.js";
 import type { LazyAbort } from "./lazy-abort.js";
 import { LimitsMonitor, type ResponseLimits } from "./limits-monitor.js";
-import type { Logger } from "./logger.js";
 import { type MessageFiles, messageFilesOf } from "./message-files.js";
 import type { OpenSlot } from "./open-streams.js";
 import type { PoeBot } from "./poe-bot.js";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { RawEvent } from "../core/responses.js";
 import { post, queryBody, readEvents, recordingLogger } from "../test-support/requests.js";
 import { makeApp } from "./make-app.js";
 import { PoeBot } from "./poe-bot.js";
-import type { RawEvent } from "./responses.js";
 
 /** A bot that yields the given raw events, in order. */
 class RawBot extends PoeBot {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { silentLogger } from "../core/logger.js";
+import type { RawEvent } from "../core/responses.js";
 import { post, queryBody, readEvents } from "../test-support/requests.js";
-import { silentLogger } from "./logger.js";
 import { makeApp } from "./make-app.js";
 import { PoeBot } from "./poe-bot.js";
 import { doneEvent, errorEvent, metaEvent } from "./raw-events.js";
-import type { RawEvent } from "./responses.js";
 
 describe("metaEvent", () => {
   it("fills in the protocol's defaults", () => {

@@ -1,6 +1,6 @@
+import type { RawEvent } from "../core/responses.js";
 import type { ErrorType } from "../protocol/error-type.js";
 import type { ContentType } from "../protocol/protocol-message.js";
-import type { RawEvent } from "./responses.js";
 
 /**
  * Builders of raw events, for code that prefers events to response objects (fastapi_poe's

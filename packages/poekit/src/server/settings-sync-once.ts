@@ -1,5 +1,5 @@
-import type { Logger } from "./logger.js";
-import type { PoeApp } from "./make-app.js";
+import type { Logger } from "../core/logger.js";
+import type { PoeApp } from "./poe-app.js";
 import type { PoeBot } from "./poe-bot.js";
 import { syncSettingsAtStartup } from "./startup-sync.js";
 

@@ -1,12 +1,13 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { type FetchLike, installFetchOverride } from "../client/transport.js";
+import { type FetchLike, installFetchOverride } from "../core/poe-api/transport.js";
 import { type RunningServer, run } from "../node/run.js";
 import type { SettingsRequest } from "../protocol/settings-request.js";
 import type { SettingsResponse } from "../protocol/settings-response.js";
 import { recordingLogger, TEST_KEY } from "../test-support/requests.js";
-import { makeApp, type PoeApp } from "./make-app.js";
+import { makeApp } from "./make-app.js";
+import type { PoeApp } from "./poe-app.js";
 import { PoeBot, type PoeBotOptions } from "./poe-bot.js";
 import type { RequestContext } from "./request-context.js";
 

@@ -1,9 +1,9 @@
-import { syncBotSettings } from "../client/sync-bot-settings.js";
-import { keyMasker } from "../internal/mask-key.js";
+import type { Logger } from "../core/logger.js";
+import { keyMasker } from "../core/mask-key.js";
+import { syncBotSettings } from "../core/poe-api/sync-bot-settings.js";
 import { PROTOCOL_VERSION } from "../protocol/version.js";
 import { incomingFromRequest } from "./incoming.js";
 import { LazyAbort } from "./lazy-abort.js";
-import type { Logger } from "./logger.js";
 import type { PoeBot } from "./poe-bot.js";
 import { LiveRequestContext } from "./request-context.js";
 

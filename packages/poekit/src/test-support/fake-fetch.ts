@@ -1,4 +1,4 @@
-import type { FetchLike } from "../client/transport.js";
+import type { FetchLike } from "../core/poe-api/transport.js";
 import { encodeEvent } from "../protocol/sse-encoder.js";
 
 /** A fetch that never answers and ignores its signal, so only a deadline can end the call. */

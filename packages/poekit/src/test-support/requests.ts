@@ -1,5 +1,5 @@
+import type { Logger } from "../core/logger.js";
 import { SseDecoder } from "../protocol/sse-decoder.js";
-import type { Logger } from "../server/logger.js";
 
 /** A valid 32-character access key for tests. */
 export const TEST_KEY = `${"k".repeat(16)}0123456789abcdef`;

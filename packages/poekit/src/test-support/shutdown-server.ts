@@ -1,7 +1,8 @@
 // A bot server in a process of its own, for the SIGTERM test: `node --import tsx shutdown-server.ts`.
 // Prints `{"port":N}` once listening and its bot's tally when it exits; GRACE_MS sets the grace period.
+
+import { silentLogger } from "../core/logger.js";
 import { run } from "../node/run.js";
-import { silentLogger } from "../server/logger.js";
 import { ShutdownBot } from "./shutdown-bot.js";
 
 const bot = new ShutdownBot();

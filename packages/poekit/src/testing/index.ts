@@ -13,13 +13,11 @@
  */
 
 // Mock upstream bots and Poe's APIs
+export type { MockBotCall, MockBotHandler, MockReply } from "./mock-bot.js";
 export type {
-  MockBotCall,
-  MockBotHandler,
   MockBots,
   MockBotsOptions,
   MockCostCall,
-  MockReply,
   MockReport,
   MockSettingsSync,
   MockUpload,

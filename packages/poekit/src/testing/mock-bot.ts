@@ -3,11 +3,43 @@
  * returns, so the reply goes through the server's event encoding like any bot's.
  */
 
+import type { BotResponseItem } from "../core/responses.js";
 import type { QueryRequest } from "../protocol/query-request.js";
+import type { AnyToolCallDefinition, AnyToolDefinition, ToolResultDefinition } from "../protocol/tools.js";
 import { PoeBot } from "../server/poe-bot.js";
 import type { RequestContext } from "../server/request-context.js";
-import type { BotResponseItem } from "../server/responses.js";
-import type { MockBotCall, MockBotHandler, MockReply } from "./mock-bots.js";
+
+/** One call a mock bot received, in the order the calls arrived. */
+export interface MockBotCall {
+  /** The mock bot's name, as given to {@link mockBots}. */
+  botName: string;
+  /** The query as the client sent it, parsed (absent fields filled with the protocol's defaults). */
+  request: QueryRequest;
+  /** The key sent as `Authorization: Bearer <key>`, or null when there was none. */
+  accessKey: string | null;
+  /** `request.tools`: the tools offered, or null. */
+  tools: AnyToolDefinition[] | null;
+  /** `request.tool_calls`: the tool calls sent back (second call of a tool loop), or null. */
+  toolCalls: AnyToolCallDefinition[] | null;
+  /** `request.tool_results`: the results of those calls, or null. */
+  toolResults: ToolResultDefinition[] | null;
+  /** How many calls this bot received before this one (0 for the first). */
+  callIndex: number;
+  /** Aborts when the caller gives up on this call (it left its loop, or its own signal aborted). */
+  signal: AbortSignal;
+}
+
+/** What a mock bot answers: one item, several, or a stream of them (strings are `text` events). */
+export type MockReply = BotResponseItem | Iterable<BotResponseItem> | AsyncIterable<BotResponseItem>;
+
+/**
+ * A mock bot: a function of the request (it may throw, which makes the bot's `error` event), or a
+ * fixed answer (a string, or an array of items).
+ */
+export type MockBotHandler =
+  | string
+  | readonly BotResponseItem[]
+  | ((request: QueryRequest, call: MockBotCall) => MockReply | Promise<MockReply>);
 
 /**
  * A mock bot: a real PoeBot, so its answer goes through the server's event encoding.

@@ -3,16 +3,15 @@
  * bot's tests run offline. Every client call that was not given its own `fetch` is routed here.
  */
 
-import { urlFileName } from "../client/file-input.js";
-import { installFetchOverride } from "../client/transport.js";
-import { isJsonObject, parseJsonOrUndefined } from "../internal/json.js";
+import { silentLogger } from "../core/logger.js";
+import { urlFileName } from "../core/poe-api/file-input.js";
+import { installFetchOverride } from "../core/poe-api/transport.js";
+import { isJsonObject, parseJsonOrUndefined } from "../protocol/json.js";
 import { type QueryRequest, QueryRequestSchema } from "../protocol/query-request.js";
 import { encodeEvent } from "../protocol/sse-encoder.js";
-import type { AnyToolCallDefinition, AnyToolDefinition, ToolResultDefinition } from "../protocol/tools.js";
-import { silentLogger } from "../server/logger.js";
-import { makeApp, type PoeApp } from "../server/make-app.js";
-import type { BotResponseItem } from "../server/responses.js";
-import { checkHandler, MockBot } from "./mock-bot.js";
+import { makeApp } from "../server/make-app.js";
+import type { PoeApp } from "../server/poe-app.js";
+import { checkHandler, MockBot, type MockBotCall, type MockBotHandler } from "./mock-bot.js";
 import {
   abortable,
   bearerKey,
@@ -22,38 +21,6 @@ import {
   maskKey,
   OCTET_STREAM,
 } from "./mock-http.js";
-
-/** One call a mock bot received, in the order the calls arrived. */
-export interface MockBotCall {
-  /** The mock bot's name, as given to {@link mockBots}. */
-  botName: string;
-  /** The query as the client sent it, parsed (absent fields filled with the protocol's defaults). */
-  request: QueryRequest;
-  /** The key sent as `Authorization: Bearer <key>`, or null when there was none. */
-  accessKey: string | null;
-  /** `request.tools`: the tools offered, or null. */
-  tools: AnyToolDefinition[] | null;
-  /** `request.tool_calls`: the tool calls sent back (second call of a tool loop), or null. */
-  toolCalls: AnyToolCallDefinition[] | null;
-  /** `request.tool_results`: the results of those calls, or null. */
-  toolResults: ToolResultDefinition[] | null;
-  /** How many calls this bot received before this one (0 for the first). */
-  callIndex: number;
-  /** Aborts when the caller gives up on this call (it left its loop, or its own signal aborted). */
-  signal: AbortSignal;
-}
-
-/** What a mock bot answers: one item, several, or a stream of them (strings are `text` events). */
-export type MockReply = BotResponseItem | Iterable<BotResponseItem> | AsyncIterable<BotResponseItem>;
-
-/**
- * A mock bot: a function of the request (it may throw, which makes the bot's `error` event), or a
- * fixed answer (a string, or an array of items).
- */
-export type MockBotHandler =
-  | string
-  | readonly BotResponseItem[]
-  | ((request: QueryRequest, call: MockBotCall) => MockReply | Promise<MockReply>);
 
 /** A file uploaded to the mock file API. */
 export interface MockUpload {

@@ -3,7 +3,7 @@
  * the request offers tools.
  */
 
-import type { RawEvent } from "../server/responses.js";
+import type { RawEvent } from "../core/responses.js";
 
 /** One tool call a mock model makes. */
 export interface MockToolCall {

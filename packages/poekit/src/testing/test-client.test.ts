@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { HTTPError } from "../errors.js";
+import { HTTPError } from "../core/errors.js";
+import { silentLogger } from "../core/logger.js";
+import { ErrorResponse, MetaResponse } from "../core/responses.js";
 import { isIdentifier } from "../protocol/identifiers.js";
 import type { QueryRequest } from "../protocol/query-request.js";
 import type { ReportErrorRequest } from "../protocol/report-error-request.js";
 import type { ReportFeedbackRequest } from "../protocol/report-feedback-request.js";
 import type { ReportReactionRequest } from "../protocol/report-reaction-request.js";
 import type { SettingsResponse } from "../protocol/settings-response.js";
-import { silentLogger } from "../server/logger.js";
-import { makeApp, type PoeApp } from "../server/make-app.js";
+import { makeApp } from "../server/make-app.js";
+import type { PoeApp } from "../server/poe-app.js";
 import { PoeBot } from "../server/poe-bot.js";
 import {
   dataEvent,
@@ -16,7 +18,6 @@ import {
   suggestedReplyEvent,
   textEvent,
 } from "../server/raw-events.js";
-import { ErrorResponse, MetaResponse } from "../server/responses.js";
 import { TEST_KEY } from "../test-support/requests.js";
 import { createTestClient } from "./test-client.js";
 

@@ -1,4 +1,5 @@
-import { HTTPError } from "../errors.js";
+import { HTTPError } from "../core/errors.js";
+import { silentLogger } from "../core/logger.js";
 import { emptyAnswer, foldAnswer } from "../protocol/answer-fold.js";
 import {
   buildQueryRequest,
@@ -12,8 +13,8 @@ import type { SettingsResponse } from "../protocol/settings-response.js";
 import { decodeSseStream, SseDecoder, type SseEvent } from "../protocol/sse-decoder.js";
 import { PROTOCOL_VERSION } from "../protocol/version.js";
 import { isPoeBot } from "../server/bot-brand.js";
-import { silentLogger } from "../server/logger.js";
-import { type MakeAppOptions, makeApp, type PoeApp } from "../server/make-app.js";
+import { type MakeAppOptions, makeApp } from "../server/make-app.js";
+import type { PoeApp } from "../server/poe-app.js";
 import type { PoeBot } from "../server/poe-bot.js";
 
 /** One event of a bot's response, its data parsed as JSON (kept as the raw string when it is not JSON). */

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { hangingFetch, rejectionOf } from "../../test-support/fake-fetch.js";
+import { TEST_KEY } from "../../test-support/requests.js";
 import { HTTPError, InvalidParameterError, PoeError } from "../errors.js";
-import { hangingFetch, rejectionOf } from "../test-support/fake-fetch.js";
-import { TEST_KEY } from "../test-support/requests.js";
 import { syncBotSettings } from "./sync-bot-settings.js";
 import { type FetchLike, installFetchOverride } from "./transport.js";
 

@@ -1,4 +1,4 @@
-import { ACCESS_KEY_LENGTH } from "../protocol/limits.js";
+import { ACCESS_KEY_LENGTH } from "./limits.js";
 
 const encoder = new TextEncoder();
 

@@ -1,11 +1,11 @@
+import { botBaseUrl } from "../../protocol/endpoints.js";
+import type { SettingsResponse } from "../../protocol/settings-response.js";
+import { PROTOCOL_VERSION } from "../../protocol/version.js";
+import { startDeadline } from "../deadline.js";
+import { describeFailure } from "../describe-failure.js";
 import { HTTPError, InvalidParameterError, PoeError } from "../errors.js";
-import { startDeadline } from "../internal/deadline.js";
-import { describeFailure } from "../internal/describe-failure.js";
-import { keyMasker } from "../internal/mask-key.js";
-import type { SettingsResponse } from "../protocol/settings-response.js";
-import { PROTOCOL_VERSION } from "../protocol/version.js";
-import { serializeSettings } from "../server/serialize-settings.js";
-import { botBaseUrl } from "./endpoints.js";
+import { keyMasker } from "../mask-key.js";
+import { serializeSettings } from "../serialize-settings.js";
 import { type FetchLike, readBodyText, resolveFetch } from "./transport.js";
 
 /** How long {@link syncBotSettings} waits for Poe by default. */

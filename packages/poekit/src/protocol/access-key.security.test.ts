@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { checkAuthorization } from "../server/auth.js";
 import { TEST_KEY } from "../test-support/requests.js";
 import { keysMatch } from "./access-key.js";
-import { checkAuthorization } from "./auth.js";
 
 /** Byte arrays that count every element read, to see which bytes a comparison looks at. */
 function countingEncoder(): { reads: Map<string, number[]> } {

@@ -1,15 +1,15 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { MAX_OUTPUT_FILE_BYTES, MAX_OUTPUT_FILES_PER_MESSAGE } from "../../protocol/limits.js";
+import type { QueryRequest } from "../../protocol/query-request.js";
+import { makeApp } from "../../server/make-app.js";
+import { messageFilesOf } from "../../server/message-files.js";
+import { PoeBot, type PoeBotOptions } from "../../server/poe-bot.js";
+import { rejectionOf } from "../../test-support/fake-fetch.js";
+import { post, queryBody, readEvents, TEST_KEY } from "../../test-support/requests.js";
 import { AttachmentUploadError, InvalidParameterError } from "../errors.js";
-import { MAX_OUTPUT_FILE_BYTES, MAX_OUTPUT_FILES_PER_MESSAGE } from "../protocol/limits.js";
-import type { QueryRequest } from "../protocol/query-request.js";
-import { silentLogger } from "../server/logger.js";
-import { makeApp } from "../server/make-app.js";
-import { messageFilesOf } from "../server/message-files.js";
-import { PoeBot, type PoeBotOptions } from "../server/poe-bot.js";
-import type { BotResponseItem } from "../server/responses.js";
-import { rejectionOf } from "../test-support/fake-fetch.js";
-import { post, queryBody, readEvents, TEST_KEY } from "../test-support/requests.js";
+import { silentLogger } from "../logger.js";
+import type { BotResponseItem } from "../responses.js";
 import type { PostMessageAttachmentOptions } from "./post-message-attachment.js";
 import type { FetchLike } from "./transport.js";
 

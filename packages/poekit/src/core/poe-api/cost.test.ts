@@ -1,12 +1,12 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import type { QueryRequest } from "../../protocol/query-request.js";
+import { makeApp } from "../../server/make-app.js";
+import { PoeBot } from "../../server/poe-bot.js";
+import { hangingFetch, rejectionOf } from "../../test-support/fake-fetch.js";
+import { post, queryBody, readEvents, recordingLogger, TEST_KEY } from "../../test-support/requests.js";
 import { CostRequestError, InsufficientFundError, InvalidParameterError } from "../errors.js";
-import type { QueryRequest } from "../protocol/query-request.js";
-import { makeApp } from "../server/make-app.js";
-import { PoeBot } from "../server/poe-bot.js";
-import { hangingFetch, rejectionOf } from "../test-support/fake-fetch.js";
-import { post, queryBody, readEvents, recordingLogger, TEST_KEY } from "../test-support/requests.js";
 import { authorizeCost, CostItem, captureCost } from "./cost.js";
 import { type FetchLike, installFetchOverride } from "./transport.js";
 

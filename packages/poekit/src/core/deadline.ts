@@ -1,4 +1,4 @@
-import { InvalidParameterError } from "../errors.js";
+import { InvalidParameterError } from "./errors.js";
 /** A time limit for one client call, joined with the caller's own abort signal. */
 export interface Deadline {
   /** Aborts when the time is up or the caller aborts; pass it to `fetch`. */

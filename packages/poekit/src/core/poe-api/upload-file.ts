@@ -3,11 +3,11 @@
  * to a message (see `postMessageAttachment`); clients send it to other bots as a query attachment.
  */
 
+import type { Attachment } from "../../protocol/attachment.js";
+import { uploadBaseUrl } from "../../protocol/endpoints.js";
+import { checkTimeoutMs, startDeadline } from "../deadline.js";
 import { AttachmentUploadError, InvalidParameterError } from "../errors.js";
-import { checkTimeoutMs, startDeadline } from "../internal/deadline.js";
-import { keyMasker } from "../internal/mask-key.js";
-import type { Attachment } from "../protocol/attachment.js";
-import { uploadBaseUrl } from "./endpoints.js";
+import { keyMasker } from "../mask-key.js";
 import { nonEmpty, ownFileName, toBlob, type UploadFileInput, urlFileName } from "./file-input.js";
 import { backoffDelay, isRetryableStatus, type RetryOptions, retryPolicy } from "./retry.js";
 import { type FetchLike, readBodyText, resolveFetch } from "./transport.js";

@@ -3,10 +3,10 @@
  * that the server writes before the bot's next item (or at the end of the response).
  */
 
+import type { Attachment } from "../../protocol/attachment.js";
+import { MAX_OUTPUT_FILE_BYTES, MAX_OUTPUT_FILES_PER_MESSAGE } from "../../protocol/limits.js";
+import type { FileEventData } from "../../protocol/response-events.js";
 import { InvalidParameterError } from "../errors.js";
-import type { Attachment } from "../protocol/attachment.js";
-import { MAX_OUTPUT_FILE_BYTES, MAX_OUTPUT_FILES_PER_MESSAGE } from "../protocol/limits.js";
-import type { FileEventData } from "../protocol/response-events.js";
 import { knownSize, nonEmpty, ownFileName, type UploadFileInput, urlFileName } from "./file-input.js";
 import type { FetchLike } from "./transport.js";
 import { uploadFile } from "./upload-file.js";

@@ -1,10 +1,10 @@
+import { apiRootUrl } from "../../protocol/endpoints.js";
+import { isJsonObject, parseJsonOrUndefined } from "../../protocol/json.js";
+import { decodeSseStream, SseDecoder } from "../../protocol/sse-decoder.js";
+import { startDeadline } from "../deadline.js";
+import { describeFailure } from "../describe-failure.js";
 import { CostRequestError, InsufficientFundError, InvalidParameterError } from "../errors.js";
-import { startDeadline } from "../internal/deadline.js";
-import { describeFailure } from "../internal/describe-failure.js";
-import { isJsonObject, parseJsonOrUndefined } from "../internal/json.js";
-import { keyMasker } from "../internal/mask-key.js";
-import { decodeSseStream, SseDecoder } from "../protocol/sse-decoder.js";
-import { apiRootUrl } from "./endpoints.js";
+import { keyMasker } from "../mask-key.js";
 import { type FetchLike, readBodyText, resolveFetch } from "./transport.js";
 
 /** How long a cost call waits for Poe by default. */
