@@ -10,11 +10,16 @@ import {
 } from "@poekit/simulator/exchange";
 import { makeIdentifier } from "poekit/protocol";
 import { parseBotUrl } from "../bot-url.js";
+import { type ChatInput, interpret, openLines } from "../chat/chat-input.js";
+import { type ChatOutput, ChatPrinter, writeFailure } from "../chat/chat-output.js";
+import { botNameFromUrl, ChatSession, type Turn } from "../chat/chat-session.js";
 import { UserError } from "../user-error.js";
-import type { ChatFlags } from "./chat.js";
-import { type ChatInput, interpret, openLines } from "./chat-input.js";
-import { type ChatOutput, ChatPrinter, writeFailure } from "./chat-output.js";
-import { botNameFromUrl, ChatSession, type Turn } from "./chat-session.js";
+
+/** The flags of `poekit chat`, as commander parses them. */
+export interface ChatFlags {
+  accessKey?: string;
+  user?: string;
+}
 
 /** Where `poekit chat` reads and writes; the process's streams, or anything a test drives it with. */
 export interface ChatIO {

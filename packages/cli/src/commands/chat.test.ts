@@ -28,7 +28,7 @@ import {
 } from "../../../poekit/src/test-support/raw-sse-server.js";
 import { buildIfStale } from "../test-support/build-if-stale.js";
 import { UserError } from "../user-error.js";
-import type { ChatFlags } from "./chat.js";
+import type { ChatFlags } from "./chat-action.js";
 import { type ChatIO, chat } from "./chat-action.js";
 
 const root = fileURLToPath(new URL("../../../../", import.meta.url));

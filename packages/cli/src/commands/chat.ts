@@ -1,10 +1,6 @@
 import type { Command } from "commander";
-
-/** The flags of `poekit chat`, as commander parses them. */
-export interface ChatFlags {
-  accessKey?: string;
-  user?: string;
-}
+// A type-only import, gone from the built file: the action still loads only when the command runs.
+import type { ChatFlags } from "./chat-action.js";
 
 const EXAMPLES = `
 Examples:

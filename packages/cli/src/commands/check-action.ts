@@ -9,7 +9,16 @@ import { cliVersion } from "../package-root.js";
 import { startProgress } from "../progress.js";
 import { colorsFor, type OutputStream } from "../terminal.js";
 import { UserError } from "../user-error.js";
-import type { CheckFlags } from "./check.js";
+
+/** The flags of `poekit check`, as commander parses them. */
+export interface CheckFlags {
+  accessKey?: string;
+  json?: boolean;
+  /** Check ids or groups, each flag one name or several comma-separated. */
+  only?: string[];
+  /** Seconds a query may take to finish; default Poe's 600. */
+  timeout?: string;
+}
 
 /** Where `poekit check` writes and what it reads; the process's, or a test's. */
 export interface CheckIO {

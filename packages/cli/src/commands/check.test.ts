@@ -13,7 +13,7 @@ import {
 import { main } from "../main.js";
 import { buildIfStale, REPO_ROOT } from "../test-support/build-if-stale.js";
 import { UserError } from "../user-error.js";
-import type { CheckFlags } from "./check.js";
+import type { CheckFlags } from "./check-action.js";
 import { runCheck } from "./check-action.js";
 
 const fixture = (start: string): BrokenBot => {

@@ -1,14 +1,6 @@
 import type { Command } from "commander";
-
-/** The flags of `poekit check`, as commander parses them. */
-export interface CheckFlags {
-  accessKey?: string;
-  json?: boolean;
-  /** Check ids or groups, each flag one name or several comma-separated. */
-  only?: string[];
-  /** Seconds a query may take to finish; default Poe's 600. */
-  timeout?: string;
-}
+// A type-only import, gone from the built file: the action still loads only when the command runs.
+import type { CheckFlags } from "./check-action.js";
 
 const EXAMPLES = `
 Examples:

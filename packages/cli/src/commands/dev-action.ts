@@ -5,6 +5,7 @@ import type { RunningSimulator } from "@poekit/simulator";
 import { DEFAULT_SIMULATOR_PORT } from "@poekit/simulator/defaults";
 import { parsePort } from "poekit/node";
 import { accessKeyNote } from "../dev/access-key-note.js";
+import { DEFAULT_PORT } from "../dev/default-port.js";
 import { createDevLog } from "../dev/dev-log.js";
 import { chatUrl, createStaleReporter, registerDevBots, startDevSimulator } from "../dev/dev-simulator.js";
 import { type DevProxy, startProxy } from "../dev/proxy.js";
@@ -14,7 +15,21 @@ import { startTypeChecker, type TypeCheckerStart } from "../dev/type-checker.js"
 import { type FolderWatcher, watchFolder } from "../dev/watch-folder.js";
 import { loadEnvFile, resolveBotFile } from "../poekit-bin.js";
 import type { OutputStream } from "../terminal.js";
-import { DEFAULT_PORT, type DevFlags } from "./dev.js";
+
+/** The flags of `poekit dev`, as commander parses them. */
+export interface DevFlags {
+  port?: string;
+  simPort?: string;
+  db: string;
+  model: string[];
+  alias: string[];
+  /** false with --no-type-check. */
+  typeCheck?: boolean;
+  /** Watch by polling (--poll, or POEKIT_POLL in the environment). */
+  poll?: boolean;
+  /** The file of environment variables to load: a path with --dotenv, false with --no-dotenv. */
+  dotenv?: string | false;
+}
 
 /** Where `poekit dev` runs and writes, and its timings; the defaults are the process's and the CLI's. */
 export interface DevOptions {

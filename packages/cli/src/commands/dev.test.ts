@@ -7,7 +7,7 @@ import { decodeSseStream } from "poekit/protocol";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { buildIfStale, REPO_ROOT } from "../test-support/build-if-stale.js";
 import { UserError } from "../user-error.js";
-import type { DevFlags } from "./dev.js";
+import type { DevFlags } from "./dev-action.js";
 import { type DevOptions, dev, type RunningDev } from "./dev-action.js";
 
 // The bot runs in a process of its own, from the compiled CLI.

@@ -1,23 +1,8 @@
 import { DEFAULT_DB_PATH, DEFAULT_SIMULATOR_PORT } from "@poekit/simulator/defaults";
 import type { Command } from "commander";
-
-/** The flags of `poekit dev`, as commander parses them. */
-export interface DevFlags {
-  port?: string;
-  simPort?: string;
-  db: string;
-  model: string[];
-  alias: string[];
-  /** false with --no-type-check. */
-  typeCheck?: boolean;
-  /** Watch by polling (--poll, or POEKIT_POLL in the environment). */
-  poll?: boolean;
-  /** The file of environment variables to load: a path with --dotenv, false with --no-dotenv. */
-  dotenv?: string | false;
-}
-
-/** The port of the bot (its proxy) on 127.0.0.1 when `--port` is not given. */
-export const DEFAULT_PORT = 8080;
+import { DEFAULT_PORT } from "../dev/default-port.js";
+// A type-only import, gone from the built file: the action still loads only when the command runs.
+import type { DevFlags } from "./dev-action.js";
 
 const EXAMPLES = `
 Examples:

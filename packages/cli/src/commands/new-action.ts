@@ -10,7 +10,12 @@ import {
 } from "create-poekit";
 import { colorsFor, type OutputStream } from "../terminal.js";
 import { UserError } from "../user-error.js";
-import type { NewFlags } from "./new.js";
+
+/** The flags of `poekit new`, as commander parses them. */
+export interface NewFlags {
+  template?: string;
+  install?: boolean;
+}
 
 /** Where `poekit new` writes, asks and installs: the process's own, or a test's. */
 export interface NewIO {

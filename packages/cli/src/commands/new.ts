@@ -1,11 +1,7 @@
 import { type Command, Option } from "commander";
+// A type-only import, gone from the built file: the action still loads only when the command runs.
+import type { NewFlags } from "./new-action.js";
 import { DEFAULT_TEMPLATE, TEMPLATE_NAMES, TEMPLATES } from "./new-templates.js";
-
-/** The flags of `poekit new`, as commander parses them. */
-export interface NewFlags {
-  template?: string;
-  install?: boolean;
-}
 
 const EXAMPLES = `
 Templates:

@@ -15,8 +15,22 @@ import { loadBotModule, loadEnvFile } from "../poekit-bin.js";
 import { startProgress } from "../progress.js";
 import { colorsFor } from "../terminal.js";
 import { UserError } from "../user-error.js";
-import type { SimFlags } from "./sim.js";
 import { simBanner } from "./sim-banner.js";
+
+/** The flags of `poekit sim`, as commander parses them. */
+export interface SimFlags {
+  port?: string;
+  host: string;
+  db: string;
+  bot: string[];
+  model: string[];
+  alias: string[];
+  visionModel?: string;
+  fileTtl?: string;
+  balance?: string;
+  /** The file of environment variables to load: a path with --dotenv, false with --no-dotenv. */
+  dotenv?: string | false;
+}
 
 /**
  * What `poekit sim` does once commander has parsed its command line: starts the simulator, prints

@@ -3,7 +3,7 @@ import { createColors } from "picocolors";
 import { afterEach, describe, expect, it } from "vitest";
 import { startHeaderStrictBot } from "../../../poekit/src/test-support/header-strict-bot.js";
 import { UserError } from "../user-error.js";
-import type { SimFlags } from "./sim.js";
+import type { SimFlags } from "./sim-action.js";
 import { parseBotSpec, type RunningSim, sim } from "./sim-action.js";
 import { simBanner } from "./sim-banner.js";
 

@@ -4,21 +4,8 @@ import {
   DEFAULT_SIMULATOR_PORT,
 } from "@poekit/simulator/defaults";
 import type { Command } from "commander";
-
-/** The flags of `poekit sim`, as commander parses them. */
-export interface SimFlags {
-  port?: string;
-  host: string;
-  db: string;
-  bot: string[];
-  model: string[];
-  alias: string[];
-  visionModel?: string;
-  fileTtl?: string;
-  balance?: string;
-  /** The file of environment variables to load: a path with --dotenv, false with --no-dotenv. */
-  dotenv?: string | false;
-}
+// A type-only import, gone from the built file: the action still loads only when the command runs.
+import type { SimFlags } from "./sim-action.js";
 
 const EXAMPLES = `
 Examples:

@@ -14,7 +14,15 @@ import { loadBotModule } from "../poekit-bin.js";
 import { startProgress } from "../progress.js";
 import { colorsFor, type OutputStream } from "../terminal.js";
 import { UserError } from "../user-error.js";
-import type { SyncSettingsFlags } from "./sync-settings.js";
+
+/** The flags of `poekit sync-settings`, as commander parses them. */
+export interface SyncSettingsFlags {
+  accessKey?: string;
+  module?: string;
+  settings?: string;
+  baseUrl?: string;
+  timeout?: string;
+}
 
 /** Where `poekit sync-settings` writes and what it reads; the process's, or a test's. */
 export interface SyncSettingsIO {

@@ -1,13 +1,6 @@
 import type { Command } from "commander";
-
-/** The flags of `poekit sync-settings`, as commander parses them. */
-export interface SyncSettingsFlags {
-  accessKey?: string;
-  module?: string;
-  settings?: string;
-  baseUrl?: string;
-  timeout?: string;
-}
+// A type-only import, gone from the built file: the action still loads only when the command runs.
+import type { SyncSettingsFlags } from "./sync-settings-action.js";
 
 const EXAMPLES = `
 Examples:

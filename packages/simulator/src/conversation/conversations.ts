@@ -1,9 +1,9 @@
 import { makeIdentifier } from "poekit/protocol";
 import type { SimulatorContext } from "../context.js";
 import type { ConversationRecord, MessageFile, MessageRecord } from "../model.js";
-import { ApiError } from "../routes/api-error.js";
 import { transaction } from "../store/transaction.js";
 import { answer } from "./answer.js";
+import { ConversationError } from "./conversation-error.js";
 
 /** The user the simulator plays; fixed, so conversations keep one `user_id` as on Poe. */
 const USER_ID_KEY = "user-id";
@@ -22,7 +22,8 @@ export function createConversation(
   botName: string,
   title?: string,
 ): ConversationRecord {
-  if (!context.registry.get(botName)) throw new ApiError(404, `There is no bot named "${botName}".`);
+  if (!context.registry.get(botName))
+    throw new ConversationError("not-found", `There is no bot named "${botName}".`);
   const now = Date.now();
   const conversation: ConversationRecord = {
     id: makeIdentifier("c"),
@@ -39,7 +40,7 @@ export function createConversation(
 
 export function getConversation(context: SimulatorContext, id: string): ConversationRecord {
   const conversation = context.store.conversations.get(id);
-  if (!conversation) throw new ApiError(404, `There is no conversation "${id}".`);
+  if (!conversation) throw new ConversationError("not-found", `There is no conversation "${id}".`);
   return conversation;
 }
 
@@ -50,7 +51,7 @@ export function deleteConversation(context: SimulatorContext, id: string): void 
     store.exchanges.deleteForConversation(id);
     return store.conversations.delete(id);
   });
-  if (!deleted) throw new ApiError(404, `There is no conversation "${id}".`);
+  if (!deleted) throw new ConversationError("not-found", `There is no conversation "${id}".`);
   context.bus.publish({ type: "conversation-deleted", conversationId: id });
 }
 
@@ -87,21 +88,22 @@ export function sendMessage(
   const bots = mentionedBots(context, input.text);
   if (bots.length === 0) bots.push(conversation.botName);
   for (const botName of bots) {
-    if (!context.registry.get(botName)) throw new ApiError(404, `There is no bot named "${botName}".`);
+    if (!context.registry.get(botName))
+      throw new ConversationError("not-found", `There is no bot named "${botName}".`);
   }
   const attachments = input.attachments.map((id) => userFile(context, id));
   if (attachments.length > 0) {
     const refusing = bots.find((botName) => !context.registry.settings(botName).allowAttachments);
     if (refusing) {
-      throw new ApiError(
-        422,
+      throw new ConversationError(
+        "refused",
         `${refusing} does not accept attachments (its settings say allow_attachments: false).`,
       );
     }
     const imageBot = bots.find((botName) => context.registry.settings(botName).enableImageComprehension);
     if (imageBot && attachments.filter((file) => file.contentType.startsWith("image/")).length > 1) {
-      throw new ApiError(
-        422,
+      throw new ConversationError(
+        "refused",
         `${imageBot} has image comprehension on: Poe allows one image per message then.`,
       );
     }
@@ -160,7 +162,8 @@ export function retryMessage(context: SimulatorContext, messageId: string): Mess
 /** A bot message by id, or a 404. */
 export function botMessage(context: SimulatorContext, messageId: string): MessageRecord {
   const message = context.store.messages.get(messageId);
-  if (message?.role !== "bot") throw new ApiError(404, `There is no bot message "${messageId}".`);
+  if (message?.role !== "bot")
+    throw new ConversationError("not-found", `There is no bot message "${messageId}".`);
   return message;
 }
 
@@ -217,7 +220,10 @@ function mentionedBots(context: SimulatorContext, text: string): string[] {
 function userFile(context: SimulatorContext, id: string): MessageFile {
   const file = context.store.files.get(id);
   if (!file)
-    throw new ApiError(404, `There is no uploaded file "${id}"; upload it with POST /api/uploads first.`);
+    throw new ConversationError(
+      "not-found",
+      `There is no uploaded file "${id}"; upload it with POST /api/uploads first.`,
+    );
   return { fileId: file.id, url: "", name: file.name, contentType: file.contentType, inlineRef: null };
 }
 

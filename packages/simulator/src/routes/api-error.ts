@@ -1,4 +1,5 @@
 import type { ErrorHandler } from "hono";
+import { ConversationError } from "../conversation/conversation-error.js";
 
 /**
  * A client mistake with the HTTP status to answer and a sentence saying what was wrong; the routes
@@ -16,7 +17,8 @@ export class ApiError extends Error {
 }
 
 /**
- * The error handler of every route: an {@link ApiError}, or an error of the framework that carries a
+ * The error handler of every route: an {@link ApiError}, a {@link ConversationError} (404 when
+ * something is missing, 422 when a bot's settings refuse), or an error of the framework that carries a
  * 4xx status, answers `{"detail"}` with that status; anything else is a simulator bug, logged and
  * answered 500. The log names the route, not the path: paths carry access keys
  * (`/bot/fetch_settings/:bot/:key`).
@@ -26,6 +28,9 @@ export class ApiError extends Error {
  */
 export const answerError: ErrorHandler = (error, c) => {
   if (error instanceof ApiError) return c.json({ detail: error.message }, error.status);
+  if (error instanceof ConversationError) {
+    return c.json({ detail: error.message }, error.reason === "not-found" ? 404 : 422);
+  }
   const status = (error as { status?: unknown }).status;
   if (typeof status === "number" && status >= 400 && status < 500) {
     return c.json({ detail: error.message || "Bad request" }, status as 400);
