@@ -1,5 +1,5 @@
 import type * as z from "zod/mini";
-import { isJsonObject } from "../internal/json.js";
+import { isJsonObject } from "./json.js";
 import { fieldsOf } from "./schema-helpers.js";
 
 /** What a reader returns for a value it does not take. */

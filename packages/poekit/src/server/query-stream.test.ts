@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { BotResponseItem } from "../core/responses.js";
 import { QueryRequestSchema } from "../protocol/query-request.js";
 import { DONE_EVENT, encodeEvent, encodeTextEvent, PING_COMMENT } from "../protocol/sse-encoder.js";
 import { queryBody, recordingLogger } from "../test-support/requests.js";
@@ -7,7 +8,6 @@ import { POE_RESPONSE_LIMITS, type ResponseLimits } from "./limits-monitor.js";
 import { PoeBot } from "./poe-bot.js";
 import { QueryStream, type StreamHost, type StreamSink, UNEXPECTED_ERROR_TEXT } from "./query-stream.js";
 import type { RequestContext } from "./request-context.js";
-import type { BotResponseItem } from "./responses.js";
 
 type Step = IteratorResult<unknown>;
 
