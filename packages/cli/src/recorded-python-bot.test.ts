@@ -75,8 +75,16 @@ describe("a Python bot's recorded answers", () => {
         { accessKey: KEY },
         {
           input: Readable.from(["hello\n"]),
-          output: { write: (text: string) => void (output += text) },
-          errorOutput: { write: (text: string) => void (errors += text) },
+          output: {
+            write: (text: string) => {
+              output += text;
+            },
+          },
+          errorOutput: {
+            write: (text: string) => {
+              errors += text;
+            },
+          },
           env: {},
         },
       );
