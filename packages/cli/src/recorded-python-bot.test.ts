@@ -1,6 +1,5 @@
 // fastapi_poe's recorded answers, replayed byte for byte by a stand-in server, read by `poekit chat`
 // and judged by `poekit check`: what a real Python bot sends must pass both.
-import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type RawExchange,
@@ -10,7 +9,7 @@ import {
 import { readRecordedHttp } from "../../poekit/src/test-support/recorded-http.js";
 import { selectChecks } from "./check/catalog.js";
 import { runChecks } from "./check/run-checks.js";
-import { chat } from "./commands/chat-action.js";
+import { driveChat } from "./test-support/drive-chat.js";
 
 const KEY = "recorded0123456789abcdefghijklmn";
 
@@ -68,26 +67,7 @@ describe("a Python bot's recorded answers", () => {
     });
 
     it(`${file}: poekit chat shows "${shows}" and ends cleanly`, async () => {
-      let output = "";
-      let errors = "";
-      const code = await chat(
-        url(),
-        { accessKey: KEY },
-        {
-          input: Readable.from(["hello\n"]),
-          output: {
-            write: (text: string) => {
-              output += text;
-            },
-          },
-          errorOutput: {
-            write: (text: string) => {
-              errors += text;
-            },
-          },
-          env: {},
-        },
-      );
+      const { code, output, errors } = await driveChat(url(), ["hello"], { accessKey: KEY });
       expect({ code, errors }).toMatchObject({ code: 0 });
       expect(output + errors).toContain(shows);
       expect(raw.reports).toEqual([]);

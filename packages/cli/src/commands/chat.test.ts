@@ -27,9 +27,9 @@ import {
   startRawSseServer,
 } from "../../../poekit/src/test-support/raw-sse-server.js";
 import { buildIfStale } from "../test-support/build-if-stale.js";
+import { driveChat } from "../test-support/drive-chat.js";
 import { UserError } from "../user-error.js";
-import type { ChatFlags } from "./chat-action.js";
-import { type ChatIO, chat } from "./chat-action.js";
+import { chat } from "./chat-action.js";
 
 const root = fileURLToPath(new URL("../../../../", import.meta.url));
 const ACCESS_KEY = "chat0123456789abcdefghijklmnopqr";
@@ -54,33 +54,6 @@ class CounterBot extends PoeBot {
     yield new PartialResponse({ text: "Go on", is_suggested_reply: true });
     yield new PartialResponse({ text: "Stop", is_suggested_reply: true });
   }
-}
-
-/** Runs `chat()` on piped lines and returns its exit code and everything it printed. */
-async function drive(
-  url: string,
-  lines: string[],
-  flags: ChatFlags = {},
-  io: Partial<ChatIO> = {},
-): Promise<{ code: number; output: string; errors: string }> {
-  let output = "";
-  let errors = "";
-  const code = await chat(url, flags, {
-    input: Readable.from([lines.map((line) => `${line}\n`).join("")]),
-    output: {
-      write: (text: string) => {
-        output += text;
-      },
-    },
-    errorOutput: {
-      write: (text: string) => {
-        errors += text;
-      },
-    },
-    env: {},
-    ...io,
-  });
-  return { code, output, errors };
 }
 
 /** A raw route: settings answered with `settings` (501 when null), queries with `events(body)`. */
@@ -175,7 +148,7 @@ describe("poekit chat, with a bot that breaks rules on purpose", () => {
   afterAll(() => raw.close());
 
   it("streams the answer, then sends the history with every field Poe sends on the next turn", async () => {
-    const { code, output } = await drive(url("echo"), ["hello", "again"], { user: "u-tester" });
+    const { code, output } = await driveChat(url("echo"), ["hello", "again"], { user: "u-tester" });
     expect(code).toBe(0);
     expect(output).toContain("> hello\nyou said: hello\n");
     expect(output).toContain("> again\nyou said: again\n");
@@ -220,7 +193,7 @@ describe("poekit chat, with a bot that breaks rules on purpose", () => {
   });
 
   it("lists suggested replies by number and sends the one whose number is typed", async () => {
-    const { output } = await drive(url("echo"), ["hi", "2", "7"]);
+    const { output } = await driveChat(url("echo"), ["hi", "2", "7"]);
     expect(output).toContain("  1. Tell me more\n  2. Stop\n");
     expect(output).toContain("> Stop\nyou said: Stop\n");
     // No seventh reply: the number is a message like any other.
@@ -230,7 +203,7 @@ describe("poekit chat, with a bot that breaks rules on purpose", () => {
   });
 
   it("/clear starts a new conversation with an empty history", async () => {
-    const { output } = await drive(url("echo"), ["one", "/clear", "two"]);
+    const { output } = await driveChat(url("echo"), ["one", "/clear", "two"]);
     expect(output).toContain("context cleared\n");
     const [first, second] = queries();
     expect(second?.body.conversation_id).not.toBe(first?.body.conversation_id);
@@ -239,17 +212,17 @@ describe("poekit chat, with a bot that breaks rules on purpose", () => {
   });
 
   it("shows the introduction in the header, and a bot without settings as a note", async () => {
-    const intro = await drive(url("intro"), []);
+    const intro = await driveChat(url("intro"), []);
     expect(intro.output.split("\n")[0]).toMatch(
       /^poekit chat with http:\/\/127\.0\.0\.1:\d+\/intro — Hello from raw/,
     );
-    const none = await drive(url("echo"), []);
+    const none = await driveChat(url("echo"), []);
     expect(none.output).toContain("The bot answered 501");
     expect(none.output).not.toContain("warning");
   });
 
   it("warns about invalid settings and goes on", async () => {
-    const { code, output } = await drive(url("badsettings"), ["hi"]);
+    const { code, output } = await driveChat(url("badsettings"), ["hi"]);
     expect(code).toBe(0);
     expect(output).toMatch(
       /warning: the bot's settings could not be read: Invalid settings at allow_attachments/,
@@ -258,18 +231,18 @@ describe("poekit chat, with a bot that breaks rules on purpose", () => {
   });
 
   it("shows an error event with whether retry is allowed, and keeps the failed answer out of the history", async () => {
-    const { output } = await drive(url("error"), ["first", "second"]);
+    const { output } = await driveChat(url("error"), ["first", "second"]);
     expect(output).toContain("partial\nerror: Out of tokens (no retry, user_message_too_long)\n");
     const last = queries().at(-1);
     expect(messagesOf(last).map((message) => [message.role, message.content])).toEqual([
       ["user", "first"],
       ["user", "second"],
     ]);
-    expect((await drive(url("retry"), ["x"])).output).toContain("error: Busy (retry allowed)\n");
+    expect((await driveChat(url("retry"), ["x"])).output).toContain("error: Busy (retry allowed)\n");
   });
 
   it("merges consecutive user messages for a bot whose settings ask for role alternation", async () => {
-    await drive(url("alternating"), ["first", "second"]);
+    await driveChat(url("alternating"), ["first", "second"]);
     const last = queries().at(-1);
     expect(messagesOf(last).map((message) => [message.role, message.content])).toEqual([
       ["user", "first\n\nsecond"],
@@ -277,7 +250,7 @@ describe("poekit chat, with a bot that breaks rules on purpose", () => {
   });
 
   it("shows a violation with its rule and reports it to the bot with report_error", async () => {
-    const { output } = await drive(url("purr"), ["hi"]);
+    const { output } = await driveChat(url("purr"), ["hi"]);
     expect(output).toMatch(/violation \[unknown-event\]: "purr" is not an event of the Poe protocol/);
     expect(output).toContain("ok\n");
     expect(raw.reports).toHaveLength(1);
@@ -291,26 +264,32 @@ describe("poekit chat, with a bot that breaks rules on purpose", () => {
   });
 
   it("reprints a replaced answer, marked, and keeps the final text", async () => {
-    const { output } = await drive(url("replace"), ["hi", "again"]);
+    const { output } = await driveChat(url("replace"), ["hi", "again"]);
     expect(output).toContain("draft\n(replaced) final answer\n");
     const last = queries().at(-1);
     expect(messagesOf(last)[1]?.content).toBe("final answer");
   });
 
   it("prints what the bot sends without the control characters a terminal would obey", async () => {
-    const { output } = await drive(url("escapes"), ["hi", "1"]);
+    const { output } = await driveChat(url("escapes"), ["hi", "1"]);
     expect(output).not.toMatch(/[^\P{Cc}\t\n]/u);
     expect(output).toContain("clear[2J]52;c;cHduZWQ=2Jdone\n");
     expect(output).toContain("> pick[31m me");
   });
 
   it("lists the files the bot attached", async () => {
-    const { output } = await drive(url("file"), ["hi"]);
+    const { output } = await driveChat(url("file"), ["hi"]);
     expect(output).toContain("ok\n  r.pdf <https://files.test/r.pdf>\n");
   });
 
   it("/quit ends the chat, and /help and unknown commands list the commands", async () => {
-    const { code, output } = await drive(url("echo"), ["/help", "/wat", "//slash", "/quit", "never sent"]);
+    const { code, output } = await driveChat(url("echo"), [
+      "/help",
+      "/wat",
+      "//slash",
+      "/quit",
+      "never sent",
+    ]);
     expect(code).toBe(0);
     expect(output.match(/^Commands:$/gm)).toHaveLength(2);
     expect(output).toContain("unknown command /wat\n");
@@ -346,7 +325,7 @@ describe("poekit chat, with a bot that breaks rules on purpose", () => {
   });
 
   it("colours only a terminal, and never with NO_COLOR", async () => {
-    const piped = await drive(url("purr"), ["hi"]);
+    const piped = await driveChat(url("purr"), ["hi"]);
     expect(piped.output).not.toContain("\u001b[");
     const onTerminal = async (env: Record<string, string>) => {
       let output = "";
@@ -380,7 +359,7 @@ describe("poekit chat, with a poekit bot", () => {
   afterAll(() => server.close(0));
 
   it("sends the access key from $POE_ACCESS_KEY, hands data back, and prints the settings", async () => {
-    const { code, output } = await drive(
+    const { code, output } = await driveChat(
       `${server.url}/`,
       ["hello", "1", "/settings", "fail"],
       {},
@@ -399,7 +378,7 @@ describe("poekit chat, with a poekit bot", () => {
 
   it("takes --access-key over $POE_ACCESS_KEY; a wrong key is shown as the bot's 401", async () => {
     const wrong = "x".repeat(32);
-    const { output } = await drive(
+    const { output } = await driveChat(
       `${server.url}/`,
       ["hello"],
       { accessKey: wrong },
@@ -409,7 +388,7 @@ describe("poekit chat, with a poekit bot", () => {
     );
     expect(output).toMatch(/warning: the bot's settings could not be read: .*HTTP 401/);
     expect(output).toMatch(/violation \[http-status\]: The bot answered the query with HTTP status 401/);
-    expect((await drive(`${server.url}/`, ["hello"], { accessKey: ACCESS_KEY })).output).toContain(
+    expect((await driveChat(`${server.url}/`, ["hello"], { accessKey: ACCESS_KEY })).output).toContain(
       "turn 1: hello\n",
     );
   });
@@ -423,7 +402,7 @@ describe("poekit chat, with a bot that refuses requests without Authorization", 
   afterAll(() => strict.close());
 
   it("sends a generated key when none is given, printed once", async () => {
-    const { code, output } = await drive(strict.url, ["hello"]);
+    const { code, output } = await driveChat(strict.url, ["hello"]);
     expect(code).toBe(0);
     expect(output).toContain("— strict");
     expect(output).toContain("ok");
@@ -439,7 +418,7 @@ describe("poekit chat, with a bot that refuses requests without Authorization", 
   });
 
   it("never prints a key that was given", async () => {
-    const { output } = await drive(strict.url, ["hello"], { accessKey: ACCESS_KEY });
+    const { output } = await driveChat(strict.url, ["hello"], { accessKey: ACCESS_KEY });
     expect(output).toContain("ok");
     expect(output).not.toContain(ACCESS_KEY);
     expect(output).not.toContain("Authorization");
@@ -449,7 +428,7 @@ describe("poekit chat, with a bot that refuses requests without Authorization", 
 describe("poekit chat, when there is no bot", () => {
   it("says in one line that the bot cannot be reached, exit code 1", async () => {
     const port = await closedPort();
-    const { code, output, errors } = await drive(`http://127.0.0.1:${port}/`, ["hello"]);
+    const { code, output, errors } = await driveChat(`http://127.0.0.1:${port}/`, ["hello"]);
     expect(code).toBe(1);
     expect(output).toBe("");
     expect(errors).toBe(
@@ -461,7 +440,7 @@ describe("poekit chat, when there is no bot", () => {
     ["not a URL", "localhost-8080", /"localhost-8080" is not a URL/],
     ["not http", "ftp://127.0.0.1/", /"ftp:\/\/127\.0\.0\.1\/" is not an http or https URL/],
   ])("rejects a URL that is %s as a user error", async (_name, url, message) => {
-    const failure = drive(url, []);
+    const failure = driveChat(url, []);
     await expect(failure).rejects.toThrow(UserError);
     await expect(failure).rejects.toThrow(message);
   });
