@@ -27,16 +27,6 @@ describe("poekit whose reader goes away", () => {
     },
   );
 
-  it("serve's own entry ends the server when stdout's reader is gone", async () => {
-    // Its first line, `Serving EchoBot at ...`, goes through console.info and the SDK, not main.js.
-    const finished = await runWithClosedReader(
-      ["serve", "examples/echo", "--port", "0", "--host", "127.0.0.1", "--allow-without-key"],
-      "stdout",
-    );
-    expect(finished.output).toBe("");
-    expect(finished).toMatchObject({ code: EPIPE_EXIT_CODE, signal: null });
-  });
-
   it("a usage error keeps its exit code 2 when stderr's reader is gone", async () => {
     // Its message fails to reach stderr; the code it had already chosen stands (docs/cli.md).
     const finished = await runWithClosedReader(["--no-such-option"], "stderr");

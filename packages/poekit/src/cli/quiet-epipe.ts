@@ -6,15 +6,18 @@
 
 /** Marks a stream that already has the listener: the bin installs it, and @poekit/cli, which it may hand over to, too. */
 const INSTALLED = Symbol.for("poekit.quietEpipe");
+/** Set by a server (node/outlive-log-reader.ts): once it serves, a reader going away must not end it. */
+const OUTLIVES = Symbol.for("poekit.outlivesLogReader");
 
-type Marked = NodeJS.WriteStream & { [INSTALLED]?: true };
+type Marked = NodeJS.WriteStream & { [INSTALLED]?: true; [OUTLIVES]?: true };
 
 /** The exit code when the reader of stdout or stderr went away. */
 export const EPIPE_EXIT_CODE = 0;
 
 /**
  * Makes an EPIPE on the given streams (stdout and stderr by default) end the process with
- * {@link EPIPE_EXIT_CODE}, writing nothing; any other write error is thrown as before, an uncaught
+ * {@link EPIPE_EXIT_CODE}, writing nothing, unless a server serving from this process has taken the
+ * stream over (it goes on serving); any other write error is thrown as before, an uncaught
  * exception. Installing it again on the same stream does nothing.
  * @example
  * quietEpipe(); // first thing in a CLI entry
@@ -28,6 +31,7 @@ export function quietEpipe(
     stream[INSTALLED] = true;
     stream.on("error", (error: NodeJS.ErrnoException) => {
       if (error.code !== "EPIPE") throw error;
+      if (stream[OUTLIVES]) return;
       exit(EPIPE_EXIT_CODE);
     });
   }

@@ -1,6 +1,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { availableParallelism } from "node:os";
 import { consoleLogger, type Logger } from "../core/logger.js";
+import { outliveLogReader } from "../node/outlive-log-reader.js";
 import type { RunningServer, RunOptions } from "../node/run.js";
 import { UserError } from "./user-error.js";
 
@@ -103,6 +104,8 @@ interface WorkerState {
  */
 export function serveWithWorkers(count: number, options: PrimaryOptions): Promise<void> {
   const log = (message: string) => consoleLogger.info(message);
+  // The primary outlives its log reader as each worker's run() does.
+  outliveLogReader();
   const workers = new Map<number, WorkerState>();
   const deaths: number[] = [];
   let phase: "starting" | "serving" | "stopping" | "failing" = "starting";

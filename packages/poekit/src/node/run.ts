@@ -6,6 +6,7 @@ import { type MakeAppOptions, makeApp } from "../server/make-app.js";
 import type { PoeApp } from "../server/poe-app.js";
 import type { PoeBot } from "../server/poe-bot.js";
 import { settingsSyncs } from "../server/settings-sync-once.js";
+import { outliveLogReader } from "./outlive-log-reader.js";
 import { parsePort, portFromArgv } from "./parse-port.js";
 import { toNodeHandler } from "./to-node-handler.js";
 
@@ -68,6 +69,8 @@ export async function run(
   const app = makeApp(botOrBots, options);
   const server = createServer(slowClientLimits(options), toNodeHandler(app));
   await listen(server, port, host);
+  // Serving now: a log reader that goes away must not stop it (docs/observability.md).
+  outliveLogReader();
   // Node has a start-up: sync now rather than on the first request (the app still syncs only once).
   settingsSyncs.get(app)?.start();
   const actualPort = (server.address() as AddressInfo).port;
