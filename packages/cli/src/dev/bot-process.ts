@@ -74,6 +74,8 @@ try {
     syncSettings: false,
     argv: [],
     logger,
+    // The simulator shows each exchange; an access line per query would repeat it.
+    accessLog: false,
   });
   starting = false;
   const bots: ServedBot[] = module.bots.map((bot) => ({

@@ -1,3 +1,4 @@
+import { formatLogger, type LogFormat, resolveLogFormat } from "../node/log-format.js";
 import { parsePort } from "../node/parse-port.js";
 import { type RunningServer, run } from "../node/run.js";
 import type { PoeBot } from "../server/poe-bot.js";
@@ -21,10 +22,12 @@ import { UserError } from "./user-error.js";
 export async function serveAction(modules: string[], flags: ServeFlags): Promise<void> {
   const workers = parseWorkerCount(flags.workers);
   if (isServeWorker()) {
-    await serveAsWorker((options) => serve(modules, flags, process.env, options));
+    const logger = formatLogger(logFormatOf(flags, process.env));
+    await serveAsWorker((options) => serve(modules, flags, process.env, options), logger);
   } else if (workers > 1) {
     const graceMs = parseGraceSeconds(flags.grace) * 1000;
-    await serveWithWorkers(workers, { host: resolveHost(flags.host, process.env), graceMs });
+    const logger = formatLogger(logFormatOf(flags, process.env));
+    await serveWithWorkers(workers, { host: resolveHost(flags.host, process.env), graceMs, logger });
   } else {
     await serve(modules, flags);
   }
@@ -46,6 +49,7 @@ export async function serve(
   const port = resolvePort(flags.port, env);
   const host = resolveHost(flags.host, env);
   const graceMs = parseGraceSeconds(flags.grace) * 1000;
+  const logFormat = logFormatOf(flags, env);
   const loaded: BotModule[] = [];
   for (const given of modules) loaded.push(await loadBotModule(given));
   if (loaded.length > 1) moveRootBotsToModuleNames(loaded);
@@ -67,6 +71,7 @@ export async function serve(
     port,
     host,
     graceMs,
+    logFormat,
     allowWithoutKey: flags.allowWithoutKey === true,
     syncSettings: flags.syncSettings !== false,
     ...(flags.accessKey !== undefined && { accessKey: flags.accessKey }),
@@ -86,6 +91,15 @@ function resolvePort(flag: string | undefined, env: Record<string, string | unde
 /** `--host`, else `HOST` (as PORT is read for the port), else every interface. */
 function resolveHost(flag: string | undefined, env: Record<string, string | undefined>): string {
   return flag ?? (env.HOST || DEFAULT_HOST);
+}
+
+/** `--log-format`, else POEKIT_LOG_FORMAT, else by whether stdout is a terminal. */
+function logFormatOf(flags: ServeFlags, env: Record<string, string | undefined>): LogFormat {
+  const given = flags.logFormat;
+  if (given !== undefined && !/^\s*(json|pretty)\s*$/i.test(given)) {
+    throw new UserError(`--log-format must be json or pretty, got ${JSON.stringify(given)}.`);
+  }
+  return resolveLogFormat(given, env, process.stdout.isTTY === true);
 }
 
 function parseGraceSeconds(value: string | undefined): number {

@@ -13,6 +13,8 @@ export interface ServeFlags {
   syncSettings?: boolean;
   /** A whole number of processes, or "auto". */
   workers?: string;
+  /** `json` or `pretty`; default `POEKIT_LOG_FORMAT`, else pretty on a terminal, json otherwise. */
+  logFormat?: string;
   /** The file of environment variables to load: a path with --dotenv, false with --no-dotenv. */
   dotenv?: string | false;
 }
@@ -88,6 +90,13 @@ export const SERVE_OPTIONS: readonly ServeOption[] = [
     value: "count",
     description:
       "how many processes serve on the same port (node:cluster), or auto for one per CPU (default: 1)",
+  },
+  {
+    names: ["--log-format"],
+    key: "logFormat",
+    value: "format",
+    description:
+      "json (a line per record) or pretty (default: $POEKIT_LOG_FORMAT, else pretty on a terminal, json otherwise); LOG_LEVEL sets how much",
   },
   // Not --env-file: Node reads an --env-file anywhere on its command line, the script's arguments
   // included, and exits with code 9 before poekit starts when that file is missing.

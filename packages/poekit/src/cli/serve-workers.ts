@@ -57,15 +57,18 @@ export type WorkerRunOptions = Pick<RunOptions, "logger" | "handleSignals" | "sy
  */
 export async function serveAsWorker(
   start: (options: WorkerRunOptions) => Promise<RunningServer>,
+  base: Logger = consoleLogger,
 ): Promise<void> {
   process.on("SIGINT", () => {});
   const first = process.env[WORKER_ROLE_ENV] === "first";
   let starting = true;
   // run() prints what it serves while it starts; one copy of that, from the first worker, is enough.
   const logger: Logger = {
-    ...consoleLogger,
-    info: (message) => {
-      if (first || !starting) consoleLogger.info(message);
+    debug: (message, fields) => base.debug?.(message, fields),
+    warn: (message, fields) => base.warn(message, fields),
+    error: (message, error, fields) => base.error(message, error, fields),
+    info: (message, fields) => {
+      if (first || !starting) base.info(message, fields);
     },
   };
   const server = await start({ logger, handleSignals: false, ...(!first && { syncSettings: false }) });
@@ -82,6 +85,8 @@ export async function serveAsWorker(
 export interface PrimaryOptions {
   host: string;
   graceMs: number;
+  /** Where the primary logs; default the console. */
+  logger?: Logger;
 }
 
 interface WorkerState {
@@ -103,7 +108,8 @@ interface WorkerState {
  * await serveWithWorkers(2, { host: "127.0.0.1", graceMs: 10_000 });
  */
 export function serveWithWorkers(count: number, options: PrimaryOptions): Promise<void> {
-  const log = (message: string) => consoleLogger.info(message);
+  const logger = options.logger ?? consoleLogger;
+  const log = (message: string) => logger.info(message);
   // The primary outlives its log reader as each worker's run() does.
   outliveLogReader();
   const workers = new Map<number, WorkerState>();

@@ -61,6 +61,8 @@ async function upstreamCutOffAfterClientLeaves(bot: PoeBot): Promise<"cut off" |
     allowWithoutKey: true,
     handleSignals: false,
     logger,
+    // Only failures matter here: the query's access line would be one more line.
+    accessLog: false,
     argv: [],
     env: {},
   });

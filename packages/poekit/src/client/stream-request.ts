@@ -3,7 +3,7 @@ import { InvalidParameterError } from "../core/errors.js";
 import { consoleLogger } from "../core/logger.js";
 import { type RetryOptions, retryPolicy } from "../core/poe-api/retry.js";
 import { bearer, currentOverride, type FetchLike, resolveFetch } from "../core/poe-api/transport.js";
-import { querySignalOf } from "../core/query-signals.js";
+import { countUpstreamCall, querySignalOf } from "../core/query-signals.js";
 import { buildQueryRequest } from "../protocol/build-query-request.js";
 import { botBaseUrl, isPoeUrl } from "../protocol/endpoints.js";
 import {
@@ -190,6 +190,7 @@ function prepare(
     access_key: MISSING_ACCESS_KEY,
     api_key: MISSING_ACCESS_KEY,
   });
+  countUpstreamCall(request);
   const shared = {
     url,
     botName,

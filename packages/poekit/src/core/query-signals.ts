@@ -17,6 +17,8 @@
 /** A holder whose signal is made only when read (the server's LazyAbort). */
 export interface SignalSource {
   readonly signal: AbortSignal;
+  /** When present, counts the calls to Poe made while answering the query (its access record). */
+  upstreamCalls?: number;
 }
 
 const sources = new WeakMap<object, SignalSource>();
@@ -29,6 +31,16 @@ export function registerQuerySignal(request: { query: readonly object[] }, sourc
 
 /** The signal of the query `request` is, or was built from; undefined when it is no query's. */
 export function querySignalOf(request: unknown): AbortSignal | undefined {
+  return sourceOf(request)?.signal;
+}
+
+/** Counts a call to Poe (streamRequest, a cost call) made with `request`, when it is a query's. */
+export function countUpstreamCall(request: unknown): void {
+  const source = sourceOf(request);
+  if (source?.upstreamCalls !== undefined) source.upstreamCalls++;
+}
+
+function sourceOf(request: unknown): SignalSource | undefined {
   if (typeof request !== "object" || request === null) return undefined;
   let source = sources.get(request);
   const messages = (request as { query?: unknown }).query;
@@ -39,5 +51,5 @@ export function querySignalOf(request: unknown): AbortSignal | undefined {
       if (typeof message === "object" && message !== null) source = sources.get(message);
     }
   }
-  return source?.signal;
+  return source;
 }

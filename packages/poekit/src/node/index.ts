@@ -1,3 +1,4 @@
+export type { LogFormat } from "./log-format.js";
 export { parsePort } from "./parse-port.js";
 export type { RunningServer, RunOptions } from "./run.js";
 export { run } from "./run.js";

@@ -1,11 +1,13 @@
 import { createServer, type Server, type ServerOptions } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PoeConfigError } from "../core/errors.js";
-import { consoleLogger } from "../core/logger.js";
+import type { Logger } from "../core/logger.js";
+import { appLoggers } from "../server/app-records.js";
 import { type MakeAppOptions, makeApp } from "../server/make-app.js";
 import type { PoeApp } from "../server/poe-app.js";
 import type { PoeBot } from "../server/poe-bot.js";
 import { settingsSyncs } from "../server/settings-sync-once.js";
+import { formatLogger, type LogFormat, resolveLogFormat } from "./log-format.js";
 import { outliveLogReader } from "./outlive-log-reader.js";
 import { parsePort, portFromArgv } from "./parse-port.js";
 import { toNodeHandler } from "./to-node-handler.js";
@@ -18,6 +20,11 @@ import { toNodeHandler } from "./to-node-handler.js";
  * await run(bot, { port: 8080, host: "127.0.0.1", graceMs: 5_000, accessKey: process.env.POE_ACCESS_KEY });
  */
 export interface RunOptions extends MakeAppOptions {
+  /**
+   * How the default logger writes, when no `logger` is given: `json` (a line per record) or `pretty`.
+   * Default: `POEKIT_LOG_FORMAT`, else `pretty` on a terminal and `json` otherwise.
+   */
+  logFormat?: LogFormat;
   /** Default: `-p`/`--port` from the command line, else `PORT`, else 8080. */
   port?: number | string;
   /** Default `0.0.0.0`, so Poe (through your tunnel or host) can reach it. */
@@ -62,11 +69,18 @@ export async function run(
   botOrBots: PoeBot | readonly PoeBot[],
   options: RunOptions = {},
 ): Promise<RunningServer> {
-  const logger = options.logger ?? consoleLogger;
   const port = resolvePort(options);
   const host = options.host ?? "0.0.0.0";
   const graceMs = options.graceMs ?? 10_000;
-  const app = makeApp(botOrBots, options);
+  const env = options.env ?? process.env;
+  const app = makeApp(botOrBots, {
+    ...options,
+    logger:
+      options.logger ?? formatLogger(resolveLogFormat(options.logFormat, env, process.stdout.isTTY === true)),
+    // A server run for Poe logs each request; a fetch handler mounted elsewhere asks for it.
+    accessLog: options.accessLog ?? true,
+  });
+  const logger = appLoggers.get(app) as Logger;
   const server = createServer(slowClientLimits(options), toNodeHandler(app));
   await listen(server, port, host);
   // Serving now: a log reader that goes away must not stop it (docs/observability.md).
@@ -86,7 +100,13 @@ export async function run(
     const auth = bot.accessKey === null ? "no access key required" : "access key required";
     logger.info(`Serving ${bot.botName ?? bot.constructor.name} at ${url}${path} (${where}${auth})`);
   }
-  if (options.handleSignals ?? true) handleSignals(close, () => app.openStreams, graceMs, logger.info);
+  if (options.handleSignals ?? true)
+    handleSignals(
+      close,
+      () => app.openStreams,
+      graceMs,
+      (message) => logger.info(message),
+    );
   return { server, app, host, port: actualPort, url, close };
 }
 

@@ -105,7 +105,8 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
 
-function processEnv(): Record<string, string | undefined> {
+/** `process.env` where there is one (Node, Bun, Deno with compatibility), else nothing. */
+export function processEnv(): Record<string, string | undefined> {
   return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
 }
 

@@ -1,3 +1,6 @@
+export { jsonLogger } from "../core/json-logger.js";
+export type { LogFields } from "../core/log-fields.js";
+export type { LogLevel } from "../core/log-level.js";
 export type { Logger } from "../core/logger.js";
 export { consoleLogger, silentLogger } from "../core/logger.js";
 export type {
@@ -9,6 +12,7 @@ export type {
   RawEvent,
 } from "../core/responses.js";
 export { DataResponse, ErrorResponse, MetaResponse, PartialResponse } from "../core/responses.js";
+export type { RequestOutcome, RequestRecord } from "./access-record.js";
 export { concatAttachmentContentToMessageBody, insertAttachmentMessages } from "./attachment-messages.js";
 export type {
   AttachmentTemplateName,

@@ -35,6 +35,21 @@ export class LimitsMonitor {
 
   constructor(private readonly limits: ResponseLimits) {}
 
+  /** Events the bot has sent so far (for the access record). */
+  get sentEvents(): number {
+    return this.events;
+  }
+
+  /** Characters of text the answer has so far (for the access record). */
+  get sentCharacters(): number {
+    return this.characters;
+  }
+
+  /** Whether the response has gone over Poe's limit on its duration. */
+  get overTime(): boolean {
+    return (this.reported & DURATION) !== 0;
+  }
+
   /** Adds a mapped item; returns a description of a newly broken limit, if any. */
   add(events: number, textChars: number, replacesText: boolean): string | undefined {
     this.events += events;

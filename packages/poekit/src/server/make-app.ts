@@ -1,4 +1,5 @@
-import { consoleLogger, type Logger } from "../core/logger.js";
+import type { LogLevel } from "../core/log-level.js";
+import type { Logger } from "../core/logger.js";
 import { registerQuerySignal } from "../core/query-signals.js";
 import { serializeSettings } from "../core/serialize-settings.js";
 import { isJsonObject } from "../protocol/json.js";
@@ -7,8 +8,10 @@ import { DEFAULT_MAX_BODY_BYTES, PING_INTERVAL_MS } from "../protocol/limits.js"
 import { PLAIN_QUERY_MAX_DEPTH, readPlainQueryRequest } from "../protocol/plain-query-request.js";
 import { MISSING_ACCESS_KEY, type QueryRequest } from "../protocol/query-request.js";
 import { formatIssues, isRequestType, REQUEST_SCHEMAS } from "../protocol/request-schemas.js";
+import type { RequestObservation, RequestRecord } from "./access-record.js";
 import { type Answer, toResponse } from "./answer.js";
 import { answerers } from "./answerers.js";
+import { AppRecords, appLoggers } from "./app-records.js";
 import { checkAuthorization } from "./auth.js";
 import { configureBots, type KeyOptions, normalizePath } from "./configure-bots.js";
 import { type Incoming, incomingFromRequest } from "./incoming.js";
@@ -21,6 +24,7 @@ import type { PoeApp } from "./poe-app.js";
 import type { PoeBot } from "./poe-bot.js";
 import { QueryStream, type StreamHost } from "./query-stream.js";
 import { LiveRequestContext, type RequestContext } from "./request-context.js";
+import { registerRequestLogger } from "./request-loggers.js";
 import { holdOpen, SettingsSyncOnce, settingsSyncs } from "./settings-sync-once.js";
 
 /** Options of {@link makeApp}. */
@@ -35,8 +39,24 @@ export interface MakeAppOptions extends KeyOptions {
   strictLimits?: boolean;
   /** Poe's limits, lowered in tests. */
   limits?: Partial<ResponseLimits>;
-  /** Where to log; default the console. */
+  /**
+   * Where to log; default the console. Any object with `info`, `warn` and `error` (and `debug`, used
+   * when it exists) will do; a pino logger is called pino's way (docs/observability.md).
+   */
   logger?: Logger;
+  /**
+   * Records below this level are dropped before they reach the logger (yours too: a pino logger at
+   * `debug` gets poekit's debug records only with `debug` here). Default: `LOG_LEVEL` from `env`,
+   * else `info`.
+   */
+  logLevel?: LogLevel;
+  /** Log one line per request (at `info`): its {@link RequestRecord}. Default false; `run()` turns it on. */
+  accessLog?: boolean;
+  /**
+   * Called with each request's {@link RequestRecord} as it ends, for your own metrics; on every
+   * runtime. Keep it quick: it runs as the response ends. One that throws is logged and ignored.
+   */
+  onRequestEnd?: (record: RequestRecord) => void;
   /**
    * Send each bot's settings (from `getSettings`) to Poe once, in the background, when the bot has
    * both `botName` and `accessKey`, as fastapi_poe's `make_app` does; a failure is logged, never
@@ -64,7 +84,8 @@ const SHUTDOWN_TEXT = "The bot server is shutting down; please try again.";
  */
 export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppOptions = {}): PoeApp {
   const bots = configureBots(botOrBots, options);
-  const logger = options.logger ?? consoleLogger;
+  const records = new AppRecords(options);
+  const logger = records.logger;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxJsonDepth = options.maxJsonDepth ?? MAX_JSON_DEPTH;
   const pingIntervalMs = options.pingIntervalMs ?? PING_INTERVAL_MS;
@@ -93,6 +114,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     onAttach: keepStreamsAlive,
     onEnd: (stream) => {
       streams.delete(stream);
+      stream.observation?.end(200, stream);
       if (streams.size === 0) {
         clearInterval(keepAlive);
         keepAlive = undefined;
@@ -101,12 +123,13 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     },
   };
 
-  async function handle(incoming: Incoming): Promise<Answer> {
+  async function handle(incoming: Incoming, seen: RequestObservation): Promise<Answer> {
     const path = normalizePath(incoming.path);
     const bot = bots.get(path);
     if (!bot) {
       return errorAnswer(404, `No bot is served at ${path}. Paths served: ${[...bots.keys()].join(", ")}.`);
     }
+    seen.bot = bot.botName ?? bot.constructor.name;
     const method = incoming.method;
     if (method === "GET" || method === "HEAD") return indexPage(path, bot.botName);
     if (method !== "POST") {
@@ -130,7 +153,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     // to need the depth walk; the rest go through the checks below and the schema, which also words
     // what is wrong.
     const plain = maxJsonDepth >= PLAIN_QUERY_MAX_DEPTH ? readPlainQueryRequest(json) : undefined;
-    if (plain !== undefined) return answerQuery(bot, plain, context, abort);
+    if (plain !== undefined) return answerQuery(bot, plain, context, abort, seen);
     if (jsonDepthExceeds(json, maxJsonDepth)) {
       return errorAnswer(400, `The request body's JSON nests more than ${maxJsonDepth} levels deep.`);
     }
@@ -152,17 +175,20 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
       return errorAnswer(400, `Invalid ${type} request: ${first?.path}: ${first?.message}`, { issues });
     }
     const data = parsed.data;
+    seen.identify(type, data);
     switch (data.type) {
       case "query":
-        return answerQuery(bot, data as QueryRequest, context, abort);
+        return answerQuery(bot, data as QueryRequest, context, abort, seen);
       case "settings":
-        return answerSettings(bot, () => bot.getSettingsWithContext(data, context));
+        return answerSettings(bot, seen.logger, () => bot.getSettingsWithContext(data, context));
       case "report_feedback":
-        return answerReport(bot, type, () => bot.onFeedbackWithContext(data, context));
+        return answerReport(bot, type, seen.logger, () => bot.onFeedbackWithContext(data, context));
       case "report_reaction":
-        return answerReport(bot, type, () => bot.onReactionWithContext(data, context));
+        return answerReport(bot, type, seen.logger, () => bot.onReactionWithContext(data, context));
       case "report_error":
-        return answerReport(bot, type, () => bot.onErrorWithContext(data, context));
+        // The default onError has no context: it finds the app's logger by the request.
+        registerRequestLogger(data, seen.logger);
+        return answerReport(bot, type, seen.logger, () => bot.onErrorWithContext(data, context));
     }
   }
 
@@ -171,6 +197,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     parsed: QueryRequest,
     context: RequestContext,
     abort: LazyAbort,
+    seen: RequestObservation,
   ): Promise<Answer> {
     // `parsed` is this request's own fresh parse, so it is completed in place.
     const key = bot.accessKey ?? MISSING_ACCESS_KEY;
@@ -180,10 +207,14 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     if (bot.shouldInsertAttachmentMessages) query = bot.insertAttachmentMessages(query);
     else if (bot.concatAttachmentsToMessage) query = bot.concatAttachmentContentToMessageBody(query);
 
-    // So a streamRequest the bot makes with this request is cancelled with the query, signal or not.
-    registerQuerySignal(query, abort);
-    if (query !== parsed) registerQuerySignal(parsed, abort);
+    // So a streamRequest the bot makes with this request is cancelled with the query, signal or not,
+    // and counted in its record: the observation is the query's signal source.
+    if (seen.type === undefined) seen.identify("query", parsed);
+    seen.abort = abort;
+    registerQuerySignal(query, seen);
+    if (query !== parsed) registerQuerySignal(parsed, seen);
     const stream = new QueryStream(streamHost, bot, query, context, abort);
+    stream.observation = seen;
     // A client that disconnects stops the bot: its body stream is cancelled (fetch) or its response closes (node:http).
     streams.add(stream);
     return stream.start().then(({ complete, text }): Answer => {
@@ -192,7 +223,11 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     });
   }
 
-  async function answerSettings(bot: PoeBot, getSettings: () => Promise<unknown>): Promise<Answer> {
+  async function answerSettings(
+    bot: PoeBot,
+    logger: Logger,
+    getSettings: () => Promise<unknown>,
+  ): Promise<Answer> {
     const name = bot.botName ?? bot.constructor.name;
     let settings: unknown;
     try {
@@ -221,7 +256,12 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     return jsonAnswer(200, result.settings);
   }
 
-  async function answerReport(bot: PoeBot, type: string, hook: () => Promise<void>): Promise<Answer> {
+  async function answerReport(
+    bot: PoeBot,
+    type: string,
+    logger: Logger,
+    hook: () => Promise<void>,
+  ): Promise<Answer> {
     try {
       await hook();
     } catch (error) {
@@ -234,11 +274,22 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
 
   // Every expected failure is answered in `handle`; this is a bug in poekit or in a runtime. A
   // rejection handler rather than an async wrapper: one layer fewer of promises per request.
-  const unexpected = (error: unknown): Answer => {
-    logger.error("Unexpected failure while answering a request", error);
+  const unexpected = (error: unknown, seen: RequestObservation): Answer => {
+    seen.logger.error("Unexpected failure while answering a request", error);
     return errorAnswer(500, "Internal error in the bot server.");
   };
-  const respond = (incoming: Incoming): Promise<Answer> => handle(incoming).then(undefined, unexpected);
+  // A query's record ends with its stream (see onEnd); any other request's with its answer.
+  const answered = (answer: Answer, seen: RequestObservation): Answer => {
+    if (seen.abort === undefined) seen.end(answer.status);
+    return answer;
+  };
+  const respond = (incoming: Incoming): Promise<Answer> => {
+    const seen = records.begin(incoming);
+    return handle(incoming, seen).then(
+      (answer) => answered(answer, seen),
+      (error: unknown) => answered(unexpected(error, seen), seen),
+    );
+  };
   const answer = (incoming: Incoming): Promise<Answer> => {
     // No start-up hook runs everywhere: the first request starts the sync, and does not wait for it.
     sync.start();
@@ -274,6 +325,7 @@ export function makeApp(botOrBots: PoeBot | readonly PoeBot[], options: MakeAppO
     },
   };
   answerers.set(app, answer);
+  appLoggers.set(app, logger);
   settingsSyncs.set(app, sync);
   return app;
 }

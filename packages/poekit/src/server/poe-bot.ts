@@ -32,6 +32,7 @@ import {
   textEvent,
 } from "./raw-events.js";
 import type { RequestContext } from "./request-context.js";
+import { requestLoggerOf } from "./request-loggers.js";
 import { makePromptAuthorRoleAlternated } from "./role-alternation.js";
 
 /** Options of a {@link PoeBot}; all optional. */
@@ -122,9 +123,9 @@ export class PoeBot {
     return this.onReaction(request);
   }
 
-  /** Poe reports that a response broke the protocol. The default logs it. */
+  /** Poe reports that a response broke the protocol. The default logs it, with the app's logger. */
   async onError(request: ReportErrorRequest): Promise<void> {
-    consoleLogger.warn(
+    (requestLoggerOf(request) ?? consoleLogger).warn(
       `Poe reported an error in a response: ${request.message} ${JSON.stringify(request.metadata)}`,
     );
   }

@@ -3,6 +3,7 @@ import type { Logger } from "../core/logger.js";
 import { describeEventViolation, type EventViolation } from "../protocol/event-rules.js";
 import type { QueryRequest } from "../protocol/query-request.js";
 import { DONE_EVENT, encodeEvent, PING_COMMENT } from "../protocol/sse-encoder.js";
+import type { RequestObservation, RequestOutcome } from "./access-record.js";
 import { mapResponseItem } from "./event-mapping.js";
 import type { LazyAbort } from "./lazy-abort.js";
 import { LimitsMonitor, type ResponseLimits } from "./limits-monitor.js";
@@ -119,6 +120,11 @@ const ENDED_EARLY = "it was ended before the bot finished";
 export class QueryStream implements OpenSlot {
   /** Its place among the app's open streams (see OpenStreams). */
   openIndex = -1;
+  /** The request's record and logger, set by the app. */
+  observation?: RequestObservation;
+  /** How the response ended, and when its first event was written: for the request's record. */
+  outcome: RequestOutcome = "done";
+  firstByteAt = 0;
   private current: StreamPhase = "idle";
   private sink?: StreamSink;
   /** Output written before a sink is attached (see `start`). */
@@ -139,7 +145,7 @@ export class QueryStream implements OpenSlot {
   /** A raw event that breaks a rule was logged; once per response is enough to tell the author. */
   private warnedEvent = false;
   private wroteSinceTick = true;
-  private readonly monitor: LimitsMonitor;
+  readonly monitor: LimitsMonitor;
   /** The bot's per-message files, looked up once per response. */
   private readonly files: MessageFiles;
   private readonly onStep = (step: Step) => this.botStepped(step);
@@ -272,6 +278,7 @@ export class QueryStream implements OpenSlot {
   /** The client went away: the bot is stopped, and nothing more is written. */
   clientLeft(): void {
     if (this.current === "ended") return;
+    this.outcome = "client_gone";
     this.enterEnded();
     this.stopBot("the client disconnected");
   }
@@ -279,6 +286,7 @@ export class QueryStream implements OpenSlot {
   /** The server shuts down: the response ends now with an `error` event and `done`; the bot is stopped. */
   shutDown(text: string, allowRetry: boolean): void {
     if (this.current === "ended") return;
+    this.outcome = "shutdown";
     this.writeLast(encodeEvent("error", { allow_retry: allowRetry, text }));
     this.stopBot(ENDED_EARLY);
   }
@@ -369,6 +377,7 @@ export class QueryStream implements OpenSlot {
           return;
         }
         if (item.violation !== undefined && !this.warnedEvent) this.warnEvent(item.violation);
+        if (item.sse.startsWith("event: error\n")) this.outcome = "error";
         const broken = this.monitor.add(item.events, item.textChars, item.replacesText);
         if (broken !== undefined && this.limitReached(broken, this.chunk)) return;
         this.chunk += piece;
@@ -487,10 +496,11 @@ export class QueryStream implements OpenSlot {
    */
   private limitReached(problem: string, sse: string): boolean {
     if (!this.host.strictLimits) {
-      this.host.logger.warn(`${this.label()}: ${problem}. Poe may cut the response short.`);
+      this.log.warn(`${this.label()}: ${problem}. Poe may cut the response short.`);
       return false;
     }
-    this.host.logger.warn(`${this.label()}: ${problem}; ending the response (strictLimits).`);
+    this.log.warn(`${this.label()}: ${problem}; ending the response (strictLimits).`);
+    this.outcome = this.monitor.overTime ? "timeout" : "limit";
     this.writeLast(
       sse + encodeEvent("error", { allow_retry: false, text: `The response was stopped: ${problem}.` }),
     );
@@ -504,6 +514,7 @@ export class QueryStream implements OpenSlot {
    */
   private writeFailed(error: unknown): void {
     if (this.current !== "ended") {
+      this.outcome = "client_gone";
       this.enterEnded();
       this.stopBot("writing it failed");
     }
@@ -539,7 +550,7 @@ export class QueryStream implements OpenSlot {
       // On a running async generator this waits for its current step; its `finally` runs then.
       Promise.resolve()
         .then(() => iterator.return?.())
-        .catch((error: unknown) => this.host.logger.error(`${this.label()}: stopping the bot failed`, error));
+        .catch((error: unknown) => this.log.error(`${this.label()}: stopping the bot failed`, error));
     }
   }
 
@@ -547,15 +558,17 @@ export class QueryStream implements OpenSlot {
 
   private write(sse: string): void {
     this.wroteSinceTick = true;
+    if (this.firstByteAt === 0 && sse !== PING_COMMENT) this.firstByteAt = performance.now();
     if (this.sink) this.sink.write(sse);
     else this.buffered += sse;
   }
 
   private errorEvent(error: unknown): string {
+    this.outcome = "error";
     if (error instanceof InsufficientFundError) {
       return encodeEvent("error", { allow_retry: true, text: "", error_type: "insufficient_fund" });
     }
-    this.host.logger.error(`${this.label()} failed`, error);
+    this.log.error(`${this.label()} failed`, error);
     return encodeEvent("error", {
       allow_retry: false,
       text: UNEXPECTED_ERROR_TEXT,
@@ -566,7 +579,7 @@ export class QueryStream implements OpenSlot {
   /** A raw event the bot yielded breaks a rule: it is sent as it is, and Poe will ignore it. */
   private warnEvent(violation: EventViolation): void {
     this.warnedEvent = true;
-    this.host.logger.warn(
+    this.log.warn(
       `${this.label()}: ${describeEventViolation(violation)}; Poe ignores such an event (it was sent as yielded).`,
     );
   }
@@ -574,6 +587,11 @@ export class QueryStream implements OpenSlot {
   /** File events queued for this message (by `postMessageAttachment`), to write before the next item. */
   private takeQueued(): string {
     return this.files.take(this.query.message_id);
+  }
+
+  /** The app's logger, with the request's ids when the app observes it. */
+  private get log(): Logger {
+    return this.observation?.logger ?? this.host.logger;
   }
 
   /** Names the bot and message in log lines. */

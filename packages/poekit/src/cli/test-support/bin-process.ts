@@ -26,14 +26,18 @@ export interface BinProcess {
   exited: Promise<Finished>;
 }
 
-/** The test process's environment without PORT, HOST and POE_ACCESS_KEY, which would change what serve does. */
+/**
+ * The test process's environment without PORT, HOST, POE_ACCESS_KEY and LOG_LEVEL, which would change
+ * what serve does, and with pretty logs (a pipe would get JSON), which the tests read.
+ */
 export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.PORT;
   delete env.HOST;
   delete env.POE_ACCESS_KEY;
   delete env.FORCE_COLOR;
-  return { ...env, ...extra };
+  delete env.LOG_LEVEL;
+  return { ...env, POEKIT_LOG_FORMAT: "pretty", ...extra };
 }
 
 /**

@@ -5,6 +5,7 @@ import { startDeadline } from "../deadline.js";
 import { describeFailure } from "../describe-failure.js";
 import { CostRequestError, InsufficientFundError, InvalidParameterError } from "../errors.js";
 import { keyMasker } from "../mask-key.js";
+import { countUpstreamCall } from "../query-signals.js";
 import { type FetchLike, readBodyText, resolveFetch } from "./transport.js";
 
 /** How long a cost call waits for Poe by default. */
@@ -120,6 +121,7 @@ async function costCall(
   if (list.length === 0) throw new InvalidParameterError(`Cannot ${action} a cost: no amounts given.`);
   const items = list.map((item) => (item instanceof CostItem ? item : new CostItem(item)));
 
+  countUpstreamCall(request);
   const url = `${apiRootUrl(options.baseUrl)}bot/cost/${encodeURIComponent(queryId)}/${action}`;
   const timeoutMs = options.timeoutMs ?? COST_TIMEOUT_MS;
   const deadline = startDeadline(timeoutMs, options.signal);
