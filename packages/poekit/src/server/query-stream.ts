@@ -377,7 +377,7 @@ export class QueryStream implements OpenSlot {
           return;
         }
         if (item.violation !== undefined && !this.warnedEvent) this.warnEvent(item.violation);
-        if (item.sse.startsWith("event: error\n")) this.outcome = "error";
+        if (item.sse.startsWith("event: error\r")) this.outcome = "error";
         const broken = this.monitor.add(item.events, item.textChars, item.replacesText);
         if (broken !== undefined && this.limitReached(broken, this.chunk)) return;
         this.chunk += piece;
