@@ -1,4 +1,5 @@
 import type { Scenario } from "../lib/scenario.js";
+import accessLog from "./access-log.js";
 import bundle from "./bundle.js";
 import client from "./client.js";
 import echo from "./echo.js";
@@ -20,6 +21,7 @@ export const SCENARIOS: readonly { name: string; title: string; run: Scenario }[
   { name: "startup", title: "start-up: spawn to first answer", run: startup },
   { name: "simulator", title: "time to first text through the simulator", run: simulator },
   { name: "echo", title: "echo query under load", run: echo },
+  { name: "access-log", title: "echo with JSON access lines to a file, against logs off", run: accessLog },
   { name: "workers", title: "poekit serve --workers 2 against 1", run: workers },
   { name: "streaming", title: "streaming query under load", run: streaming },
   { name: "open-streams", title: "open streams", run: openStreams },

@@ -129,9 +129,9 @@ describe("the record of each request", () => {
     ]);
     class Forwarder extends PoeBot {
       override async *getResponse(request: QueryRequest) {
-        for await (const message of streamRequest(request, "Up", TEST_KEY, { fetch })) yield message.text;
+        for await (const message of streamRequest(request, "Up", TEST_KEY, { fetch })) yield message;
         const more = { ...request, query: [...request.query, { role: "bot" as const, content: "again" }] };
-        for await (const message of streamRequest(more, "Up", TEST_KEY, { fetch })) yield message.text;
+        for await (const message of streamRequest(more, "Up", TEST_KEY, { fetch })) yield message;
       }
     }
     const { app, records } = recordingApp(new Forwarder());

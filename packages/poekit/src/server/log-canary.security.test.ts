@@ -33,7 +33,7 @@ class Busy extends PoeBot {
         retries: 0,
         onError() {},
       }))
-        yield message.text;
+        yield message;
     }
     yield text;
   }
