@@ -42,10 +42,15 @@ export function childEnv(): Record<string, string> {
  * const server = await startServer("raw-echo", RAW_ECHO, ["--mode", "echo"]);
  * await server.stop();
  */
-export async function startServer(name: string, file: string, args: string[]): Promise<ServerProcess> {
+export async function startServer(
+  name: string,
+  file: string,
+  args: string[],
+  options: { stdout?: number; env?: Record<string, string> } = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, [file, ...args], {
-    stdio: ["ignore", "ignore", "pipe", "ipc"],
-    env: childEnv(),
+    stdio: ["ignore", options.stdout ?? "ignore", "pipe", "ipc"],
+    env: { ...childEnv(), ...options.env },
   });
   const stderr = collectTail(child);
   const port = await new Promise<number>((resolve, reject) => {

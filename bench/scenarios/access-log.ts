@@ -1,7 +1,8 @@
 // The cost of the access log: run() serving examples/echo with one JSON access line per query
 // written to a file, against the same server with logs off, loaded as in the echo scenario
-// (autocannon, keep-alive) at concurrency 10 and 100. Target: req/s ≥ 0.9 × logs off.
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+// (autocannon, keep-alive) at concurrency 10 and 100. Target: req/s ≥ 0.9 × logs off. The file is
+// the server's stdout, as with `poekit serve --log-format json > access.log`.
+import { closeSync, mkdtempSync, openSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startServer } from "../lib/processes.js";
@@ -13,12 +14,15 @@ import type { Row } from "../lib/verdict.js";
 const accessLog: Scenario = async ({ profile, programs }) => {
   const folder = mkdtempSync(path.join(tmpdir(), "poekit-bench-log-"));
   const file = path.join(folder, "access.log");
-  const logged = await startServer("json access log", programs.poekitServer, [
-    "--mode",
-    "echo",
-    "--access-log",
-    file,
-  ]);
+  const fd = openSync(file, "a");
+  const logged = await startServer(
+    "json access log",
+    programs.poekitServer,
+    ["--mode", "echo", "--access-log"],
+    {
+      stdout: fd,
+    },
+  );
   const quiet = await startServer("logs off", programs.poekitServer, ["--mode", "echo"]);
   try {
     const body = queryBody("Hello, bot");
@@ -42,6 +46,7 @@ const accessLog: Scenario = async ({ profile, programs }) => {
     return { rows, details: { logBytes: statSync(file).size, concurrency: Object.fromEntries(results) } };
   } finally {
     await Promise.all([logged.stop(), quiet.stop()]);
+    closeSync(fd);
     rmSync(folder, { recursive: true, force: true });
   }
 };

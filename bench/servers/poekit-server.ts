@@ -2,9 +2,8 @@
 // It takes the flags of bench/baselines/raw-echo.mjs and speaks the same IPC, so the two are
 // started, measured and stopped alike. The bench builds it into plain JavaScript (esbuild, with
 // poekit left as a package import), so it runs the SDK as published, with no TypeScript loader.
-import { openSync, writeSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { jsonLogger, type Logger, type PoeBot, silentLogger } from "poekit";
+import { type PoeBot, silentLogger } from "poekit";
 import { run } from "poekit/node";
 import echoBot from "../../examples/echo/index.js";
 import { SleepyBot } from "../bots/sleepy-bot.js";
@@ -18,8 +17,8 @@ const { values } = parseArgs({
     events: { type: "string", default: "100" },
     chars: { type: "string", default: "10" },
     interval: { type: "string", default: "1000" },
-    // A file to write JSON access lines to, as a server whose stdout goes to a file does; none: no logs.
-    "access-log": { type: "string" },
+    // Log as poekit serve does by default (JSON access lines on stdout); otherwise no logs.
+    "access-log": { type: "boolean", default: false },
   },
 });
 
@@ -30,20 +29,14 @@ function botFor(mode: string | undefined): PoeBot {
   throw new Error(`Unknown --mode ${mode}; use echo, stream or sleep.`);
 }
 
-/** JSON lines appended to `file` with a synchronous write each, as Node writes stdout to a file. */
-function fileLogger(file: string): Logger {
-  const fd = openSync(file, "a");
-  return jsonLogger((line) => writeSync(fd, `${line}\n`));
-}
-
 const accessLog = values["access-log"];
 const server = await run(botFor(values.mode), {
   port: Number(values.port),
   host: values.host,
   allowWithoutKey: true,
   env: {},
-  logger: accessLog === undefined ? silentLogger : fileLogger(accessLog),
-  accessLog: accessLog !== undefined,
+  ...(accessLog ? { logFormat: "json" as const } : { logger: silentLogger }),
+  accessLog,
   syncSettings: false,
   argv: [],
 });

@@ -21,6 +21,11 @@ import { UserError } from "./user-error.js";
  */
 export async function serveAction(modules: string[], flags: ServeFlags): Promise<void> {
   const workers = parseWorkerCount(flags.workers);
+  if (workers > 1 && flags.metricsPort !== undefined) {
+    throw new UserError(
+      "--metrics-port serves the metrics of one process; with --workers each scrape would reach one worker at random. Serve with one worker per process (several containers or services) to scrape each.",
+    );
+  }
   if (isServeWorker()) {
     const logger = formatLogger(logFormatOf(flags, process.env));
     await serveAsWorker((options) => serve(modules, flags, process.env, options), logger);
@@ -72,6 +77,7 @@ export async function serve(
     host,
     graceMs,
     logFormat,
+    ...(flags.metricsPort !== undefined && { metricsPort: parsePort(flags.metricsPort, "--metrics-port") }),
     allowWithoutKey: flags.allowWithoutKey === true,
     syncSettings: flags.syncSettings !== false,
     ...(flags.accessKey !== undefined && { accessKey: flags.accessKey }),

@@ -15,6 +15,8 @@ export interface ServeFlags {
   workers?: string;
   /** `json` or `pretty`; default `POEKIT_LOG_FORMAT`, else pretty on a terminal, json otherwise. */
   logFormat?: string;
+  /** The port of the Prometheus endpoint; none by default. */
+  metricsPort?: string;
   /** The file of environment variables to load: a path with --dotenv, false with --no-dotenv. */
   dotenv?: string | false;
 }
@@ -97,6 +99,12 @@ export const SERVE_OPTIONS: readonly ServeOption[] = [
     value: "format",
     description:
       "json (a line per record) or pretty (default: $POEKIT_LOG_FORMAT, else pretty on a terminal, json otherwise); LOG_LEVEL sets how much",
+  },
+  {
+    names: ["--metrics-port"],
+    key: "metricsPort",
+    value: "port",
+    description: "serve Prometheus metrics at /metrics on this port, on the same host (default: none)",
   },
   // Not --env-file: Node reads an --env-file anywhere on its command line, the script's arguments
   // included, and exits with code 9 before poekit starts when that file is missing.

@@ -1,6 +1,7 @@
 import { PoeConfigError } from "../core/errors.js";
 import { jsonLogger } from "../core/json-logger.js";
 import { consoleLogger, type Logger } from "../core/logger.js";
+import { batchedLines } from "./batched-lines.js";
 
 /** How `run()` and `poekit serve` write their logs: a JSON line per record, or lines for people. */
 export type LogFormat = "json" | "pretty";
@@ -33,8 +34,6 @@ export function resolveLogFormat(
  */
 export function formatLogger(format: LogFormat): Logger {
   if (format === "pretty") return consoleLogger;
-  // Straight to stdout: console.log would format the line again.
-  return jsonLogger((line) => {
-    process.stdout.write(`${line}\n`);
-  });
+  // Straight to stdout (console.log would format the line again), a batch per turn of the event loop.
+  return jsonLogger(batchedLines((chunk) => process.stdout.write(chunk)));
 }

@@ -2,12 +2,15 @@ import { createServer, type Server, type ServerOptions } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PoeConfigError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
+import type { RequestRecord } from "../server/access-record.js";
 import { appLoggers } from "../server/app-records.js";
 import { type MakeAppOptions, makeApp } from "../server/make-app.js";
 import type { PoeApp } from "../server/poe-app.js";
 import type { PoeBot } from "../server/poe-bot.js";
+import { RequestMetrics } from "../server/request-metrics.js";
 import { settingsSyncs } from "../server/settings-sync-once.js";
 import { formatLogger, type LogFormat, resolveLogFormat } from "./log-format.js";
+import { serveMetrics } from "./metrics-server.js";
 import { outliveLogReader } from "./outlive-log-reader.js";
 import { parsePort, portFromArgv } from "./parse-port.js";
 import { toNodeHandler } from "./to-node-handler.js";
@@ -25,6 +28,11 @@ export interface RunOptions extends MakeAppOptions {
    * Default: `POEKIT_LOG_FORMAT`, else `pretty` on a terminal and `json` otherwise.
    */
   logFormat?: LogFormat;
+  /**
+   * Serve Prometheus metrics at `/metrics` on this port (0: any free one), on `host`; default none.
+   * See docs/observability.md.
+   */
+  metricsPort?: number | string;
   /** Default: `-p`/`--port` from the command line, else `PORT`, else 8080. */
   port?: number | string;
   /** Default `0.0.0.0`, so Poe (through your tunnel or host) can reach it. */
@@ -55,6 +63,8 @@ export interface RunningServer {
   port: number;
   /** `http://host:port`, with 127.0.0.1 for a wildcard host. */
   url: string;
+  /** `http://host:port/metrics` when `metricsPort` was given. */
+  metricsUrl?: string;
   /** Stops accepting, lets open responses finish within `graceMs`, ends the rest, and closes. */
   close(graceMs?: number): Promise<void>;
 }
@@ -73,8 +83,18 @@ export async function run(
   const host = options.host ?? "0.0.0.0";
   const graceMs = options.graceMs ?? 10_000;
   const env = options.env ?? process.env;
+  const metricsPort =
+    options.metricsPort === undefined ? undefined : parsePort(options.metricsPort, "The metrics port");
+  const metrics = metricsPort === undefined ? undefined : new RequestMetrics();
+  const onRequestEnd = options.onRequestEnd;
   const app = makeApp(botOrBots, {
     ...options,
+    ...(metrics !== undefined && {
+      onRequestEnd: (record: RequestRecord) => {
+        metrics.observe(record);
+        onRequestEnd?.(record);
+      },
+    }),
     logger:
       options.logger ?? formatLogger(resolveLogFormat(options.logFormat, env, process.stdout.isTTY === true)),
     // A server run for Poe logs each request; a fetch handler mounted elsewhere asks for it.
@@ -83,6 +103,13 @@ export async function run(
   const logger = appLoggers.get(app) as Logger;
   const server = createServer(slowClientLimits(options), toNodeHandler(app));
   await listen(server, port, host);
+  const metricsServer =
+    metrics === undefined
+      ? undefined
+      : await serveMetrics(metrics, () => app.openStreams, metricsPort as number, host).catch((error) => {
+          server.close();
+          throw error;
+        });
   // Serving now: a log reader that goes away must not stop it (docs/observability.md).
   outliveLogReader();
   // Node has a start-up: sync now rather than on the first request (the app still syncs only once).
@@ -92,7 +119,7 @@ export async function run(
 
   let closing: Promise<void> | undefined;
   const close = (grace = graceMs): Promise<void> => {
-    closing ??= shutDown(server, app, grace);
+    closing ??= shutDown(server, app, grace).then(() => metricsServer?.close());
     return closing;
   };
   const where = host === "0.0.0.0" || host === "::" ? "listening on all interfaces, " : "";
@@ -100,6 +127,7 @@ export async function run(
     const auth = bot.accessKey === null ? "no access key required" : "access key required";
     logger.info(`Serving ${bot.botName ?? bot.constructor.name} at ${url}${path} (${where}${auth})`);
   }
+  if (metricsServer !== undefined) logger.info(`Metrics for Prometheus at ${metricsServer.url}`);
   if (options.handleSignals ?? true)
     handleSignals(
       close,
@@ -107,7 +135,15 @@ export async function run(
       graceMs,
       (message) => logger.info(message),
     );
-  return { server, app, host, port: actualPort, url, close };
+  return {
+    server,
+    app,
+    host,
+    port: actualPort,
+    url,
+    close,
+    ...(metricsServer !== undefined && { metricsUrl: metricsServer.url }),
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { LogCore } from "../core/log-core.js";
 import type { LogFields } from "../core/log-fields.js";
 import type { Logger } from "../core/logger.js";
 import type { SignalSource } from "../core/query-signals.js";
+import type { Incoming } from "./incoming.js";
 import type { LazyAbort } from "./lazy-abort.js";
 
 /**
@@ -58,6 +59,8 @@ export interface RecordSink {
   /** Whether anyone takes records (access log or hook); when not, none is built. */
   readonly recording: boolean;
   take(record: RequestRecord): void;
+  /** The id of a request, given the `x-request-id` it came with. */
+  requestId(given: string | null): string;
 }
 
 const now = () => performance.now();
@@ -77,17 +80,34 @@ export class RequestObservation implements SignalSource {
   messageId: string | undefined = undefined;
   /** Set for a query: its answer is a stream, recorded when the stream ends. */
   abort: LazyAbort | undefined = undefined;
-  private readonly started = now();
-  private readonly startedAtMs = Date.now();
+  // Read only when records are kept: a request no one records costs this object and nothing more.
+  private readonly started: number;
+  private readonly startedAtMs: number;
   private ended = false;
+  #requestId: string | undefined;
   #logger: Logger | undefined;
 
   constructor(
     private readonly sink: RecordSink,
-    readonly requestId: string,
-    readonly method: string,
-    readonly path: string,
-  ) {}
+    private readonly incoming: Incoming,
+  ) {
+    this.started = sink.recording ? now() : 0;
+    this.startedAtMs = sink.recording ? Date.now() : 0;
+  }
+
+  /** Made when first read (a log record or the request's record). */
+  get requestId(): string {
+    this.#requestId ??= this.sink.requestId(this.incoming.header("x-request-id"));
+    return this.#requestId;
+  }
+
+  get method(): string {
+    return this.incoming.method;
+  }
+
+  get path(): string {
+    return this.incoming.path;
+  }
 
   get signal(): AbortSignal {
     return (this.abort as LazyAbort).signal;

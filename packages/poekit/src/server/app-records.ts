@@ -36,7 +36,8 @@ export class AppRecords implements RecordSink {
   readonly recording: boolean;
   private readonly accessLog: boolean;
   private readonly onRequestEnd: ((record: RequestRecord) => void) | undefined;
-  private readonly nextId = requestIds();
+  /** Makes a request's id, given the `x-request-id` it came with (see request-id.ts). */
+  readonly requestId = requestIds();
 
   /** Fails with a PoeConfigError when LOG_LEVEL is not a level. */
   constructor(options: ObserveOptions) {
@@ -51,12 +52,7 @@ export class AppRecords implements RecordSink {
 
   /** Starts observing a request as it reaches the app. */
   begin(incoming: Incoming): RequestObservation {
-    const seen = new RequestObservation(
-      this,
-      this.nextId(incoming.header("x-request-id")),
-      incoming.method,
-      incoming.path,
-    );
+    const seen = new RequestObservation(this, incoming);
     if (this.log.enabled("debug"))
       seen.logger.debug?.("Request received", { method: seen.method, path: seen.path });
     return seen;

@@ -44,4 +44,5 @@ export {
   textEvent,
 } from "./raw-events.js";
 export type { RequestContext } from "./request-context.js";
+export { RequestMetrics } from "./request-metrics.js";
 export { makePromptAuthorRoleAlternated } from "./role-alternation.js";
