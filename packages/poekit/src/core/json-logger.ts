@@ -1,3 +1,4 @@
+import { isoTime } from "./iso-time.js";
 import type { LogFields } from "./log-fields.js";
 import type { Logger } from "./logger.js";
 
@@ -26,9 +27,13 @@ export function jsonLine(
   fields: LogFields | undefined,
   error?: unknown,
 ): string {
-  const line: Record<string, unknown> = { time: new Date().toISOString(), level, msg: message, ...fields };
-  if (error !== undefined) line.err = describeError(error);
-  return JSON.stringify(line);
+  // Spliced rather than spread into one object: copying an access record's fields cost more than
+  // encoding them.
+  let line = `{"time":"${isoTime(Date.now())}","level":${JSON.stringify(level)},"msg":${JSON.stringify(message)}`;
+  const rest = fields === undefined ? "{}" : JSON.stringify(fields);
+  if (rest.length > 2) line += `,${rest.slice(1, -1)}`;
+  if (error !== undefined) line += `,"err":${JSON.stringify(describeError(error))}`;
+  return `${line}}`;
 }
 
 function describeError(error: unknown): Record<string, unknown> {

@@ -3,6 +3,7 @@ import type { LogFields } from "../core/log-fields.js";
 import type { Logger } from "../core/logger.js";
 import type { SignalSource } from "../core/query-signals.js";
 import type { Incoming } from "./incoming.js";
+import { isoTime } from "./iso-time.js";
 import type { LazyAbort } from "./lazy-abort.js";
 
 /**
@@ -143,7 +144,7 @@ export class RequestObservation implements SignalSource {
     if (this.ended || !this.sink.recording) return;
     this.ended = true;
     const record: RequestRecord = {
-      startedAt: new Date(this.startedAtMs).toISOString(),
+      startedAt: isoTime(this.startedAtMs),
       requestId: this.requestId,
       method: this.method,
       path: this.path,
