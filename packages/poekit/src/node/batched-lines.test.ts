@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { batchedLines } from "./batched-lines.js";
+import { BATCH_MS, batchedLines } from "./batched-lines.js";
 
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+/** Until the batch has been written: one timer of BATCH_MS, set after the line's, fires after it. */
+const nextTurn = () => new Promise((resolve) => setTimeout(resolve, BATCH_MS));
 
 describe("batchedLines", () => {
-  it("writes the lines of one turn of the event loop together, each ended by a line break", async () => {
+  it("writes lines that come together in one write, each ended by a line break", async () => {
     const chunks: string[] = [];
     const writeLine = batchedLines((chunk) => chunks.push(chunk));
     writeLine("one");
@@ -14,6 +15,14 @@ describe("batchedLines", () => {
     writeLine("three");
     await nextTurn();
     expect(chunks).toEqual(["one\ntwo\n", "three\n"]);
+  });
+
+  it("writes a large batch at once", () => {
+    const chunks: string[] = [];
+    const writeLine = batchedLines((chunk) => chunks.push(chunk));
+    const line = "x".repeat(1023);
+    for (let count = 0; count < 64; count++) writeLine(line);
+    expect(chunks).toEqual([`${line}\n`.repeat(64)]);
   });
 
   it("drops a batch whose write throws, and writes the next", async () => {
