@@ -65,7 +65,7 @@ describe("structured logs", () => {
     await (await app.fetch(post(queryBody("hi"), { "x-request-id": "req-42" }))).text();
     const failure = logger.calls.find((call) => call.level === "error");
     expect(failure?.args[0]).toBe("Bot FailBot (message m-1) failed");
-    expect((failure?.args[1] as Error).message).toBe("upstream model down");
+    expect(failure?.args[1]).toMatchObject({ message: "upstream model down" });
     expect(failure?.args[2]).toEqual(IDS);
   });
 
@@ -97,7 +97,8 @@ describe("structured logs", () => {
     const app = makeApp(new FailingBot(), { allowWithoutKey: true, logger, env: {} });
     await (await app.fetch(post(queryBody(), { "x-request-id": "two words" }))).text();
     const failure = logger.calls.find((call) => call.level === "error");
-    expect((failure?.args[2] as LogFields).requestId).not.toBe("two words");
+    const fields = (failure?.args ?? [])[2] as LogFields;
+    expect(fields.requestId).not.toBe("two words");
   });
 
   it("drops records below LOG_LEVEL, and writes debug records at debug", async () => {
@@ -197,7 +198,7 @@ describe("jsonLogger", () => {
       requestId: "r1",
       err: { type: "TypeError", message: "bad" },
     });
-    expect((error?.err as { stack: string }).stack).toContain("TypeError: bad");
+    expect(error).toMatchObject({ err: { stack: expect.stringContaining("TypeError: bad") } });
   });
 
   it("keeps a line on one line whatever the message holds", () => {
