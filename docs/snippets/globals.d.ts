@@ -58,3 +58,18 @@ interface ExportedHandler<Bindings = Env> {
 declare module "cloudflare:workers" {
   export const env: Env;
 }
+
+/** pino, as docs/observability.md uses it: not a dependency of the repository (https://getpino.io). */
+declare module "pino" {
+  type LogFn = { (fields: object, message?: string): void; (message: string, ...args: unknown[]): void };
+  interface Logger {
+    levels: { values: Record<string, number> };
+    level: string;
+    debug: LogFn;
+    info: LogFn;
+    warn: LogFn;
+    error: LogFn;
+    child(bindings: object): Logger;
+  }
+  export default function pino(options?: object): Logger;
+}
