@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { streamRequest } from "../client/stream-request.js";
+import type { LogFields } from "../core/log-fields.js";
+import { ErrorResponse } from "../core/responses.js";
 import type { QueryRequest } from "../protocol/query-request.js";
 import { fakeFetch, sseResponse } from "../test-support/fake-fetch.js";
 import { post, queryBody, TEST_KEY } from "../test-support/requests.js";
 import type { RequestRecord } from "./access-record.js";
-import type { LogFields } from "./log-fields.js";
 import { type MakeAppOptions, makeApp } from "./make-app.js";
 import { PoeBot } from "./poe-bot.js";
-import { ErrorResponse } from "./responses.js";
 
 class ChattyBot extends PoeBot {
   override async *getResponse(_request: QueryRequest) {

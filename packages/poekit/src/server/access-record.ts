@@ -1,9 +1,9 @@
+import { isoTime } from "../core/iso-time.js";
 import type { LogCore } from "../core/log-core.js";
 import type { LogFields } from "../core/log-fields.js";
 import type { Logger } from "../core/logger.js";
 import type { SignalSource } from "../core/query-signals.js";
 import type { Incoming } from "./incoming.js";
-import { isoTime } from "./iso-time.js";
 import type { LazyAbort } from "./lazy-abort.js";
 
 /**

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { streamRequest } from "../client/stream-request.js";
+import type { Logger } from "../core/logger.js";
 import type { QueryRequest } from "../protocol/query-request.js";
 import { fakeFetch } from "../test-support/fake-fetch.js";
 import { post, queryBody } from "../test-support/requests.js";
-import type { Logger } from "./logger.js";
 import { makeApp } from "./make-app.js";
 import { PoeBot } from "./poe-bot.js";
 
