@@ -113,6 +113,8 @@ export async function sim(modules: readonly string[], flags: SimFlags): Promise<
         handleSignals: false,
         syncSettings: false,
         argv: [],
+        // The simulator shows each exchange; an access line per query would repeat it.
+        accessLog: false,
       });
       for (const bot of loaded) {
         registrations.push({ name: botName(bot), url: `${served.url}${bot.path}`, accessKey: bot.accessKey });

@@ -1,6 +1,6 @@
 import type { ConversationRecord, MessageRecord } from "@poekit/simulator";
 import { createColors } from "picocolors";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { startHeaderStrictBot } from "../../../poekit/src/test-support/header-strict-bot.js";
 import { UserError } from "../user-error.js";
 import type { SimFlags } from "./sim-action.js";
@@ -38,6 +38,18 @@ async function post<T>(url: string, body: unknown): Promise<T> {
 
 describe("poekit sim", () => {
   it("runs the function-calling example end to end offline, its model answered by ScriptedLLM", async () => {
+    // The served examples print no access line: the simulator's inspector already shows each exchange.
+    const printed: string[] = [];
+    const capture = (chunk: unknown) => {
+      printed.push(String(chunk));
+      return true;
+    };
+    const stdout = vi.spyOn(process.stdout, "write").mockImplementation(capture);
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation(capture);
+    onTestFinished(() => {
+      stdout.mockRestore();
+      stderr.mockRestore();
+    });
     running = await sim(["examples/function-calling"], flags({ alias: ["GPT-4o-Mini=ScriptedLLM"] }));
     const { url, simulator } = running.simulator;
     expect(running.simulator.bots.map((bot) => bot.name)).toEqual(
@@ -66,6 +78,9 @@ describe("poekit sim", () => {
       { caller: { kind: "bot", botName: "function-calling" } },
     ]);
     expect(exchanges.flatMap((exchange) => exchange.violations)).toEqual([]);
+    // JSON lines are written in batches of up to 10 ms: wait past one before looking.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(printed.filter((line) => /(query|settings) \/\S* \d{3} /.test(line))).toEqual([]);
   });
 
   it("registers running bot servers given with --bot", () => {
