@@ -1,6 +1,7 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnAnnouncingPort } from "../../poekit/src/test-support/spawn-announcing-port.js";
 
 const MIB = 1024 * 1024;
 let child: ChildProcess;
@@ -8,20 +9,9 @@ let origin: string;
 
 beforeAll(async () => {
   const script = fileURLToPath(new URL("./test-support/plain-simulator.ts", import.meta.url));
-  child = spawn(process.execPath, ["--import", "tsx", script], {
-    env: { ...process.env, NODE_OPTIONS: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  await vi.waitFor(() => expect(stdout, stderr).toContain('{"port":'), { timeout: 15_000 });
-  const { port } = JSON.parse(stdout.split("\n")[0] as string) as { port: string };
+  const spawned = await spawnAnnouncingPort(script);
+  child = spawned.child;
+  const { port } = spawned;
   origin = `http://127.0.0.1:${port}`;
 });
 

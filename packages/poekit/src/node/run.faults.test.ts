@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { Agent, request as httpRequest } from "node:http";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -17,6 +17,7 @@ import {
 import { rawPost } from "../test-support/raw-client.js";
 import { queryBody } from "../test-support/requests.js";
 import { BRIEF_BODY, CUT_BODY, ShutdownBot } from "../test-support/shutdown-bot.js";
+import { spawnAnnouncingPort } from "../test-support/spawn-announcing-port.js";
 import { type RunningServer, run } from "./run.js";
 
 const servers: RunningServer[] = [];
@@ -256,22 +257,9 @@ describe("graceful shutdown under load", () => {
 
   it("SIGTERM to a process serving 200 streams: every stream gets its done, then the process exits by itself", async () => {
     const script = fileURLToPath(new URL("../test-support/shutdown-server.ts", import.meta.url));
-    const child = spawn(process.execPath, ["--import", "tsx", script], {
-      env: { ...process.env, GRACE_MS: "2000", NODE_OPTIONS: "" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const { child, port, output } = await spawnAnnouncingPort(script, { GRACE_MS: "2000" });
     children.push(child);
-    let stdout = "";
-    let stderr = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    await vi.waitFor(() => expect(stdout, stderr).toContain('{"port":'), { timeout: 15_000 });
-    const { port } = JSON.parse(stdout.split("\n")[0] as string) as { port: number };
 
     const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
     const streams = openMixedStreams(`http://127.0.0.1:${port}/`, agent);
@@ -279,7 +267,7 @@ describe("graceful shutdown under load", () => {
     child.kill("SIGTERM");
     await expectEveryDone(streams);
     expect(await exited).toBe(0);
-    const tally = JSON.parse(stdout.trim().split("\n").at(-1) as string) as { tally: unknown };
+    const tally = JSON.parse(output().trim().split("\n").at(-1) as string) as { tally: unknown };
     expect(tally).toEqual({ tally: { started: 200, finished: 100, cleanedUp: 200, aborted: 100 } });
     agent.destroy();
   }, 30_000);

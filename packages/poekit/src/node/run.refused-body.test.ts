@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../core/logger.js";
 import { PoeBot } from "../server/poe-bot.js";
 import { rawExchange } from "../test-support/raw-socket.js";
+import { spawnAnnouncingPort } from "../test-support/spawn-announcing-port.js";
 import { type RunningServer, run } from "./run.js";
 
 const MIB = 1024 * 1024;
@@ -17,21 +18,8 @@ afterEach(async () => {
 /** `run()` in a process of its own, where a reset can overtake the answer as it does for real clients. */
 async function serveElsewhere(): Promise<string> {
   const script = fileURLToPath(new URL("../test-support/plain-server.ts", import.meta.url));
-  const child = spawn(process.execPath, ["--import", "tsx", script], {
-    env: { ...process.env, NODE_OPTIONS: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const { child, port } = await spawnAnnouncingPort(script);
   children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  await vi.waitFor(() => expect(stdout, stderr).toContain('{"port":'), { timeout: 15_000 });
-  const { port } = JSON.parse(stdout.split("\n")[0] as string) as { port: number };
   return `http://127.0.0.1:${port}/`;
 }
 
